@@ -1,0 +1,21 @@
+#pragma once
+// The names a scenario may give in replication.conflicts.resolve.
+//
+// `isImplementedResolver` is what the scenario loader accepts; a name that
+// is a known strategy of the spec but not built yet is rejected with a clear
+// message rather than silently treated as lww.
+
+#include <string>
+#include <vector>
+
+namespace replsim {
+
+// Every strategy name of the spec (plus the alias "last-update-wins").
+const std::vector<std::string>& specResolverNames();
+// The ones this build can run (built-in and registered custom resolvers).
+bool isImplementedResolver(const std::string& name);
+std::vector<std::string> implementedResolverNames();
+// "last-update-wins" -> "lww"; other names unchanged.
+std::string canonicalResolverName(const std::string& name);
+
+}  // namespace replsim

@@ -1,0 +1,202 @@
+#pragma once
+// Scenario: the validated, in-memory form of a scenario file (format v1,
+// ../shared/spec/scenario-format.md).
+//
+// Produced only by ScenarioLoader, which checks everything a user can get
+// wrong (types, ranges, unknown keys, unknown node names, duplicates) and
+// reports it with the JSON path. Code that consumes a Scenario may therefore
+// rely on these invariants:
+//   * every node name used anywhere (edges, overrides, writes, faults,
+//     routing, priorities, clocks) names a node of the topology;
+//   * times are non-negative SimTime values (already rounded to 1 us);
+//   * probabilities are in [0, 1]; counts are positive where required.
+// Each element that came from the file keeps its JSON path ("/writes/3") so
+// later stages can still point the user at the exact place.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/core/SimTime.h"
+#include "sim/network/LatencyDistribution.h"
+
+namespace replsim {
+
+// Settings of one directed link, each optional so that layers (default, the
+// topology's per-edge attributes, overrides) can be applied in that order.
+struct LinkSettings {
+  std::optional<LatencyDistribution> latency;
+  std::optional<bool> fifo;
+  std::optional<double> loss;      // probability one transmission is lost
+  std::optional<SimTime> retry;    // retransmission delay after a loss
+};
+
+// Fully resolved settings of a link.
+struct LinkParams {
+  LatencyDistribution latency = LatencyDistribution::fixed(10.0);
+  bool fifo = true;
+  double loss = 0.0;
+  SimTime retry = SimTime::fromMs(100.0);
+  void apply(const LinkSettings& s) {
+    if (s.latency) latency = *s.latency;
+    if (s.fifo) fifo = *s.fifo;
+    if (s.loss) loss = *s.loss;
+    if (s.retry) retry = *s.retry;
+  }
+};
+
+struct EdgeSpec {
+  std::string from, to;
+  bool both = false;
+  LinkSettings settings;
+  std::string jsonPath;  // "/topology/edges/2" (or the DOT file for kind file)
+};
+
+struct DatacenterSpec {
+  std::string name;
+  std::string leader;
+  std::vector<std::string> followers;
+  std::optional<LatencyDistribution> intraLatency;  // intra_latency_ms
+  std::string jsonPath;
+};
+
+enum class TopologyKind { AllToAll, Ring, BidirectionalRing, Star, Line, Tree, Custom, File, SingleLeader };
+
+struct TopologySpec {
+  TopologyKind kind = TopologyKind::AllToAll;
+  std::vector<std::string> leaders;  // in file order ({"count": n} -> L1..Ln)
+  std::string hub;                   // star
+  int fanout = 2;                    // tree
+  std::vector<EdgeSpec> edges;       // custom
+  std::string filePath;              // file: already resolved against the scenario's folder
+  std::string leader;                // single-leader
+  std::vector<DatacenterSpec> datacenters;
+  std::optional<SimTime> failoverAfter;
+};
+
+struct LinkOverride {
+  std::string from, to;
+  bool both = false;
+  LinkSettings settings;
+  std::string jsonPath;
+};
+
+struct LinksSpec {
+  LinkParams defaults;  // "default" applied over the built-in defaults
+  std::vector<LinkOverride> overrides;
+};
+
+enum class LoopPrevention { Path, Origin, Seen, None };
+enum class Ordering { None, Causal };
+enum class Detect { Async, Sync };
+enum class Timestamps { Lamport, Clock };
+enum class RoutingPolicy { Direct, Home };
+
+struct ClockSpec {
+  double offsetMs = 0.0;
+  double driftPpm = 0.0;
+};
+
+struct ConflictsSpec {
+  Detect detect = Detect::Async;
+  std::string resolve = "lww";  // canonical name; "last-update-wins" is stored as "lww"
+  std::vector<std::string> priority;  // replica-priority; empty = by name
+  Timestamps timestamps = Timestamps::Lamport;
+  std::string onRead;  // siblings only
+};
+
+struct RoutingSpec {
+  RoutingPolicy policy = RoutingPolicy::Direct;
+  std::map<std::string, std::string> home;  // key -> leader; keys not listed go by hash
+  bool failover = false;
+};
+
+struct ReplicationSpec {
+  LoopPrevention loopPrevention = LoopPrevention::Path;
+  std::optional<bool> forward;  // unset: false for all-to-all, true otherwise
+  Ordering ordering = Ordering::None;
+  ConflictsSpec conflicts;
+  std::map<std::string, ClockSpec> clocks;
+  RoutingSpec routing;
+  std::optional<SimTime> autoReconfigureAfter;
+};
+
+enum class OpKind { Set, Insert, Update, Delete, Incr, Read };
+
+struct ClientOp {
+  SimTime at;
+  std::string leader;  // the node the client talks to (resolved from "dc" too)
+  std::string key;
+  OpKind op = OpKind::Set;
+  std::string value;   // incr: the decimal delta ("1" when absent)
+  std::string jsonPath;
+};
+
+struct WorkloadSpec {
+  std::vector<std::string> leaders;  // "all" is expanded to every leader
+  double ratePerS = 100.0;           // per leader
+  SimTime start = SimTime::zero();
+  SimTime duration = SimTime::fromMs(1000.0);
+  int keys = 50;
+  bool zipf = false;
+  double zipfS = 1.1;
+  double readFraction = 0.0;
+  std::vector<std::pair<OpKind, double>> ops = {{OpKind::Set, 1.0}};  // weights of write ops
+};
+
+enum class FaultKind {
+  Crash, Recover, LinkDown, LinkUp, Partition, Heal, Resume, Reconfigure,
+  CrashDatacenter, RecoverDatacenter, Offline, Online
+};
+
+struct FaultSpec {
+  SimTime at;
+  FaultKind kind = FaultKind::Crash;
+  std::string node;                                   // crash, recover, offline, online, *_datacenter
+  std::pair<std::string, std::string> link;           // link_down / link_up
+  bool both = false;
+  std::vector<std::vector<std::string>> groups;       // partition
+  std::vector<std::string> resume;                    // resume: the peers whose streams resume
+  std::vector<std::pair<std::string, std::string>> add, remove;  // reconfigure
+  std::string jsonPath;
+};
+
+struct LimitsSpec {
+  uint64_t maxEvents = 50'000'000;
+  uint32_t maxHops = 1000;
+};
+
+struct Expectation {
+  std::string path;          // dotted path into the JSON report
+  nlohmann::json expected;   // number/string/bool/array/null; ">=1" style strings compare
+  std::string jsonPath;      // "/expect/converged"
+};
+
+struct Scenario {
+  std::string file;          // as given on the command line
+  int version = 1;
+  std::string name;
+  std::string description;
+  uint64_t seed = 1;
+  std::optional<SimTime> until;
+  TopologySpec topology;
+  LinksSpec links;
+  ReplicationSpec replication;
+  std::vector<ClientOp> writes;
+  std::optional<WorkloadSpec> workload;
+  std::vector<FaultSpec> faults;
+  LimitsSpec limits;
+  std::vector<Expectation> expect;
+};
+
+const char* toString(TopologyKind k);
+const char* toString(OpKind k);
+const char* toString(LoopPrevention k);
+const char* toString(FaultKind k);
+
+}  // namespace replsim

@@ -1,0 +1,31 @@
+#pragma once
+// ScenarioError: one problem found in a scenario (or a file it refers to).
+//
+// Rendered for people as
+//   FILE: /json/path: what is wrong
+// or, for a JSON syntax error, FILE:LINE:COL: what is wrong.
+// Errors are values: the loader collects all of them so `replsim validate`
+// can list every problem in one go.
+
+#include <string>
+#include <vector>
+
+namespace replsim {
+
+struct ScenarioError {
+  std::string file;
+  std::string jsonPath;  // "" for whole-file problems; "/" for the root object
+  std::string message;
+  int line = 0;          // > 0 only for syntax errors
+  int column = 0;
+
+  std::string render() const {
+    if (line > 0) return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+    if (jsonPath.empty()) return file + ": " + message;
+    return file + ": " + jsonPath + ": " + message;
+  }
+};
+
+using ScenarioErrors = std::vector<ScenarioError>;
+
+}  // namespace replsim

@@ -1,0 +1,36 @@
+#pragma once
+// ScenarioLoader: reads and validates a scenario file (format v1).
+//
+// Never throws and never crashes on any input: every problem becomes a
+// ScenarioError naming the file, the JSON path (or line:column for a syntax
+// error) and what is wrong, with "did you mean" for misspelt keys. All
+// problems are collected, not just the first.
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/scenario/Scenario.h"
+#include "sim/scenario/ScenarioError.h"
+
+namespace replsim {
+
+struct LoadResult {
+  std::optional<Scenario> scenario;  // set iff errors is empty
+  ScenarioErrors errors;
+  bool ok() const { return errors.empty(); }
+};
+
+// Reads `path` from disk. Relative paths inside the scenario (topology
+// files) are resolved against the scenario file's folder.
+LoadResult loadScenarioFile(const std::string& path);
+
+// Validates an already-parsed document. `file` is used in messages and
+// `baseDir` to resolve relative paths.
+LoadResult loadScenarioJson(const nlohmann::json& doc, const std::string& file, const std::string& baseDir);
+
+// Parses JSON text (with syntax errors as line:column) then validates.
+LoadResult loadScenarioText(const std::string& text, const std::string& file, const std::string& baseDir);
+
+}  // namespace replsim

@@ -1,0 +1,71 @@
+#pragma once
+// Topology: who replicates to whom, as a Boost.Graph directed graph of
+// leaders with resolved link parameters on every edge.
+//
+// Built from a validated TopologySpec plus LinksSpec. Invariants:
+//   * vertex i is topology.leaders[i] (file order), so NodeId is stable;
+//   * no self-loops, no parallel edges (a duplicate edge is merged, the later
+//     settings win);
+//   * links() lists every directed edge in a deterministic order (the order
+//     the topology kind generates them, then custom edges in file order);
+//   * each link's params are default <- per-edge settings <- overrides.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/graph/adjacency_list.hpp>
+
+#include "sim/scenario/Scenario.h"
+
+namespace replsim {
+
+using NodeId = uint32_t;
+
+struct TopologyVertex {
+  std::string name;
+};
+struct TopologyEdge {
+  LinkParams params;
+  uint32_t linkIndex = 0;  // index into Topology::links()
+};
+using TopologyGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
+                                            TopologyVertex, TopologyEdge>;
+
+struct TopologyLink {
+  NodeId from = 0, to = 0;
+  LinkParams params;
+};
+
+class Topology {
+ public:
+  // REQUIRES: spec and links come from a successfully loaded Scenario
+  // (names valid). For kind File the loader has already turned the DOT file
+  // into spec.edges and spec.leaders.
+  static Topology build(const TopologySpec& spec, const LinksSpec& links);
+
+  // The built-in kinds, for `replsim topology --kind K --leaders N` and
+  // `replsim compare`: leaders L1..Ln, default links.
+  static Topology builtIn(TopologyKind kind, int leaders, const LinksSpec& links = {},
+                          const std::string& hub = "", int fanout = 2);
+
+  TopologyKind kind() const { return kind_; }
+  size_t nodeCount() const { return names_.size(); }
+  const std::string& name(NodeId n) const { return names_[n]; }
+  const std::vector<std::string>& names() const { return names_; }
+  std::optional<NodeId> find(const std::string& name) const;
+  const std::vector<TopologyLink>& links() const { return links_; }
+  const TopologyGraph& graph() const { return graph_; }
+  // The spec's default for replication.forward: false for all-to-all and
+  // single-leader, true otherwise.
+  bool defaultForward() const;
+
+ private:
+  TopologyKind kind_ = TopologyKind::AllToAll;
+  std::vector<std::string> names_;
+  std::vector<TopologyLink> links_;
+  TopologyGraph graph_;
+};
+
+}  // namespace replsim
