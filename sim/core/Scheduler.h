@@ -50,7 +50,7 @@ class Scheduler {
 
  private:
   std::vector<Event> heap_;  // binary min-heap on EventKey
-  uint64_t nextSeq_ = 0;
+  uint64_t nextSeq_ = 1;  // 0 is never a valid seq: engines use it as "no event"
   uint64_t processed_ = 0;
   SimTime now_;
 };

@@ -1,0 +1,54 @@
+#include "sim/cli/Cli.h"
+
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "sim/cli/RunCommand.h"
+#include "sim/cli/ValidateCommand.h"
+
+namespace replsim {
+
+int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"replsim: a deterministic simulator of multi-leader database replication.\n"
+               "Example: replsim run scenarios/overtaking-none.json --trace"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Help for every subcommand");
+
+  RunOptions run;
+  auto* runCmd = app.add_subcommand("run", "Run one scenario and print its report.\n"
+                                           "Example: replsim run scenarios/ring-path.json --trace");
+  runCmd->add_option("scenario", run.scenarioFile, "Scenario file (JSON, format v1)")->required();
+  runCmd->add_option("--seed", run.seed, "Seed for the random engine (overrides the scenario's)");
+  runCmd->add_option("--until", run.untilMs, "Stop at this simulated time, in ms (overrides until_ms)");
+  runCmd->add_option("--format", run.format, "Report format")->check(CLI::IsMember({"text", "json"}));
+  runCmd->add_flag("--trace", run.trace, "Print the timeline, one event a line, before the report");
+  runCmd->add_option("--out", run.outDir, "Also write report.json and report.txt into this folder");
+
+  std::vector<std::string> validateFiles;
+  auto* validateCmd = app.add_subcommand("validate", "Check scenario files without running them.\n"
+                                                     "Example: replsim validate scenarios/*.json");
+  validateCmd->add_option("scenarios", validateFiles, "Scenario files")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    out << app.help();
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp& e) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    // Subcommand help is reported as CallForHelp from the subcommand.
+    std::ostringstream o, er;
+    const int code = app.exit(e, o, er);
+    out << o.str();
+    err << er.str();
+    return code == 0 ? kExitOk : kExitBadInput;
+  }
+  if (*runCmd) return runCommand(run, out, err);
+  if (*validateCmd) return validateCommand(validateFiles, out, err);
+  return kExitBadInput;
+}
+
+}  // namespace replsim

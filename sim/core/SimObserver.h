@@ -1,0 +1,109 @@
+#pragma once
+// SimObserver: the hooks the engine publishes; report writers subscribe.
+//
+// The engine never formats output. It calls these hooks synchronously, in
+// simulated-time order, with small value structs that refer to its tables by
+// index (write, path, node); an observer that needs names or values asks the
+// Simulation it was given (read-only). Every hook has an empty default so an
+// observer overrides only what it needs.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/SimTime.h"
+
+namespace replsim {
+
+struct FaultSpec;
+
+enum class DropReason : uint8_t { Path, Origin, Seen, Duplicate };
+const char* toString(DropReason r);
+
+enum class ConflictType : uint8_t {
+  InsertExists, UpdateOriginDiffers, UpdateMissing, DeleteOriginDiffers, DeleteMissing
+};
+const char* toString(ConflictType t);
+
+// Why a client operation was refused at its leader.
+enum class FailReason : uint8_t { Crashed, KeyExists, KeyMissing };
+const char* toString(FailReason r);
+
+struct ClientOpEvent {
+  SimTime at;
+  uint32_t node;
+  uint32_t key;
+  uint32_t write;       // the new write's index, or kNone for reads and failures
+  uint8_t op;           // OpKind
+  bool failed = false;
+  FailReason reason = FailReason::Crashed;
+};
+
+struct ReadEvent {
+  SimTime at;
+  uint32_t node;
+  uint32_t key;
+  std::vector<std::string> values;  // sorted; empty if absent
+};
+
+struct MessageEvent {
+  SimTime at;
+  uint32_t from, to;
+  uint32_t write;
+  uint32_t path;              // the path including the sender (for a drop: including the receiver)
+  SimTime deliverAt;          // sent: when it will arrive
+  uint32_t retransmissions = 0;  // sent: transmissions lost before this one got through
+  uint32_t missingDep = UINT32_MAX;  // delivered: a causal predecessor not yet applied here
+  bool held = false;          // delivered: held back by causal ordering
+  DropReason reason = DropReason::Path;
+};
+
+// A write was applied at a replica (its origin included).
+struct ApplyEvent {
+  SimTime at;
+  uint32_t node;
+  uint32_t write;
+  bool local = false;      // the origin applying its own client write
+  bool superseded = false; // already covered by a later version here: a no-op
+  SimTime heldFor;         // causal ordering: how long it waited
+};
+
+struct ConflictEvent {
+  SimTime at;
+  uint32_t node;
+  uint32_t key;
+  ConflictType type;
+  std::vector<uint32_t> writes;     // the incoming write first
+  std::vector<uint32_t> kept;       // empty when nothing was applied
+  std::vector<uint32_t> discarded;
+  std::string by;                   // resolver name, or "skip"
+};
+
+struct FaultEvent {
+  SimTime at;
+  const FaultSpec* fault;
+};
+
+// A stream on a link stopped (messages pulled back) or resumed.
+struct StreamEvent {
+  SimTime at;
+  uint32_t from, to;
+  uint32_t messages;  // how many messages were stalled / resent
+  bool resumed;
+};
+
+class SimObserver {
+ public:
+  virtual ~SimObserver() = default;
+  virtual void onClientOp(const ClientOpEvent&) {}
+  virtual void onRead(const ReadEvent&) {}
+  virtual void onSent(const MessageEvent&) {}
+  virtual void onDelivered(const MessageEvent&) {}
+  virtual void onDropped(const MessageEvent&) {}
+  virtual void onApplied(const ApplyEvent&) {}
+  virtual void onConflict(const ConflictEvent&) {}
+  virtual void onFault(const FaultEvent&) {}
+  virtual void onStream(const StreamEvent&) {}
+};
+
+}  // namespace replsim

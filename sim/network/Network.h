@@ -1,0 +1,129 @@
+#pragma once
+// Network: the directed replication links between nodes and the messages in
+// flight on them.
+//
+// A link is a replication stream, not a datagram channel (spec: links):
+//   * it is reliable: `loss` is the probability that one transmission is
+//     lost; the sender retransmits after `retry_ms`, so a loss costs time,
+//     never the message. The number of lost transmissions is drawn when the
+//     message is sent, so a send is O(1) and schedules exactly one event;
+//   * with `fifo` (the default) a message never arrives before one sent
+//     earlier on the same link: its arrival is clamped to the link's latest
+//     scheduled arrival, like a TCP stream behind a retransmission;
+//   * while a link is down, the stream is stopped: messages in flight on it
+//     are pulled back (their arrival events become stale) and, with those
+//     sent while it is down, wait in the link's backlog in send order. When
+//     the link is up again they are all re-sent, in order, with fresh latency
+//     samples — the stream resumes from the sender's replication log.
+//
+// Why a link is down is a set of reasons (a link_down fault, a partition, a
+// crashed receiver, an offline end, removal by reconfiguration, a halted
+// stream); it carries traffic only when the set is empty. A crashed *sender*
+// is special: what it already sent is on the wire and still arrives; only
+// its backlog waits until it recovers.
+//
+// Messages live in a pool of fixed-size slots reused through a free list, so
+// the steady state allocates nothing per message.
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <vector>
+
+#include "sim/core/Random.h"
+#include "sim/core/Scheduler.h"
+#include "sim/replication/PathTable.h"
+#include "sim/replication/WriteLog.h"
+#include "sim/topology/Topology.h"
+
+namespace replsim {
+
+using LinkId = uint32_t;
+using MessageSlot = uint32_t;
+
+enum LinkDownReason : uint8_t {
+  kLinkDownFault = 1 << 0,
+  kPartitioned = 1 << 1,
+  kReceiverCrashed = 1 << 2,
+  kSenderCrashed = 1 << 3,  // does not pull back what is already in flight
+  kEndOffline = 1 << 4,
+  kRemoved = 1 << 5,
+  kHalted = 1 << 6,         // the `error` resolver stopped replication from this peer
+};
+
+struct Message {
+  WriteIndex write = 0;
+  PathId path = 0;          // path so far, ending with the sender
+  LinkId link = 0;
+  MessageSlot prev = kNone, next = kNone;  // the link's in-flight list
+  uint64_t eventSeq = 0;    // the delivery event that is current for this message
+  SimTime sentAt;
+};
+
+struct Link {
+  NodeId from = 0, to = 0;
+  LinkParams params;
+  uint8_t down = 0;               // LinkDownReason bits
+  SimTime lastArrival;            // latest arrival scheduled (fifo clamp)
+  MessageSlot inFlightHead = kNone, inFlightTail = kNone;
+  std::deque<MessageSlot> backlog;  // stopped stream, in send order
+};
+
+struct SendOutcome {
+  MessageSlot slot = kNone;
+  bool queued = false;          // the link is down: waiting in the backlog
+  SimTime arrival;              // when !queued
+  uint32_t retransmissions = 0;
+};
+
+class Network {
+ public:
+  static constexpr uint32_t kDeliverEvent = 1;
+
+  Network(const Topology& topology, Scheduler& scheduler, Random& rng);
+
+  size_t linkCount() const { return links_.size(); }
+  const Link& link(LinkId id) const { return links_[id]; }
+  // Links leaving `node`, in topology order (then links added later).
+  const std::vector<LinkId>& outLinks(NodeId node) const { return out_[node]; }
+  // The link from→to, or kNone.
+  LinkId find(NodeId from, NodeId to) const;
+  // Adds a link (reconfiguration) or revives a removed one; returns its id.
+  LinkId addLink(NodeId from, NodeId to, const LinkParams& params, SimTime now);
+
+  SendOutcome send(LinkId link, WriteIndex write, PathId path, SimTime now);
+
+  // Called for a delivery event. Returns the slot when the message arrives
+  // now; kNone when the event is stale (the message was pulled back).
+  MessageSlot arrive(const Event& event);
+  const Message& message(MessageSlot s) const { return pool_[s]; }
+  void release(MessageSlot s);
+
+  // Sets or clears one reason on a link. Returns how many messages were
+  // pulled back (going down) or re-sent (coming up), for the stream hook.
+  uint32_t setDown(LinkId link, LinkDownReason reason, bool on, SimTime now);
+  // Messages removed from a link's backlog and flight when it is removed.
+  std::vector<MessageSlot> discardAll(LinkId link);
+
+  size_t inFlight() const { return inFlight_; }
+  size_t backlogged() const;
+  uint64_t retransmissions() const { return retransmissions_; }
+
+ private:
+  static bool pullsBack(LinkDownReason r) { return r != kSenderCrashed; }
+  MessageSlot allocate();
+  void transmit(LinkId id, MessageSlot s, SimTime now, uint32_t* retransmissionsOut, SimTime* arrivalOut);
+  void unlinkInFlight(Link& l, MessageSlot s);
+
+  Scheduler& scheduler_;
+  Random& rng_;
+  std::vector<Link> links_;
+  std::vector<std::vector<LinkId>> out_;
+  std::map<uint64_t, LinkId> byEnds_;
+  std::vector<Message> pool_;
+  std::vector<MessageSlot> free_;
+  size_t inFlight_ = 0;
+  uint64_t retransmissions_ = 0;
+};
+
+}  // namespace replsim

@@ -1,0 +1,53 @@
+#pragma once
+// Replica: the state one node keeps — its copy of the data, what it has
+// received and applied, its clocks, and the writes causal ordering holds back.
+//
+// Plain data owned and mutated by Simulation (which enforces the protocol);
+// kept separate so that reports can read a replica without seeing the engine.
+// Invariants: `processed` ⊆ `received`; `digest` is the sum (mod 2^64) of
+// keyDigest() over existing keys, so two replicas holding the same values
+// have the same digest whatever order they applied writes in.
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "sim/replication/KeyState.h"
+#include "sim/replication/PathTable.h"
+#include "sim/replication/SeqTracker.h"
+
+namespace replsim {
+
+// A write that arrived before one of its causal predecessors and waits.
+struct HeldWrite {
+  WriteIndex write;
+  PathId path;        // path so far (ending with the sender)
+  SimTime since;
+  Dot waitingFor;
+};
+
+struct Replica {
+  Replica(NodeId id, size_t nodes, size_t keys) : id(id), keys(keys), received(nodes), processed(nodes),
+                                                  pendingDeps(nodes, 0) {}
+  NodeId id;
+  bool crashed = false;
+  bool offline = false;
+  std::vector<KeyState> keys;  // by KeyId
+  SeqTracker received;         // every write id that reached this node
+  SeqTracker processed;        // applied here (or skipped as an anomaly)
+  uint64_t lamport = 0;
+  uint32_t writesOriginated = 0;
+  uint32_t writesApplied = 0;
+  uint64_t digest = 0;
+  // Causal dependencies collected for this node's next write: per origin the
+  // highest seq applied since its last write (0 = none) and which are set.
+  std::vector<uint32_t> pendingDeps;
+  std::vector<NodeId> pendingOrigins;
+  // Held writes, keyed by the dot each waits for.
+  std::multimap<uint64_t, HeldWrite> held;
+  size_t heldCount() const { return held.size(); }
+};
+
+inline uint64_t dotKey(Dot d) { return (static_cast<uint64_t>(d.origin) << 32) | d.seq; }
+
+}  // namespace replsim

@@ -1,0 +1,584 @@
+#include "sim/replication/Simulation.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace replsim {
+namespace {
+
+uint64_t mix64(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+// FNV-1a: a fixed, platform-independent string hash (std::hash is not).
+uint64_t hashString(const std::string& s) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) { h ^= c; h *= 0x100000001b3ULL; }
+  return h;
+}
+
+uint64_t keyDigest(KeyId key, uint64_t valueHash) { return mix64(mix64(key + 0x9E3779B97F4A7C15ULL) ^ valueHash); }
+
+int64_t parseInteger(const std::string& s) {
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && ptr == s.data() + s.size() ? v : 0;
+}
+
+ConflictType conflictTypeFor(OpKind op) {
+  switch (op) {
+    case OpKind::Insert: return ConflictType::InsertExists;
+    case OpKind::Delete: return ConflictType::DeleteOriginDiffers;
+    default: return ConflictType::UpdateOriginDiffers;
+  }
+}
+
+}  // namespace
+
+const char* toString(StopReason r) {
+  switch (r) {
+    case StopReason::Quiescent: return "quiescent";
+    case StopReason::Until: return "until";
+    case StopReason::MaxEvents: return "max_events";
+    case StopReason::MaxHops: return "max_hops";
+  }
+  return "?";
+}
+
+Simulation::Simulation(const Scenario& scenario, SimulationOptions options)
+    : scenario_(scenario),
+      seed_(options.seed.value_or(scenario.seed)),
+      until_(options.until ? options.until : scenario.until),
+      topology_(Topology::build(scenario.topology, scenario.links)),
+      rng_(seed_),
+      networkRng_(rng_.fork()),
+      resolver_(makeResolver(scenario.replication.conflicts)) {
+  const size_t n = topology_.nodeCount();
+  Random workloadRng = rng_.fork();
+  ops_ = planClientOps(scenario_, topology_, workloadRng, [this](const std::string& k) { return internKey(k); });
+  network_ = std::make_unique<Network>(topology_, scheduler_, networkRng_);
+  forward_ = scenario_.replication.forward.value_or(topology_.defaultForward());
+
+  std::vector<NodeId> byName(n);
+  for (NodeId i = 0; i < n; ++i) byName[i] = i;
+  std::sort(byName.begin(), byName.end(), [&](NodeId a, NodeId b) { return topology_.name(a) < topology_.name(b); });
+  nameRank_.resize(n);
+  for (uint32_t r = 0; r < n; ++r) nameRank_[byName[r]] = r;
+
+  replicas_.reserve(n);
+  for (NodeId i = 0; i < n; ++i) replicas_.emplace_back(i, n, keyNames_.size());
+  for (const FaultSpec& f : scenario_.faults) faults_.push_back(&f);
+  std::stable_sort(faults_.begin(), faults_.end(), [](const FaultSpec* a, const FaultSpec* b) { return a->at < b->at; });
+
+  size_t writeOps = 0;
+  for (const PlannedOp& op : ops_) writeOps += op.op != OpKind::Read;
+  writes_.reserve(writeOps);
+  progress_.reserve(writeOps);
+  liveDigests_[0] = static_cast<uint32_t>(n);
+  convergedSince_ = SimTime::zero();
+}
+
+Simulation::~Simulation() = default;
+
+KeyId Simulation::internKey(const std::string& key) {
+  auto [it, inserted] = keyIds_.emplace(key, static_cast<KeyId>(keyNames_.size()));
+  if (inserted) keyNames_.push_back(key);
+  return it->second;
+}
+
+std::string Simulation::writeName(WriteIndex w) const {
+  const Dot d = writes_[w].dot;
+  return topology_.name(d.origin) + "#" + std::to_string(d.seq);
+}
+
+std::vector<std::string> Simulation::values(NodeId n, KeyId k) const {
+  const KeyState& ks = replicas_[n].keys[k];
+  if (!ks.exists()) return {};
+  return {writes_[ks.writer].value};
+}
+
+// ---------------------------------------------------------------- the loop
+
+RunOutcome Simulation::run() {
+  size_t nextFault = 0, nextOp = 0;
+  const uint64_t maxEvents = scenario_.limits.maxEvents;
+  while (!stopped_) {
+    // Pick the earliest of the three streams; ties go fault, client, event.
+    SimTime t = SimTime::max();
+    StreamKind stream = kEventStream;
+    if (nextFault < faults_.size()) { t = faults_[nextFault]->at; stream = kFaultStream; }
+    if (nextOp < ops_.size() && ops_[nextOp].at < t) { t = ops_[nextOp].at; stream = kClientStream; }
+    if (!scheduler_.empty() && scheduler_.peekKey().time < t) { t = scheduler_.peekKey().time; stream = kEventStream; }
+    if (t == SimTime::max()) break;  // nothing left to happen
+    if (until_ && t > *until_) {
+      stopped_ = RunOutcome{StopReason::Until, ""};
+      now_ = *until_;
+      break;
+    }
+    if (eventsProcessed_ >= maxEvents) {
+      stopForLimit(StopReason::MaxEvents,
+                   "the run reached limits.max_events = " + std::to_string(maxEvents) + " events at " +
+                       formatMs(now_) + " ms. " +
+                       (scenario_.replication.loopPrevention == LoopPrevention::None
+                            ? "loop_prevention is none, so writes may be circulating forever; "
+                              "use path, origin or seen, or raise the limit."
+                            : "If the scenario is simply large, raise limits.max_events."));
+      break;
+    }
+    ++eventsProcessed_;
+    now_ = t;
+    switch (stream) {
+      case kFaultStream: runFault(*faults_[nextFault++]); break;
+      case kClientStream: runClientOp(ops_[nextOp++]); break;
+      case kEventStream: deliver(scheduler_.pop()); break;
+    }
+  }
+  end_ = now_;
+  return stopped_.value_or(RunOutcome{StopReason::Quiescent, ""});
+}
+
+void Simulation::stopForLimit(StopReason reason, std::string explanation) {
+  if (!stopped_) stopped_ = RunOutcome{reason, std::move(explanation)};
+}
+
+// ----------------------------------------------------------- client writes
+
+void Simulation::runClientOp(const PlannedOp& op) {
+  Replica& r = replicas_[op.node];
+  ClientOpEvent ev{now_, op.node, op.key, kNone, static_cast<uint8_t>(op.op)};
+  auto fail = [&](FailReason reason) {
+    ev.failed = true;
+    ev.reason = reason;
+    for (auto* o : observers_) o->onClientOp(ev);
+  };
+  if (r.crashed) return fail(FailReason::Crashed);
+  KeyState& ks = r.keys[op.key];
+  if (op.op == OpKind::Read) {
+    for (auto* o : observers_) o->onClientOp(ev);
+    ReadEvent read{now_, op.node, op.key, values(op.node, op.key)};
+    for (auto* o : observers_) o->onRead(read);
+    return;
+  }
+  if (op.op == OpKind::Insert && ks.exists()) return fail(FailReason::KeyExists);
+  if ((op.op == OpKind::Update || op.op == OpKind::Delete) && !ks.exists()) return fail(FailReason::KeyMissing);
+
+  WriteRecord rec;
+  rec.dot = Dot{op.node, ++r.writesOriginated};
+  rec.op = op.op;
+  rec.key = op.key;
+  rec.issuedAt = now_;
+  rec.timestamp = ++r.lamport;
+  switch (op.op) {
+    case OpKind::Incr: {
+      rec.delta = parseInteger(op.value);
+      const int64_t base = ks.exists() ? parseInteger(writes_[ks.writer].value) : 0;
+      rec.value = std::to_string(base + rec.delta);
+      break;
+    }
+    case OpKind::Delete: break;
+    default: rec.value = op.value; break;
+  }
+  rec.valueHash = op.op == OpKind::Delete ? 0 : hashString(rec.value) | 1;
+
+  // Key context: what this leader's version of the key includes, plus this write.
+  scratchContext_ = ks.context;
+  const Dot self[1] = {rec.dot};
+  mergeContext(scratchContext_, self, self + 1);
+  // Direct causal dependencies: what was applied here since the last local write.
+  scratchDeps_.clear();
+  std::sort(r.pendingOrigins.begin(), r.pendingOrigins.end());
+  r.pendingOrigins.erase(std::unique(r.pendingOrigins.begin(), r.pendingOrigins.end()), r.pendingOrigins.end());
+  for (NodeId o : r.pendingOrigins)
+    if (r.pendingDeps[o] != 0) scratchDeps_.push_back(Dot{o, r.pendingDeps[o]});
+  for (NodeId o : r.pendingOrigins) r.pendingDeps[o] = 0;
+  r.pendingOrigins.clear();
+
+  const WriteIndex w = writes_.add(std::move(rec), scratchContext_, scratchDeps_);
+  progress_.push_back(Progress{});
+  ev.write = w;
+  for (auto* o : observers_) o->onClientOp(ev);
+
+  const WriteRecord& wr = writes_[w];
+  r.received.insert(wr.dot);
+  r.processed.insert(wr.dot);
+  ks.context.assign(writes_.contextBegin(w), writes_.contextEnd(w));
+  setKey(r, wr.key, w, wr.op == OpKind::Delete);
+  noteApplied(r, w);
+  ApplyEvent applied{now_, op.node, w, true, false, SimTime::zero()};
+  for (auto* o : observers_) o->onApplied(applied);
+
+  const PathId path = paths_.root(op.node);
+  for (LinkId l : network_->outLinks(op.node)) sendOn(l, w, path);
+}
+
+// ------------------------------------------------------------ replication
+
+void Simulation::sendOn(LinkId link, WriteIndex w, PathId path) {
+  if (paths_.length(path) > scenario_.limits.maxHops) {
+    std::string route;
+    const auto nodes = paths_.nodes(path);
+    for (size_t i = 0; i < nodes.size() && i < 12; ++i) route += (i ? "," : "") + topology_.name(nodes[i]);
+    if (nodes.size() > 12) route += ",…";
+    std::string why;
+    switch (scenario_.replication.loopPrevention) {
+      case LoopPrevention::None:
+        why = "loop_prevention is none, so nothing stops a write circulating a cycle of the topology; "
+              "use path, origin or seen.";
+        break;
+      case LoopPrevention::Origin:
+        why = "loop_prevention is origin, which only drops a write back at its origin: if the origin is "
+              "unreachable (crashed or routed around), the write circulates forever. path or seen stops it.";
+        break;
+      default:
+        why = "the topology's longest loop-free route is longer than limits.max_hops; raise the limit.";
+    }
+    stopForLimit(StopReason::MaxHops, "write " + writeName(w) + " reached limits.max_hops = " +
+                                          std::to_string(scenario_.limits.maxHops) + " hops at " + formatMs(now_) +
+                                          " ms (path " + route + "). " + why);
+    return;
+  }
+  const Link& l = network_->link(link);
+  SendOutcome out = network_->send(link, w, path, now_);
+  MessageEvent ev{now_, l.from, l.to, w, path, out.queued ? SimTime::max() : out.arrival, out.retransmissions};
+  for (auto* o : observers_) o->onSent(ev);
+}
+
+void Simulation::deliver(const Event& e) {
+  const MessageSlot slot = network_->arrive(e);
+  if (slot == kNone) return;  // pulled back by an outage: resent later
+  const Message m = network_->message(slot);
+  network_->release(slot);
+  const NodeId to = network_->link(m.link).to;
+  const NodeId from = network_->link(m.link).from;
+  if (auto reason = loopDrop(to, m.write, m.path)) {
+    MessageEvent ev{now_, from, to, m.write, m.path, now_};
+    ev.reason = *reason;
+    for (auto* o : observers_) o->onDropped(ev);
+    return;
+  }
+  accept(to, m.write, m.path, from);
+}
+
+// Receiver-side loop prevention. O(1) except when the receiver has already
+// seen this write and loop_prevention is path: then the path is walked once
+// to tell a loop (own id in the path) from a duplicate via another route.
+std::optional<DropReason> Simulation::loopDrop(NodeId node, WriteIndex w, PathId path) const {
+  const Replica& r = replicas_[node];
+  const Dot d = writes_[w].dot;
+  switch (scenario_.replication.loopPrevention) {
+    case LoopPrevention::Path:
+      if (!r.received.contains(d)) return std::nullopt;  // never here: cannot be on the path
+      if (d.origin == node || paths_.contains(path, node)) return DropReason::Path;
+      return DropReason::Duplicate;
+    case LoopPrevention::Origin:
+      if (d.origin == node) return DropReason::Origin;
+      return std::nullopt;
+    case LoopPrevention::Seen:
+      if (r.received.contains(d)) return DropReason::Seen;
+      return std::nullopt;
+    case LoopPrevention::None: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+Dot Simulation::missingDependency(const Replica& r, WriteIndex w) const {
+  const WriteRecord& wr = writes_[w];
+  if (wr.dot.seq > 1 && !r.processed.contains(Dot{wr.dot.origin, wr.dot.seq - 1}))
+    return Dot{wr.dot.origin, wr.dot.seq - 1};
+  for (const Dot* d = writes_.depsBegin(w); d != writes_.depsEnd(w); ++d)
+    if (!r.processed.contains(*d)) return *d;
+  return Dot{0, 0};
+}
+
+void Simulation::accept(NodeId node, WriteIndex w, PathId path, NodeId from) {
+  Replica& r = replicas_[node];
+  const WriteRecord& wr = writes_[w];
+  MessageEvent ev{now_, from, node, w, path, now_};
+  const bool repeat = !r.received.insert(wr.dot);
+  r.lamport = std::max(r.lamport, wr.timestamp);
+  if (repeat) {
+    // origin/none loop prevention let a copy through again: it is relayed
+    // (that is how loops circulate) but not applied twice.
+    for (auto* o : observers_) o->onDelivered(ev);
+    if (forward_) forward(node, w, path);
+    return;
+  }
+  const Dot missing = missingDependency(r, w);
+  if (missing.seq != 0) {
+    ev.missingDep = writes_.find(missing);
+    ev.held = scenario_.replication.ordering == Ordering::Causal;
+  }
+  for (auto* o : observers_) o->onDelivered(ev);
+  if (ev.held) {
+    r.held.emplace(dotKey(missing), HeldWrite{w, path, now_, missing});
+    return;
+  }
+  applyRemote(node, w, path, now_);
+}
+
+void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime heldSince) {
+  Replica& r = replicas_[node];
+  const WriteRecord& wr = writes_[w];
+  r.processed.insert(wr.dot);
+  // This write now implies its own dependencies for the next local write.
+  for (const Dot* d = writes_.depsBegin(w); d != writes_.depsEnd(w); ++d)
+    if (r.pendingDeps[d->origin] != 0 && r.pendingDeps[d->origin] <= d->seq) r.pendingDeps[d->origin] = 0;
+  if (r.pendingDeps[wr.dot.origin] == 0) r.pendingOrigins.push_back(wr.dot.origin);
+  r.pendingDeps[wr.dot.origin] = std::max(r.pendingDeps[wr.dot.origin], wr.dot.seq);
+
+  KeyState& ks = r.keys[wr.key];
+  bool superseded = false;
+  bool skipped = false;
+  if (ks.covers(wr.dot)) {
+    superseded = true;  // a later version here already includes it
+  } else if (dominates(writes_.contextBegin(w), writes_.contextEnd(w), ks.context)) {
+    if ((wr.op == OpKind::Update || wr.op == OpKind::Delete) && !ks.exists()) {
+      // The update-before-insert anomaly (or its delete twin): the row is not
+      // here yet, so there is nothing to change; the change is skipped.
+      skipped = true;
+      ConflictEvent c{now_, node, wr.key,
+                      wr.op == OpKind::Update ? ConflictType::UpdateMissing : ConflictType::DeleteMissing,
+                      {w}, {}, {w}, "skip"};
+      for (auto* o : observers_) o->onConflict(c);
+    } else {
+      ks.context.assign(writes_.contextBegin(w), writes_.contextEnd(w));
+      setKey(r, wr.key, w, wr.op == OpKind::Delete);
+    }
+  } else {
+    resolveConflict(r, w, conflictTypeFor(wr.op));
+  }
+  if (!skipped) noteApplied(r, w);
+  ApplyEvent applied{now_, node, w, false, superseded, now_ - heldSince};
+  if (!skipped)
+    for (auto* o : observers_) o->onApplied(applied);
+  if (forward_) forward(node, w, path);
+  releaseHeld(node, wr.dot);
+}
+
+void Simulation::resolveConflict(Replica& r, WriteIndex w, ConflictType type) {
+  KeyState& ks = r.keys[writes_[w].key];
+  const WriteIndex current = ks.writer;
+  const WriteRecord& in = writes_[w];
+  const WriteRecord& cur = writes_[current];
+  const bool incomingWins = resolver_->incomingWins(
+      ConflictInput{in, cur, nameRank_[in.dot.origin], nameRank_[cur.dot.origin], type});
+  mergeContext(ks.context, writes_.contextBegin(w), writes_.contextEnd(w));
+  if (incomingWins) setKey(r, in.key, w, in.op == OpKind::Delete);
+  ConflictEvent c{now_, r.id, in.key, type, {w, current},
+                  {incomingWins ? w : current}, {incomingWins ? current : w}, resolver_->name()};
+  for (auto* o : observers_) o->onConflict(c);
+}
+
+void Simulation::releaseHeld(NodeId node, Dot applied) {
+  Replica& r = replicas_[node];
+  auto range = r.held.equal_range(dotKey(applied));
+  if (range.first == range.second) return;
+  std::vector<HeldWrite> ready;
+  for (auto it = range.first; it != range.second; ++it) ready.push_back(it->second);
+  r.held.erase(range.first, range.second);
+  for (const HeldWrite& h : ready) {
+    const Dot missing = missingDependency(r, h.write);
+    if (missing.seq != 0) {
+      r.held.emplace(dotKey(missing), HeldWrite{h.write, h.path, h.since, missing});
+      continue;
+    }
+    applyRemote(node, h.write, h.path, h.since);  // recursion releases what waited on it
+  }
+}
+
+void Simulation::forward(NodeId node, WriteIndex w, PathId pathSoFar) {
+  const auto& out = network_->outLinks(node);
+  if (out.empty()) return;
+  const PathId path = paths_.extend(pathSoFar, node);
+  for (LinkId l : out) sendOn(l, w, path);
+}
+
+void Simulation::noteApplied(Replica& r, WriteIndex w) {
+  ++r.writesApplied;
+  Progress& p = progress_[w];
+  ++p.applied;
+  p.lastAt = now_;
+}
+
+void Simulation::setKey(Replica& r, KeyId key, WriteIndex writer, bool deleted) {
+  KeyState& ks = r.keys[key];
+  const uint64_t before = r.digest;
+  if (ks.exists()) r.digest -= keyDigest(key, writes_[ks.writer].valueHash);
+  ks.writer = writer;
+  ks.deleted = deleted;
+  if (ks.exists()) r.digest += keyDigest(key, writes_[ks.writer].valueHash);
+  if (r.digest != before) digestChanged(r, before);
+}
+
+// ------------------------------------------------------------ convergence
+
+void Simulation::digestChanged(Replica& r, uint64_t before) {
+  if (r.crashed) return;
+  auto it = liveDigests_.find(before);
+  if (--it->second == 0) liveDigests_.erase(it);
+  ++liveDigests_[r.digest];
+  if (liveDigests_.size() <= 1) { if (!convergedSince_) convergedSince_ = now_; }
+  else convergedSince_.reset();
+}
+
+void Simulation::setLive(NodeId n, bool live) {
+  Replica& r = replicas_[n];
+  if (live) ++liveDigests_[r.digest];
+  else if (auto it = liveDigests_.find(r.digest); --it->second == 0) liveDigests_.erase(it);
+  if (liveDigests_.size() <= 1) { if (!convergedSince_) convergedSince_ = now_; }
+  else convergedSince_.reset();
+}
+
+bool Simulation::converged() const {
+  // Digests are a fast proxy; confirm by comparing values key by key.
+  if (liveDigests_.size() > 1) return false;
+  std::optional<NodeId> first;
+  for (const Replica& r : replicas_) {
+    if (r.crashed) continue;
+    if (!first) { first = r.id; continue; }
+    for (KeyId k = 0; k < keyNames_.size(); ++k)
+      if (values(r.id, k) != values(*first, k)) return false;
+  }
+  return true;
+}
+
+std::optional<SimTime> Simulation::convergedSince() const {
+  return converged() ? convergedSince_ : std::nullopt;
+}
+
+bool Simulation::fullyReplicated(WriteIndex w) const {
+  const Dot d = writes_[w].dot;
+  uint32_t live = 0;
+  for (const Replica& r : replicas_) {
+    if (r.crashed) continue;
+    ++live;
+    if (!r.processed.contains(d)) return false;
+  }
+  // processed also counts skipped anomalies; applied counts only real applies.
+  uint32_t appliedLive = progress_[w].applied;
+  for (const Replica& r : replicas_)
+    if (r.crashed && r.processed.contains(d)) --appliedLive;
+  return appliedLive >= live;
+}
+
+size_t Simulation::heldAtEnd() const {
+  size_t n = 0;
+  for (const Replica& r : replicas_) n += r.held.size();
+  return n;
+}
+
+// ----------------------------------------------------------------- faults
+
+void Simulation::setNodeLinks(NodeId n, LinkDownReason reason, bool inbound, bool outbound, bool on) {
+  for (LinkId id = 0; id < network_->linkCount(); ++id) {
+    const Link& l = network_->link(id);
+    if ((inbound && l.to == n) || (outbound && l.from == n)) {
+      const uint32_t moved = network_->setDown(id, reason, on, now_);
+      if (moved > 0) {
+        StreamEvent ev{now_, l.from, l.to, moved, !on};
+        for (auto* o : observers_) o->onStream(ev);
+      }
+    }
+  }
+}
+
+void Simulation::refreshOfflineLinks(NodeId n) {
+  for (LinkId id = 0; id < network_->linkCount(); ++id) {
+    const Link& l = network_->link(id);
+    if (l.to != n && l.from != n) continue;
+    const bool cut = replicas_[l.from].offline || replicas_[l.to].offline;
+    const uint32_t moved = network_->setDown(id, kEndOffline, cut, now_);
+    if (moved > 0) {
+      StreamEvent ev{now_, l.from, l.to, moved, !cut};
+      for (auto* o : observers_) o->onStream(ev);
+    }
+  }
+}
+
+void Simulation::runFault(const FaultSpec& f) {
+  FaultEvent fe{now_, &f};
+  for (auto* o : observers_) o->onFault(fe);
+  auto node = [&](const std::string& name) { return *topology_.find(name); };
+  auto linkDown = [&](NodeId a, NodeId b, LinkDownReason reason, bool on) {
+    const LinkId id = network_->find(a, b);
+    if (id == kNone) return;
+    const uint32_t moved = network_->setDown(id, reason, on, now_);
+    if (moved > 0) {
+      StreamEvent ev{now_, a, b, moved, !on};
+      for (auto* o : observers_) o->onStream(ev);
+    }
+  };
+  switch (f.kind) {
+    case FaultKind::Crash: {
+      const NodeId n = node(f.node);
+      if (replicas_[n].crashed) break;
+      replicas_[n].crashed = true;
+      setLive(n, false);
+      setNodeLinks(n, kReceiverCrashed, true, false, true);
+      setNodeLinks(n, kSenderCrashed, false, true, true);
+      break;
+    }
+    case FaultKind::Recover: {
+      const NodeId n = node(f.node);
+      if (!replicas_[n].crashed) break;
+      replicas_[n].crashed = false;
+      setLive(n, true);
+      setNodeLinks(n, kReceiverCrashed, true, false, false);
+      setNodeLinks(n, kSenderCrashed, false, true, false);
+      break;
+    }
+    case FaultKind::Offline:
+    case FaultKind::Online: {
+      const NodeId n = node(f.node);
+      replicas_[n].offline = f.kind == FaultKind::Offline;
+      refreshOfflineLinks(n);
+      break;
+    }
+    case FaultKind::LinkDown:
+    case FaultKind::LinkUp: {
+      const NodeId a = node(f.link.first), b = node(f.link.second);
+      const bool on = f.kind == FaultKind::LinkDown;
+      linkDown(a, b, kLinkDownFault, on);
+      if (f.both) linkDown(b, a, kLinkDownFault, on);
+      break;
+    }
+    case FaultKind::Partition: {
+      // Nodes not named in any group form one more group together.
+      std::vector<int> group(replicas_.size(), -1);
+      for (size_t g = 0; g < f.groups.size(); ++g)
+        for (const auto& name : f.groups[g]) group[node(name)] = static_cast<int>(g);
+      for (LinkId id = 0; id < network_->linkCount(); ++id) {
+        const Link& l = network_->link(id);
+        if (group[l.from] != group[l.to]) linkDown(l.from, l.to, kPartitioned, true);
+      }
+      break;
+    }
+    case FaultKind::Heal:
+      for (LinkId id = 0; id < network_->linkCount(); ++id) {
+        const Link& l = network_->link(id);
+        linkDown(l.from, l.to, kPartitioned, false);
+      }
+      break;
+    case FaultKind::Resume:
+      for (const auto& name : f.resume) setNodeLinks(node(name), kHalted, false, true, false);
+      break;
+    case FaultKind::Reconfigure:
+      for (const auto& [a, b] : f.remove) {
+        const LinkId id = network_->find(node(a), node(b));
+        if (id == kNone) continue;
+        const auto gone = network_->discardAll(id);
+        for (MessageSlot s : gone) network_->release(s);
+        discarded_ += gone.size();
+        network_->setDown(id, kRemoved, true, now_);
+      }
+      for (const auto& [a, b] : f.add) network_->addLink(node(a), node(b), scenario_.links.defaults, now_);
+      break;
+    case FaultKind::CrashDatacenter:
+    case FaultKind::RecoverDatacenter:
+      break;  // rejected by the loader until datacenters are modelled
+  }
+}
+
+}  // namespace replsim

@@ -1,0 +1,165 @@
+#pragma once
+// Simulation: runs one scenario on the deterministic scheduler.
+//
+// It owns the replicas, the network and the write log, merges three ordered
+// streams — faults, client operations, and scheduled events (message
+// arrivals) — and publishes what happens to SimObservers. At equal times a
+// fault runs first, then client operations, then arrivals, so a fault "at
+// 200 ms" is in force for everything else that happens at 200 ms.
+//
+// Protocol (see docs/semantics.md):
+//   * a client write is applied at once at its leader, gets id ORIGIN#SEQ,
+//     a Lamport timestamp, its key context and its direct causal
+//     dependencies, and is sent on every outgoing link;
+//   * a receiver first applies loop prevention (path, origin, seen, none),
+//     then checks causal readiness: with ordering causal it holds a write
+//     until its dependencies are applied; either way, a delivery that
+//     arrives before a dependency counts as overtaking;
+//   * applying compares key contexts: a write already covered is a no-op, a
+//     write that covers the current version replaces it, otherwise the two
+//     conflict and the resolver decides;
+//   * with forwarding on, an applied write is sent on to every out-link, its
+//     path extended by this node.
+//
+// Everything is a pure function of the scenario and seed.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/conflicts/ConflictResolver.h"
+#include "sim/core/Random.h"
+#include "sim/core/Scheduler.h"
+#include "sim/core/SimObserver.h"
+#include "sim/network/Network.h"
+#include "sim/replication/PathTable.h"
+#include "sim/replication/Replica.h"
+#include "sim/replication/WriteLog.h"
+#include "sim/replication/WorkloadGenerator.h"
+#include "sim/scenario/Scenario.h"
+#include "sim/topology/Topology.h"
+
+namespace replsim {
+
+enum class StopReason { Quiescent, Until, MaxEvents, MaxHops };
+const char* toString(StopReason r);
+
+struct RunOutcome {
+  StopReason reason = StopReason::Quiescent;
+  std::string explanation;  // for limits: what stopped the run and the likely cause
+  bool limitReached() const { return reason == StopReason::MaxEvents || reason == StopReason::MaxHops; }
+};
+
+struct SimulationOptions {
+  std::optional<uint64_t> seed;     // --seed overrides the scenario's
+  std::optional<SimTime> until;     // --until overrides until_ms
+};
+
+class Simulation {
+ public:
+  // REQUIRES: scenario was produced by ScenarioLoader (validated).
+  Simulation(const Scenario& scenario, SimulationOptions options = {});
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  // Observers must outlive run(); they are called in the order added.
+  void addObserver(SimObserver* observer) { observers_.push_back(observer); }
+  RunOutcome run();
+
+  // ---- read-only views for reports ----
+  const Scenario& scenario() const { return scenario_; }
+  uint64_t seed() const { return seed_; }
+  const Topology& topology() const { return topology_; }
+  size_t nodeCount() const { return replicas_.size(); }
+  const std::string& nodeName(NodeId n) const { return topology_.name(n); }
+  const Replica& replica(NodeId n) const { return replicas_[n]; }
+  const WriteLog& writes() const { return writes_; }
+  const PathTable& paths() const { return paths_; }
+  const Network& network() const { return *network_; }
+  const std::string& keyName(KeyId k) const { return keyNames_[k]; }
+  size_t keyCount() const { return keyNames_.size(); }
+  std::string writeName(WriteIndex w) const;  // "A#1"
+  // Sorted values a replica holds for a key (empty: absent or deleted).
+  std::vector<std::string> values(NodeId n, KeyId k) const;
+  SimTime now() const { return now_; }
+  SimTime endTime() const { return end_; }
+  uint64_t eventsProcessed() const { return eventsProcessed_; }
+  const std::string& resolverName() const { return resolver_->name(); }
+  // Convergence: whether all live replicas hold identical values, and since when.
+  bool converged() const;
+  std::optional<SimTime> convergedSince() const;
+  // Per-write replication progress.
+  uint32_t appliedCount(WriteIndex w) const { return progress_[w].applied; }
+  SimTime lastAppliedAt(WriteIndex w) const { return progress_[w].lastAt; }
+  // Applied at every replica that is live at the end (skipped anomalies do not count).
+  bool fullyReplicated(WriteIndex w) const;
+  size_t heldAtEnd() const;
+  uint64_t messagesDiscarded() const { return discarded_; }
+
+ private:
+  enum StreamKind { kFaultStream, kClientStream, kEventStream };
+  struct Progress {
+    uint32_t applied = 0;
+    SimTime lastAt;
+  };
+
+  void publishFault(const FaultSpec& f);
+  void runFault(const FaultSpec& f);
+  void runClientOp(const PlannedOp& op);
+  void deliver(const Event& e);
+  void accept(NodeId node, WriteIndex w, PathId path, NodeId from);
+  void applyRemote(NodeId node, WriteIndex w, PathId path, SimTime heldSince);
+  void releaseHeld(NodeId node, Dot applied);
+  void resolveConflict(Replica& r, WriteIndex w, ConflictType type);
+  void forward(NodeId node, WriteIndex w, PathId pathSoFar);
+  void sendOn(LinkId link, WriteIndex w, PathId path);
+  std::optional<DropReason> loopDrop(NodeId node, WriteIndex w, PathId path) const;
+  Dot missingDependency(const Replica& r, WriteIndex w) const;
+  void noteApplied(Replica& r, WriteIndex w);
+  void setKey(Replica& r, KeyId key, WriteIndex writer, bool deleted);
+  void setLive(NodeId n, bool live);
+  void digestChanged(Replica& r, uint64_t before);
+  void stopForLimit(StopReason reason, std::string explanation);
+  void setNodeLinks(NodeId n, LinkDownReason reason, bool inbound, bool outbound, bool on);
+  void refreshOfflineLinks(NodeId n);
+  KeyId internKey(const std::string& key);
+
+  Scenario scenario_;
+  uint64_t seed_;
+  std::optional<SimTime> until_;
+  Topology topology_;
+  Random rng_;
+  Random networkRng_;
+  Scheduler scheduler_;
+  std::unique_ptr<Network> network_;
+  std::unique_ptr<ConflictResolver> resolver_;
+  WriteLog writes_;
+  PathTable paths_;
+  std::vector<Replica> replicas_;
+  std::vector<Progress> progress_;
+  std::vector<uint32_t> nameRank_;  // rank of each node's name in sorted order (lww tie-break)
+  std::map<std::string, KeyId> keyIds_;
+  std::vector<std::string> keyNames_;
+  std::vector<PlannedOp> ops_;
+  std::vector<const FaultSpec*> faults_;  // sorted by time (stable)
+  std::vector<SimObserver*> observers_;
+  bool forward_ = false;
+
+  SimTime now_;
+  SimTime end_;
+  uint64_t eventsProcessed_ = 0;
+  uint64_t discarded_ = 0;
+  std::optional<RunOutcome> stopped_;
+  // Digests of live replicas -> how many hold each; converged iff one entry.
+  std::map<uint64_t, uint32_t> liveDigests_;
+  std::optional<SimTime> convergedSince_;
+  std::vector<Dot> scratchContext_;
+  std::vector<Dot> scratchDeps_;
+  std::vector<std::pair<uint64_t, std::pair<WriteIndex, PathId>>> scratchRelease_;
+};
+
+}  // namespace replsim

@@ -1,0 +1,76 @@
+#include "sim/replication/WorkloadGenerator.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace replsim {
+
+ZipfSampler::ZipfSampler(int n, double s) {
+  cdf_.reserve(static_cast<size_t>(n));
+  double sum = 0.0;
+  for (int i = 1; i <= n; ++i) {
+    sum += 1.0 / std::pow(static_cast<double>(i), s);
+    cdf_.push_back(sum);
+  }
+  for (double& c : cdf_) c /= sum;
+}
+
+int ZipfSampler::sample(Random& rng) const {
+  const double u = rng.uniform01();
+  auto it = std::upper_bound(cdf_.begin(), cdf_.end(), u);
+  if (it == cdf_.end()) --it;
+  return static_cast<int>(it - cdf_.begin());
+}
+
+std::vector<PlannedOp> planClientOps(const Scenario& scenario, const Topology& topology, Random& rng,
+                                     const std::function<KeyId(const std::string&)>& internKey) {
+  std::vector<PlannedOp> ops;
+  for (const ClientOp& w : scenario.writes) {
+    PlannedOp op;
+    op.at = w.at;
+    op.node = *topology.find(w.leader);
+    op.key = internKey(w.key);
+    op.op = w.op;
+    op.value = w.value;
+    ops.push_back(std::move(op));
+  }
+  if (scenario.workload) {
+    const WorkloadSpec& wl = *scenario.workload;
+    std::vector<KeyId> keys;
+    for (int k = 1; k <= wl.keys; ++k) keys.push_back(internKey("k" + std::to_string(k)));
+    std::optional<ZipfSampler> zipf;
+    if (wl.zipf) zipf.emplace(wl.keys, wl.zipfS);
+    double totalWeight = 0.0;
+    for (const auto& [kind, weight] : wl.ops) totalWeight += weight;
+    const double meanGapMs = 1000.0 / wl.ratePerS;
+    const SimTime end = wl.start + wl.duration;
+    for (const std::string& leader : wl.leaders) {
+      const NodeId node = *topology.find(leader);
+      uint64_t n = 0;
+      SimTime t = wl.start + SimTime::fromMs(rng.exponential(meanGapMs));
+      while (t < end) {
+        PlannedOp op;
+        op.at = t;
+        op.node = node;
+        op.key = keys[static_cast<size_t>(zipf ? zipf->sample(rng) : static_cast<int>(rng.below(keys.size())))];
+        if (rng.bernoulli(wl.readFraction)) {
+          op.op = OpKind::Read;
+        } else {
+          double pick = rng.uniform(0.0, totalWeight);
+          op.op = wl.ops.back().first;
+          for (const auto& [kind, weight] : wl.ops) {
+            if (pick < weight) { op.op = kind; break; }
+            pick -= weight;
+          }
+          op.value = op.op == OpKind::Incr ? "1" : leader + "." + std::to_string(++n);
+        }
+        ops.push_back(std::move(op));
+        t += SimTime::fromMs(rng.exponential(meanGapMs));
+      }
+    }
+  }
+  std::stable_sort(ops.begin(), ops.end(), [](const PlannedOp& a, const PlannedOp& b) { return a.at < b.at; });
+  return ops;
+}
+
+}  // namespace replsim

@@ -1,0 +1,44 @@
+#pragma once
+// WorkloadGenerator: turns a scenario's explicit `writes` and its generated
+// `workload` into one time-ordered list of client operations.
+//
+// The workload is reproducible from the seed: each listed leader issues
+// operations as a Poisson process of rate_per_s (exponential gaps), keys
+// k1..kN drawn uniformly or by a Zipf law (our own inverse-CDF sampler, so
+// the numbers are the same on every platform), reads with read_fraction,
+// write ops by their weights. Generated values are "<leader>.<n>".
+// Order: by time; at equal times explicit writes (file order) come before
+// generated ones (leader order, then generation order).
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/core/Random.h"
+#include "sim/replication/WriteLog.h"
+#include "sim/scenario/Scenario.h"
+#include "sim/topology/Topology.h"
+
+namespace replsim {
+
+struct PlannedOp {
+  SimTime at;
+  NodeId node = 0;
+  KeyId key = 0;
+  OpKind op = OpKind::Set;
+  std::string value;  // incr: the delta
+};
+
+std::vector<PlannedOp> planClientOps(const Scenario& scenario, const Topology& topology, Random& rng,
+                                     const std::function<KeyId(const std::string&)>& internKey);
+
+// Zipf(s) over ranks 1..n via a precomputed CDF.
+class ZipfSampler {
+ public:
+  ZipfSampler(int n, double s);
+  int sample(Random& rng) const;  // 0-based rank
+ private:
+  std::vector<double> cdf_;
+};
+
+}  // namespace replsim

@@ -1,0 +1,77 @@
+#pragma once
+// WriteLog: every client write of a run, stored once, addressed by index.
+//
+// A replicated write travels as a small message that refers to its record
+// here, so forwarding a write never copies its value, its key context or its
+// dependencies. Two small variable-length lists per write live in shared
+// arenas (no allocation per write beyond amortised growth):
+//   * context: the key's causal context at the origin when it wrote, plus the
+//     write's own dot — (origin, seq) pairs, at most one per origin, sorted
+//     by origin. Two writes to a key conflict when neither context covers the
+//     other's dot. Its size is the number of origins that wrote the key, not
+//     the number of leaders.
+//   * deps: the write's direct causal predecessors besides the origin's own
+//     previous write: for each other origin, the highest seq of its writes
+//     that the origin applied since its previous write, minus those already
+//     implied by another dependency. Applying everything in deps (and the
+//     origin's previous write) before this write is causal order.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/SimTime.h"
+#include "sim/scenario/Scenario.h"
+#include "sim/topology/Topology.h"
+
+namespace replsim {
+
+using WriteIndex = uint32_t;
+using KeyId = uint32_t;
+constexpr uint32_t kNone = UINT32_MAX;
+
+// (origin, seq): write number `seq` (from 1) of `origin`.
+struct Dot {
+  NodeId origin = 0;
+  uint32_t seq = 0;
+  friend bool operator==(const Dot&, const Dot&) = default;
+};
+
+struct Span {
+  uint32_t offset = 0;
+  uint32_t size = 0;
+};
+
+struct WriteRecord {
+  Dot dot;
+  OpKind op = OpKind::Set;
+  KeyId key = 0;
+  SimTime issuedAt;
+  uint64_t timestamp = 0;   // Lamport or clock timestamp, for lww
+  uint64_t valueHash = 0;   // hash of the resulting value (0 for delete)
+  int64_t delta = 0;        // incr only
+  std::string value;        // the resulting value at the origin (empty for delete)
+  Span context;
+  Span deps;
+};
+
+class WriteLog {
+ public:
+  WriteIndex add(WriteRecord record, const std::vector<Dot>& context, const std::vector<Dot>& deps);
+  const WriteRecord& operator[](WriteIndex w) const { return writes_[w]; }
+  size_t size() const { return writes_.size(); }
+  const Dot* contextBegin(WriteIndex w) const { return arena_.data() + writes_[w].context.offset; }
+  const Dot* contextEnd(WriteIndex w) const { return contextBegin(w) + writes_[w].context.size; }
+  const Dot* depsBegin(WriteIndex w) const { return arena_.data() + writes_[w].deps.offset; }
+  const Dot* depsEnd(WriteIndex w) const { return depsBegin(w) + writes_[w].deps.size; }
+  // The write with this dot, if any. O(1).
+  WriteIndex find(Dot d) const;
+  void reserve(size_t writes);
+
+ private:
+  std::vector<WriteRecord> writes_;
+  std::vector<Dot> arena_;
+  std::vector<std::vector<WriteIndex>> byOrigin_;  // [origin][seq-1]
+};
+
+}  // namespace replsim

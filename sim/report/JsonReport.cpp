@@ -1,0 +1,171 @@
+#include "sim/report/JsonReport.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace replsim {
+
+double jsonMs(SimTime t) { return static_cast<double>(t.us()) / 1000.0; }
+
+Percentiles percentiles(std::vector<int64_t> samples) {
+  if (samples.empty()) return {};
+  std::sort(samples.begin(), samples.end());
+  auto rank = [&](int p) {
+    size_t idx = (samples.size() * static_cast<size_t>(p) + 99) / 100;  // ceil(p% of n)
+    return SimTime::fromUs(samples[std::max<size_t>(idx, 1) - 1]);
+  };
+  return {rank(50), rank(99), SimTime::fromUs(samples.back())};
+}
+
+namespace {
+
+ReportJson percentileJson(const Percentiles& p) {
+  ReportJson j;
+  j["p50"] = jsonMs(p.p50);
+  j["p99"] = jsonMs(p.p99);
+  j["max"] = jsonMs(p.max);
+  return j;
+}
+
+ReportJson writeNames(const Simulation& sim, const std::vector<uint32_t>& writes) {
+  ReportJson a = ReportJson::array();
+  for (uint32_t w : writes) a.push_back(sim.writeName(w));
+  return a;
+}
+
+std::string hex64(uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+}  // namespace
+
+ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const RunOutcome& outcome) {
+  const Scenario& sc = sim.scenario();
+  ReportJson r;
+  r["replsim_report"] = 1;
+  r["scenario"] = sc.name;
+  if (!sc.description.empty()) r["description"] = sc.description;
+  r["seed"] = sim.seed();
+  r["end_ms"] = jsonMs(sim.endTime());
+  r["stopped_by"] = outcome.limitReached() ? ReportJson(toString(outcome.reason)) : ReportJson(nullptr);
+  if (!outcome.explanation.empty()) r["stop_message"] = outcome.explanation;
+  const bool converged = sim.converged();
+  r["converged"] = converged;
+  if (auto since = sim.convergedSince()) r["convergence_ms"] = jsonMs(*since);
+  else r["convergence_ms"] = nullptr;
+  r["events"] = sim.eventsProcessed();
+
+  ReportJson topo;
+  topo["kind"] = toString(sc.topology.kind);
+  topo["nodes"] = sim.topology().names();
+  topo["links"] = sim.network().linkCount();
+  topo["forward"] = sc.replication.forward.value_or(sim.topology().defaultForward());
+  topo["loop_prevention"] = toString(sc.replication.loopPrevention);
+  topo["ordering"] = sc.replication.ordering == Ordering::Causal ? "causal" : "none";
+  topo["resolver"] = sim.resolverName();
+  r["topology"] = topo;
+
+  ReportJson leaders = ReportJson::object();
+  for (NodeId n = 0; n < sim.nodeCount(); ++n) {
+    const Replica& rep = sim.replica(n);
+    ReportJson l;
+    l["crashed"] = rep.crashed;
+    l["writes_originated"] = rep.writesOriginated;
+    l["writes_applied"] = rep.writesApplied;
+    l["state_digest"] = hex64(rep.digest);
+    // Keys in name order, so the report does not depend on interning order.
+    std::vector<KeyId> keys;
+    for (KeyId k = 0; k < sim.keyCount(); ++k)
+      if (rep.keys[k].exists()) keys.push_back(k);
+    std::sort(keys.begin(), keys.end(), [&](KeyId a, KeyId b) { return sim.keyName(a) < sim.keyName(b); });
+    ReportJson kj = ReportJson::object();
+    for (KeyId k : keys) kj[sim.keyName(k)] = sim.values(n, k);
+    l["keys"] = kj;
+    leaders[sim.nodeName(n)] = l;
+  }
+  r["leaders"] = leaders;
+
+  ReportJson msg;
+  msg["sent"] = stats.sent;
+  msg["delivered"] = stats.delivered;
+  msg["overtaken"] = stats.overtaken;
+  msg["held_causal"] = stats.heldCausal;
+  msg["held_ms"] = percentileJson(percentiles(stats.heldUs));
+  ReportJson dropped;
+  for (auto reason : {DropReason::Path, DropReason::Origin, DropReason::Seen, DropReason::Duplicate})
+    dropped[toString(reason)] = stats.dropped[static_cast<size_t>(reason)];
+  msg["dropped"] = dropped;
+  msg["retransmitted"] = sim.network().retransmissions();
+  msg["pending_at_end"] = sim.network().inFlight() + sim.network().backlogged() + sim.heldAtEnd();
+  msg["discarded_by_reconfigure"] = sim.messagesDiscarded();
+  msg["streams_stopped"] = stats.streamsStopped;
+  msg["streams_resumed"] = stats.streamsResumed;
+  r["messages"] = msg;
+
+  ReportJson wr;
+  wr["total"] = stats.writesTotal;
+  wr["failed"] = stats.writesFailed;
+  ReportJson failedBy;
+  for (auto reason : {FailReason::Crashed, FailReason::KeyExists, FailReason::KeyMissing})
+    failedBy[toString(reason)] = stats.failedBy[static_cast<size_t>(reason)];
+  wr["failed_by"] = failedBy;
+  std::vector<int64_t> propagation;
+  for (WriteIndex w = 0; w < sim.writes().size(); ++w)
+    if (sim.fullyReplicated(w)) propagation.push_back((sim.lastAppliedAt(w) - sim.writes()[w].issuedAt).us());
+  wr["fully_replicated"] = propagation.size();
+  wr["propagation_ms"] = percentileJson(percentiles(std::move(propagation)));
+  r["writes"] = wr;
+
+  ReportJson reads;
+  reads["total"] = stats.reads;
+  ReportJson readLog = ReportJson::array();
+  for (const ReadRecord& rd : stats.readLog)
+    readLog.push_back({{"at_ms", jsonMs(rd.at)}, {"leader", sim.nodeName(rd.node)}, {"key", sim.keyName(rd.key)},
+                       {"values", rd.values}});
+  reads["log"] = readLog;
+  r["reads"] = reads;
+
+  ReportJson conflicts;
+  conflicts["detected"] = stats.conflictsDetected;
+  conflicts["resolved"] = stats.conflictsResolved;
+  conflicts["siblings_open"] = 0;
+  ReportJson discarded = ReportJson::array();
+  ReportJson log = ReportJson::array();
+  for (const ConflictRecord& c : stats.conflictLog) {
+    for (uint32_t d : c.discarded) {
+      ReportJson e;
+      e["write"] = sim.writeName(d);
+      e["replica"] = sim.nodeName(c.node);
+      e["key"] = sim.keyName(c.key);
+      e["in_favour_of"] = writeNames(sim, c.kept);
+      e["by"] = c.by;
+      e["type"] = toString(c.type);
+      e["at_ms"] = jsonMs(c.at);
+      discarded.push_back(e);
+    }
+    ReportJson e;
+    e["at_ms"] = jsonMs(c.at);
+    e["replica"] = sim.nodeName(c.node);
+    e["key"] = sim.keyName(c.key);
+    e["type"] = toString(c.type);
+    e["writes"] = writeNames(sim, c.writes);
+    e["kept"] = writeNames(sim, c.kept);
+    e["by"] = c.by;
+    log.push_back(e);
+  }
+  conflicts["discarded_total"] = stats.discardedTotal;
+  conflicts["discarded"] = discarded;
+  conflicts["log"] = log;
+  conflicts["log_truncated"] = stats.conflictsDetected > stats.conflictLog.size();
+  r["conflicts"] = conflicts;
+
+  ReportJson anomalies;
+  anomalies["update_before_insert"] = stats.updateBeforeInsert;
+  anomalies["delete_missing"] = stats.deleteMissing;
+  r["anomalies"] = anomalies;
+  return r;
+}
+
+}  // namespace replsim

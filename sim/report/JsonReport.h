@@ -1,0 +1,29 @@
+#pragma once
+// JsonReport: builds the JSON report v1 (spec: "The JSON report") of a
+// finished run from the simulation's final state and the RunStats.
+//
+// Fields keep the spec's order (nlohmann::ordered_json); every number is
+// derived from integers (times in microseconds printed as ms), so the same
+// scenario and seed give byte-identical output everywhere.
+
+#include <nlohmann/json.hpp>
+
+#include "sim/replication/Simulation.h"
+#include "sim/report/RunStats.h"
+
+namespace replsim {
+
+using ReportJson = nlohmann::ordered_json;
+
+ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const RunOutcome& outcome);
+
+// Milliseconds as a JSON number with microsecond precision (12.345).
+double jsonMs(SimTime t);
+
+struct Percentiles {
+  SimTime p50, p99, max;
+};
+// Nearest-rank percentiles of integer microsecond samples. Empty -> zeros.
+Percentiles percentiles(std::vector<int64_t> samplesUs);
+
+}  // namespace replsim

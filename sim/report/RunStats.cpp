@@ -1,0 +1,53 @@
+#include "sim/report/RunStats.h"
+
+#include "sim/scenario/Scenario.h"
+
+namespace replsim {
+
+void RunStats::onClientOp(const ClientOpEvent& e) {
+  if (e.op == static_cast<uint8_t>(OpKind::Read)) {
+    if (!e.failed) return;  // counted in onRead
+    ++reads;
+    return;
+  }
+  ++writesTotal;
+  if (e.failed) {
+    ++writesFailed;
+    ++failedBy[static_cast<size_t>(e.reason)];
+  }
+}
+
+void RunStats::onRead(const ReadEvent& e) {
+  ++reads;
+  if (readLog.size() < kLogCap) readLog.push_back(ReadRecord{e.at, e.node, e.key, e.values});
+}
+
+void RunStats::onSent(const MessageEvent&) { ++sent; }
+
+void RunStats::onDelivered(const MessageEvent& e) {
+  ++delivered;
+  if (e.missingDep != UINT32_MAX) ++overtaken;
+  if (e.held) ++heldCausal;
+}
+
+void RunStats::onDropped(const MessageEvent& e) { ++dropped[static_cast<size_t>(e.reason)]; }
+
+void RunStats::onApplied(const ApplyEvent& e) {
+  if (e.heldFor > SimTime::zero()) heldUs.push_back(e.heldFor.us());
+}
+
+void RunStats::onConflict(const ConflictEvent& e) {
+  ++conflictsDetected;
+  if (e.by != "skip") ++conflictsResolved;
+  if (e.type == ConflictType::UpdateMissing) ++updateBeforeInsert;
+  if (e.type == ConflictType::DeleteMissing) ++deleteMissing;
+  discardedTotal += e.discarded.size();
+  if (conflictLog.size() < kLogCap)
+    conflictLog.push_back(ConflictRecord{e.at, e.node, e.key, e.type, e.writes, e.kept, e.discarded, e.by});
+}
+
+void RunStats::onStream(const StreamEvent& e) {
+  if (e.resumed) ++streamsResumed; else ++streamsStopped;
+}
+
+}  // namespace replsim

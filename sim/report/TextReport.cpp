@@ -1,0 +1,180 @@
+#include "sim/report/TextReport.h"
+
+#include <iomanip>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace replsim {
+namespace {
+
+constexpr size_t kWidth = 100;
+
+// Number as printed in JSON (integers without ".0"), ms with 3 decimals.
+std::string num(const ReportJson& v) { return v.dump(); }
+std::string ms(const ReportJson& v) {
+  if (v.is_null()) return "-";
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(3) << v.get<double>() << " ms";
+  return os.str();
+}
+
+std::string valuesText(const ReportJson& values) {
+  std::string s = "[";
+  for (size_t i = 0; i < values.size(); ++i) s += (i ? "," : "") + values[i].get<std::string>();
+  return s + "]";
+}
+
+// Wraps `text` into lines of at most `width`, each starting with `indent`.
+void wrap(std::ostream& os, const std::string& text, const std::string& indent, size_t width = kWidth) {
+  std::istringstream words(text);
+  std::string word, line = indent;
+  while (words >> word) {
+    if (line.size() > indent.size() && line.size() + 1 + word.size() > width) {
+      os << line << "\n";
+      line = indent;
+    }
+    line += (line.size() > indent.size() ? " " : "") + word;
+  }
+  if (line.size() > indent.size()) os << line << "\n";
+}
+
+std::string truncate(std::string s, size_t width) {
+  if (s.size() <= width) return s;
+  return s.substr(0, width - 3) + "...";
+}
+
+std::string names(const ReportJson& a) {
+  std::string s;
+  for (size_t i = 0; i < a.size(); ++i) s += (i ? "," : "") + a[i].get<std::string>();
+  return s.empty() ? "-" : s;
+}
+
+// Keys whose values differ between live leaders: "x: A=[2] B=[2] C=[1]".
+std::vector<std::string> differences(const ReportJson& leaders) {
+  std::set<std::string> keys;
+  for (const auto& [name, l] : leaders.items())
+    if (!l["crashed"].get<bool>())
+      for (const auto& [k, v] : l["keys"].items()) keys.insert(k);
+  std::vector<std::string> out;
+  for (const std::string& k : keys) {
+    std::set<std::string> distinct;
+    std::string line = k + ":";
+    for (const auto& [name, l] : leaders.items()) {
+      if (l["crashed"].get<bool>()) continue;
+      const auto& kv = l["keys"];
+      const std::string v = kv.contains(k) ? valuesText(kv[k]) : "(absent)";
+      distinct.insert(v);
+      line += " " + name + "=" + v;
+    }
+    if (distinct.size() > 1) out.push_back(line);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string renderTextReport(const ReportJson& r) {
+  std::ostringstream os;
+  os << "replsim — " << r["scenario"].get<std::string>() << "  (seed " << num(r["seed"]) << ")\n";
+  if (r.contains("description")) wrap(os, r["description"].get<std::string>(), "  ");
+  os << "\n";
+
+  const auto& leaders = r["leaders"];
+  if (r["converged"].get<bool>()) {
+    os << "Result      converged: every live replica holds the same data (since "
+       << ms(r["convergence_ms"]) << ")\n";
+  } else {
+    os << "Result      DIVERGED: the live replicas hold different data at the end\n";
+    const auto diffs = differences(leaders);
+    for (size_t i = 0; i < diffs.size() && i < 10; ++i) os << "              " << truncate(diffs[i], kWidth - 14) << "\n";
+    if (diffs.size() > 10) os << "              … and " << diffs.size() - 10 << " more keys\n";
+  }
+  os << "Run         " << num(r["events"]) << " events, ended at " << ms(r["end_ms"]);
+  if (!r["stopped_by"].is_null()) os << ", STOPPED by limits." << r["stopped_by"].get<std::string>();
+  os << "\n";
+  if (r.contains("stop_message")) wrap(os, r["stop_message"].get<std::string>(), "              ");
+  const auto& t = r["topology"];
+  os << "Topology    " << t["kind"].get<std::string>() << ", " << t["nodes"].size() << " nodes, "
+     << num(t["links"]) << " links; forward " << (t["forward"].get<bool>() ? "on" : "off")
+     << "; loop prevention " << t["loop_prevention"].get<std::string>() << "; ordering "
+     << t["ordering"].get<std::string>() << "; resolver " << t["resolver"].get<std::string>() << "\n\n";
+
+  os << "Leaders     name          originated   applied  state             keys\n";
+  for (const auto& [name, l] : leaders.items()) {
+    std::string keys;
+    for (const auto& [k, v] : l["keys"].items()) keys += (keys.empty() ? "" : " ") + k + "=" + valuesText(v);
+    if (keys.empty()) keys = "(empty)";
+    std::ostringstream row;
+    row << "            " << std::left << std::setw(12) << truncate(name, 12) << std::right << std::setw(12)
+        << num(l["writes_originated"]) << std::setw(10) << num(l["writes_applied"]) << "  " << std::left
+        << std::setw(8) << (l["crashed"].get<bool>() ? "CRASHED" : "up") << l["state_digest"].get<std::string>().substr(0, 8)
+        << "  " << keys;
+    os << truncate(row.str(), kWidth) << "\n";
+  }
+  os << "\n";
+
+  const auto& m = r["messages"];
+  os << "Messages    sent " << num(m["sent"]) << ", delivered " << num(m["delivered"]) << ", overtaken "
+     << num(m["overtaken"]) << ", held for causal order " << num(m["held_causal"]) << ", retransmitted "
+     << num(m["retransmitted"]) << ", pending at end " << num(m["pending_at_end"]) << "\n";
+  const auto& d = m["dropped"];
+  os << "            dropped: path " << num(d["path"]) << ", origin " << num(d["origin"]) << ", seen "
+     << num(d["seen"]) << ", duplicate " << num(d["duplicate"]);
+  if (m["streams_stopped"].get<uint64_t>() > 0)
+    os << "; streams stopped " << num(m["streams_stopped"]) << ", resumed " << num(m["streams_resumed"]);
+  os << "\n";
+  const auto& w = r["writes"];
+  os << "Writes      " << num(w["total"]) << " issued, " << num(w["failed"]) << " failed, "
+     << num(w["fully_replicated"]) << " fully replicated\n"
+     << "            propagation to the last replica: p50 " << ms(w["propagation_ms"]["p50"])
+     << ", p99 " << ms(w["propagation_ms"]["p99"]) << ", max " << ms(w["propagation_ms"]["max"]) << "\n";
+  if (w["failed"].get<uint64_t>() > 0) {
+    os << "            failed:";
+    for (const auto& [why, n] : w["failed_by"].items())
+      if (n.get<uint64_t>() > 0) os << " " << why << " " << num(n);
+    os << "\n";
+  }
+  if (r["reads"]["total"].get<uint64_t>() > 0) os << "Reads       " << num(r["reads"]["total"]) << "\n";
+
+  const auto& c = r["conflicts"];
+  os << "\nConflicts   " << num(c["detected"]) << " detected, " << num(c["resolved"]) << " resolved, "
+     << num(c["discarded_total"]) << " writes discarded\n";
+  size_t shown = 0;
+  for (const auto& e : c["log"]) {
+    if (++shown > 20) break;
+    std::ostringstream row;
+    row << "  " << std::right << std::setw(11) << ms(e["at_ms"]) << "  at " << e["replica"].get<std::string>()
+        << "  key " << e["key"].get<std::string>() << "  " << e["type"].get<std::string>() << "  "
+        << names(e["writes"]) << " -> kept " << names(e["kept"]) << " (" << e["by"].get<std::string>() << ")";
+    os << truncate(row.str(), kWidth) << "\n";
+  }
+  if (c["log"].size() > 20) os << "  … " << c["log"].size() - 20 << " more in the JSON report\n";
+  shown = 0;
+  for (const auto& e : c["discarded"]) {
+    if (++shown > 20) break;
+    std::ostringstream row;
+    row << "  discarded " << e["write"].get<std::string>() << " at " << e["replica"].get<std::string>() << " (key "
+        << e["key"].get<std::string>() << ") in favour of " << names(e["in_favour_of"]) << ", by "
+        << e["by"].get<std::string>();
+    os << truncate(row.str(), kWidth) << "\n";
+  }
+  if (c["discarded"].size() > 20) os << "  … " << c["discarded"].size() - 20 << " more in the JSON report\n";
+  const auto& a = r["anomalies"];
+  os << "Anomalies   update before insert " << num(a["update_before_insert"]) << ", delete of a missing key "
+     << num(a["delete_missing"]) << "\n";
+
+  if (r.contains("expectations") && !r["expectations"].empty()) {
+    os << "\nExpectations\n";
+    for (const auto& e : r["expectations"]) {
+      const bool ok = e["ok"].get<bool>();
+      std::string line = std::string("  ") + (ok ? "✓ " : "✗ ") + e["path"].get<std::string>() + " = " +
+                         e["expected"].dump();
+      if (!ok) line += "   but found " + e["found"].dump() + (e.contains("note") ? " (" + e["note"].get<std::string>() + ")" : "");
+      os << truncate(line, kWidth + 2) << "\n";
+    }
+  }
+  return os.str();
+}
+
+}  // namespace replsim

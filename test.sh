@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# ./test.sh — installs what is missing, builds, and runs every test with
+# ctest: the Catch2 unit tests, every scenario's expect block, the golden
+# reports; then the same suite once more under AddressSanitizer +
+# UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/setup.sh
+jobs=$(nproc)
+
+echo "== Release build" >&2
+scripts/build.sh build
+(cd build && ctest --output-on-failure -j "$jobs")
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build" >&2
+scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREPLSIM_SANITIZE=ON
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j "$jobs")
