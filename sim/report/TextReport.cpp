@@ -116,8 +116,9 @@ std::string renderTextReport(const ReportJson& r) {
 
   const auto& m = r["messages"];
   os << "Messages    sent " << num(m["sent"]) << ", delivered " << num(m["delivered"]) << ", overtaken "
-     << num(m["overtaken"]) << ", held for causal order " << num(m["held_causal"]) << ", retransmitted "
-     << num(m["retransmitted"]) << ", pending at end " << num(m["pending_at_end"]) << "\n";
+     << num(m["overtaken"]) << ", held for causal order " << num(m["held_causal"]) << "\n"
+     << "            retransmitted " << num(m["retransmitted"]) << ", pending at end " << num(m["pending_at_end"])
+     << "\n";
   const auto& d = m["dropped"];
   os << "            dropped: path " << num(d["path"]) << ", origin " << num(d["origin"]) << ", seen "
      << num(d["seen"]) << ", duplicate " << num(d["duplicate"]);
