@@ -49,7 +49,7 @@ class Scheduler {
   void reserve(size_t n) { heap_.reserve(n); }
 
  private:
-  std::vector<Event> heap_;  // binary min-heap on EventKey
+  std::vector<Event> heap_;  // 4-ary min-heap on EventKey
   uint64_t nextSeq_ = 1;  // 0 is never a valid seq: engines use it as "no event"
   uint64_t processed_ = 0;
   SimTime now_;

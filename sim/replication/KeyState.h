@@ -3,9 +3,14 @@
 //
 // `writer` is the write whose value the key holds (kNone: never written);
 // `deleted` marks a tombstone, kept with its context so that a late,
-// causally older write cannot resurrect the key. `context` is the key's
-// causal context: for each origin, the highest seq of its writes to this key
-// that this version includes (sorted by origin, one entry per origin).
+// causally older write cannot resurrect the key.
+//
+// The key's causal context — for each origin, the highest seq of its writes
+// to this key that this version includes — is, in the usual case, exactly
+// the context of one write (`contextWrite`), which lives once in the
+// WriteLog: applying a write that supersedes the current version costs no
+// copy at all. Only a merge of concurrent versions (a conflict) gives the key
+// a context of its own, in `merged` (sorted by origin, one entry per origin).
 
 #include <algorithm>
 #include <vector>
@@ -14,42 +19,59 @@
 
 namespace replsim {
 
+struct DotRange {
+  const Dot* begin = nullptr;
+  const Dot* end = nullptr;
+  size_t size() const { return static_cast<size_t>(end - begin); }
+};
+
 struct KeyState {
   WriteIndex writer = kNone;
   bool deleted = false;
-  std::vector<Dot> context;
+  WriteIndex contextWrite = kNone;  // kNone: the context is `merged`
+  std::vector<Dot> merged;
 
   bool exists() const { return writer != kNone && !deleted; }
-  uint32_t seqOf(NodeId origin) const {
-    auto it = std::lower_bound(context.begin(), context.end(), origin,
-                               [](const Dot& d, NodeId o) { return d.origin < o; });
-    return it != context.end() && it->origin == origin ? it->seq : 0;
+
+  DotRange context(const WriteLog& log) const {
+    if (contextWrite != kNone) return {log.contextBegin(contextWrite), log.contextEnd(contextWrite)};
+    return {merged.data(), merged.data() + merged.size()};
   }
-  bool covers(Dot d) const { return seqOf(d.origin) >= d.seq; }
+  // The context becomes exactly write w's.
+  void adoptContext(WriteIndex w) {
+    contextWrite = w;
+    merged.clear();
+  }
 };
 
-// True when context [b, e) includes everything in `ctx` (sorted by origin).
-inline bool dominates(const Dot* b, const Dot* e, const std::vector<Dot>& ctx) {
-  const Dot* it = b;
-  for (const Dot& d : ctx) {
-    while (it != e && it->origin < d.origin) ++it;
-    if (it == e || it->origin != d.origin || it->seq < d.seq) return false;
+inline uint32_t seqOf(DotRange ctx, NodeId origin) {
+  const Dot* it = std::lower_bound(ctx.begin, ctx.end, origin, [](const Dot& d, NodeId o) { return d.origin < o; });
+  return it != ctx.end && it->origin == origin ? it->seq : 0;
+}
+
+inline bool covers(DotRange ctx, Dot d) { return seqOf(ctx, d.origin) >= d.seq; }
+
+// True when `a` includes everything in `b` (both sorted by origin).
+inline bool dominates(DotRange a, DotRange b) {
+  const Dot* it = a.begin;
+  for (const Dot* d = b.begin; d != b.end; ++d) {
+    while (it != a.end && it->origin < d->origin) ++it;
+    if (it == a.end || it->origin != d->origin || it->seq < d->seq) return false;
   }
   return true;
 }
 
-// ctx := pointwise max(ctx, [b, e)).
-inline void mergeContext(std::vector<Dot>& ctx, const Dot* b, const Dot* e) {
-  std::vector<Dot> out;
-  out.reserve(ctx.size() + static_cast<size_t>(e - b));
-  auto it = ctx.begin();
-  for (const Dot* p = b; p != e; ++p) {
-    while (it != ctx.end() && it->origin < p->origin) out.push_back(*it++);
-    if (it != ctx.end() && it->origin == p->origin) out.push_back(Dot{p->origin, std::max(p->seq, (it++)->seq)});
-    else out.push_back(*p);
+// Pointwise max of two contexts, into `out` (which must not alias either).
+inline void mergeContexts(DotRange a, DotRange b, std::vector<Dot>& out) {
+  out.clear();
+  out.reserve(a.size() + b.size());
+  const Dot* i = a.begin;
+  const Dot* j = b.begin;
+  while (i != a.end || j != b.end) {
+    if (j == b.end || (i != a.end && i->origin < j->origin)) out.push_back(*i++);
+    else if (i == a.end || j->origin < i->origin) out.push_back(*j++);
+    else { out.push_back(Dot{i->origin, std::max(i->seq, j->seq)}); ++i; ++j; }
   }
-  out.insert(out.end(), it, ctx.end());
-  ctx.swap(out);
 }
 
 }  // namespace replsim

@@ -54,7 +54,8 @@ Simulation::Simulation(const Scenario& scenario, SimulationOptions options)
       topology_(Topology::build(scenario.topology, scenario.links)),
       rng_(seed_),
       networkRng_(rng_.fork()),
-      resolver_(makeResolver(scenario.replication.conflicts)) {
+      resolver_(makeResolver(scenario.replication.conflicts)),
+      liveDigests_(topology_.nodeCount()) {
   const size_t n = topology_.nodeCount();
   Random workloadRng = rng_.fork();
   ops_ = planClientOps(scenario_, topology_, workloadRng, [this](const std::string& k) { return internKey(k); });
@@ -76,7 +77,7 @@ Simulation::Simulation(const Scenario& scenario, SimulationOptions options)
   for (const PlannedOp& op : ops_) writeOps += op.op != OpKind::Read;
   writes_.reserve(writeOps);
   progress_.reserve(writeOps);
-  liveDigests_[0] = static_cast<uint32_t>(n);
+  for (size_t i = 0; i < n; ++i) liveDigests_.add(0);
   convergedSince_ = SimTime::zero();
 }
 
@@ -183,9 +184,8 @@ void Simulation::runClientOp(const PlannedOp& op) {
   rec.valueHash = op.op == OpKind::Delete ? 0 : hashString(rec.value) | 1;
 
   // Key context: what this leader's version of the key includes, plus this write.
-  scratchContext_ = ks.context;
   const Dot self[1] = {rec.dot};
-  mergeContext(scratchContext_, self, self + 1);
+  mergeContexts(ks.context(writes_), DotRange{self, self + 1}, scratchContext_);
   // Direct causal dependencies: what was applied here since the last local write.
   scratchDeps_.clear();
   std::sort(r.pendingOrigins.begin(), r.pendingOrigins.end());
@@ -203,7 +203,7 @@ void Simulation::runClientOp(const PlannedOp& op) {
   const WriteRecord& wr = writes_[w];
   r.received.insert(wr.dot);
   r.processed.insert(wr.dot);
-  ks.context.assign(writes_.contextBegin(w), writes_.contextEnd(w));
+  ks.adoptContext(w);
   setKey(r, wr.key, w, wr.op == OpKind::Delete);
   noteApplied(r, w);
   ApplyEvent applied{now_, op.node, w, true, false, SimTime::zero()};
@@ -287,8 +287,9 @@ Dot Simulation::missingDependency(const Replica& r, WriteIndex w) const {
   const WriteRecord& wr = writes_[w];
   if (wr.dot.seq > 1 && !r.processed.contains(Dot{wr.dot.origin, wr.dot.seq - 1}))
     return Dot{wr.dot.origin, wr.dot.seq - 1};
-  for (const Dot* d = writes_.depsBegin(w); d != writes_.depsEnd(w); ++d)
-    if (!r.processed.contains(*d)) return *d;
+  // Fast path: the contiguous prefix settles almost every dependency.
+  for (const Dot* d = writes_.depsBegin(w), *e = writes_.depsEnd(w); d != e; ++d)
+    if (d->seq > r.processed.contiguous(d->origin) && !r.processed.contains(*d)) return *d;
   return Dot{0, 0};
 }
 
@@ -331,9 +332,10 @@ void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime hel
   KeyState& ks = r.keys[wr.key];
   bool superseded = false;
   bool skipped = false;
-  if (ks.covers(wr.dot)) {
+  const DotRange incoming{writes_.contextBegin(w), writes_.contextEnd(w)};
+  if (covers(ks.context(writes_), wr.dot)) {
     superseded = true;  // a later version here already includes it
-  } else if (dominates(writes_.contextBegin(w), writes_.contextEnd(w), ks.context)) {
+  } else if (dominates(incoming, ks.context(writes_))) {
     if ((wr.op == OpKind::Update || wr.op == OpKind::Delete) && !ks.exists()) {
       // The update-before-insert anomaly (or its delete twin): the row is not
       // here yet, so there is nothing to change; the change is skipped.
@@ -343,7 +345,7 @@ void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime hel
                       {w}, {}, {w}, "skip"};
       for (auto* o : observers_) o->onConflict(c);
     } else {
-      ks.context.assign(writes_.contextBegin(w), writes_.contextEnd(w));
+      ks.adoptContext(w);
       setKey(r, wr.key, w, wr.op == OpKind::Delete);
     }
   } else {
@@ -364,7 +366,9 @@ void Simulation::resolveConflict(Replica& r, WriteIndex w, ConflictType type) {
   const WriteRecord& cur = writes_[current];
   const bool incomingWins = resolver_->incomingWins(
       ConflictInput{in, cur, nameRank_[in.dot.origin], nameRank_[cur.dot.origin], type});
-  mergeContext(ks.context, writes_.contextBegin(w), writes_.contextEnd(w));
+  mergeContexts(ks.context(writes_), DotRange{writes_.contextBegin(w), writes_.contextEnd(w)}, scratchContext_);
+  ks.merged.swap(scratchContext_);
+  ks.contextWrite = kNone;
   if (incomingWins) setKey(r, in.key, w, in.op == OpKind::Delete);
   ConflictEvent c{now_, r.id, in.key, type, {w, current},
                   {incomingWins ? w : current}, {incomingWins ? current : w}, resolver_->name()};
@@ -416,32 +420,41 @@ void Simulation::setKey(Replica& r, KeyId key, WriteIndex writer, bool deleted) 
 
 void Simulation::digestChanged(Replica& r, uint64_t before) {
   if (r.crashed) return;
-  auto it = liveDigests_.find(before);
-  if (--it->second == 0) liveDigests_.erase(it);
-  ++liveDigests_[r.digest];
-  if (liveDigests_.size() <= 1) { if (!convergedSince_) convergedSince_ = now_; }
-  else convergedSince_.reset();
+  liveDigests_.remove(before);
+  liveDigests_.add(r.digest);
+  noteConvergence();
 }
 
 void Simulation::setLive(NodeId n, bool live) {
   Replica& r = replicas_[n];
-  if (live) ++liveDigests_[r.digest];
-  else if (auto it = liveDigests_.find(r.digest); --it->second == 0) liveDigests_.erase(it);
-  if (liveDigests_.size() <= 1) { if (!convergedSince_) convergedSince_ = now_; }
-  else convergedSince_.reset();
+  if (live) liveDigests_.add(r.digest); else liveDigests_.remove(r.digest);
+  noteConvergence();
+}
+
+void Simulation::noteConvergence() {
+  if (liveDigests_.distinct() <= 1) {
+    if (!convergedSince_) convergedSince_ = now_;
+  } else {
+    convergedSince_.reset();
+  }
 }
 
 bool Simulation::converged() const {
   // Digests are a fast proxy; confirm by comparing values key by key.
-  if (liveDigests_.size() > 1) return false;
-  std::optional<NodeId> first;
+  if (liveDigests_.distinct() > 1) return false;
+  const Replica* first = nullptr;
   for (const Replica& r : replicas_) {
     if (r.crashed) continue;
-    if (!first) { first = r.id; continue; }
+    if (!first) { first = &r; continue; }
     for (KeyId k = 0; k < keyNames_.size(); ++k)
-      if (values(r.id, k) != values(*first, k)) return false;
+      if (!sameValues(r.keys[k], first->keys[k])) return false;
   }
   return true;
+}
+
+bool Simulation::sameValues(const KeyState& a, const KeyState& b) const {
+  if (a.exists() != b.exists()) return false;
+  return !a.exists() || a.writer == b.writer || writes_[a.writer].value == writes_[b.writer].value;
 }
 
 std::optional<SimTime> Simulation::convergedSince() const {

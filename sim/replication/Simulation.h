@@ -35,6 +35,7 @@
 #include "sim/core/Scheduler.h"
 #include "sim/core/SimObserver.h"
 #include "sim/network/Network.h"
+#include "sim/replication/DigestCounter.h"
 #include "sim/replication/PathTable.h"
 #include "sim/replication/Replica.h"
 #include "sim/replication/WriteLog.h"
@@ -123,6 +124,8 @@ class Simulation {
   void setKey(Replica& r, KeyId key, WriteIndex writer, bool deleted);
   void setLive(NodeId n, bool live);
   void digestChanged(Replica& r, uint64_t before);
+  void noteConvergence();
+  bool sameValues(const KeyState& a, const KeyState& b) const;
   void stopForLimit(StopReason reason, std::string explanation);
   void setNodeLinks(NodeId n, LinkDownReason reason, bool inbound, bool outbound, bool on);
   void refreshOfflineLinks(NodeId n);
@@ -154,8 +157,8 @@ class Simulation {
   uint64_t eventsProcessed_ = 0;
   uint64_t discarded_ = 0;
   std::optional<RunOutcome> stopped_;
-  // Digests of live replicas -> how many hold each; converged iff one entry.
-  std::map<uint64_t, uint32_t> liveDigests_;
+  // Digests of live replicas; converged iff at most one distinct value.
+  DigestCounter liveDigests_;
   std::optional<SimTime> convergedSince_;
   std::vector<Dot> scratchContext_;
   std::vector<Dot> scratchDeps_;
