@@ -1,39 +1,76 @@
 #pragma once
-// ConflictResolver: decides which of two concurrent versions of a key a
-// replica keeps.
+// ConflictResolver: decides what a replica keeps when an incoming write
+// conflicts with the key's current version(s); ReadResolver: settles
+// siblings when a client reads them.
 //
-// Called by the engine only for a true conflict: neither write's key context
-// covers the other's. A resolver is a pure function of its inputs (no clock,
-// no randomness), which is what makes replicas that see the same writes in
-// different orders able to agree. Convergent resolvers must be commutative:
-// incomingWins(a, b) == !incomingWins(b, a).
+// The engine calls a ConflictResolver only for a true conflict — neither
+// write's key context covers the other's — except for resolvers that say
+// they ignore causality (lww with wall-clock timestamps, which is how a
+// causally later write can lose to a skewed clock). Resolvers are pure
+// functions of their input: no clock, no randomness, no state. A convergent
+// resolver must give the same final state whatever order a replica sees the
+// writes in; apply-remote and keep-local are deliberately not convergent.
+//
+// Custom resolvers implement these interfaces and are registered by name in
+// the ResolverRegistry (docs/custom-resolvers.md walks through one).
 
-#include <memory>
+#include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "sim/core/SimObserver.h"
 #include "sim/replication/WriteLog.h"
-#include "sim/scenario/Scenario.h"
 
 namespace replsim {
 
+// One version of a key as a resolver sees it.
+struct VersionInfo {
+  const WriteRecord* write = nullptr;  // the write that produced it (for a merged value: the latest one merged)
+  std::string_view value;              // the value a read would return ("" for a delete)
+  bool deleted = false;
+  std::string_view origin;             // name of the write's origin leader
+  uint32_t originRank = 0;             // rank of the origin's name in sorted order
+};
+
 struct ConflictInput {
-  const WriteRecord& incoming;
-  const WriteRecord& current;
-  uint32_t incomingOriginRank;  // rank of the origin's name in sorted order
-  uint32_t currentOriginRank;
   ConflictType type;
+  std::string_view key;
+  std::string_view replica;           // where the conflict is being resolved
+  VersionInfo incoming;
+  std::span<const VersionInfo> local; // the current version(s); several only with siblings
+};
+
+struct Resolution {
+  enum class Kind { KeepLocal, KeepIncoming, Value, Siblings, Halt };
+  Kind kind = Kind::KeepLocal;
+  std::string value;     // Kind::Value: the value to keep
+  bool deleted = false;  // Kind::Value: keep a tombstone instead
+
+  static Resolution keepLocal() { return {Kind::KeepLocal, {}, false}; }
+  static Resolution keepIncoming() { return {Kind::KeepIncoming, {}, false}; }
+  static Resolution keepValue(std::string v) { return {Kind::Value, std::move(v), false}; }
+  static Resolution keepSiblings() { return {Kind::Siblings, {}, false}; }
+  static Resolution halt() { return {Kind::Halt, {}, false}; }
 };
 
 class ConflictResolver {
  public:
   virtual ~ConflictResolver() = default;
   virtual const std::string& name() const = 0;
-  // True when the incoming write replaces the current version.
-  virtual bool incomingWins(const ConflictInput& in) const = 0;
+  virtual Resolution resolve(const ConflictInput& in) const = 0;
+  // True for resolvers that also judge causally ordered writes (lww with
+  // wall clocks): the engine then asks them about every write to a key that
+  // already has a version, not only about concurrent ones.
+  virtual bool ignoresCausality() const { return false; }
 };
 
-// REQUIRES: spec.resolve is implemented (ScenarioLoader checks).
-std::unique_ptr<ConflictResolver> makeResolver(const ConflictsSpec& spec);
+class ReadResolver {
+ public:
+  virtual ~ReadResolver() = default;
+  virtual const std::string& name() const = 0;
+  // REQUIRES: siblings.size() >= 2, sorted. Returns the value to keep.
+  virtual std::string resolve(std::string_view key, std::span<const std::string> siblings) const = 0;
+};
 
 }  // namespace replsim

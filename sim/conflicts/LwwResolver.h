@@ -1,7 +1,13 @@
 #pragma once
-// LwwResolver: last write wins — the write with the highest id wins, where
-// the id orders by timestamp, then by origin name. The loser is discarded
-// (silently, in a real database; named in replsim's report).
+// LwwResolver: last write wins — the write with the highest id wins, the id
+// ordering by timestamp, then by origin name. The loser is discarded
+// (silently in a real database; named in replsim's report).
+//
+// With Lamport timestamps a causally later write always has the higher
+// timestamp, so only concurrent writes are judged. With wall-clock
+// timestamps ("timestamps": "clock") it judges every write to an existing
+// key by its timestamp alone, as timestamp-based stores do — which is how a
+// leader whose clock runs behind loses a write that causally follows.
 
 #include "sim/conflicts/ConflictResolver.h"
 
@@ -9,14 +15,17 @@ namespace replsim {
 
 class LwwResolver final : public ConflictResolver {
  public:
+  explicit LwwResolver(bool wallClock) : wallClock_(wallClock) {}
   const std::string& name() const override { return name_; }
-  bool incomingWins(const ConflictInput& in) const override {
-    if (in.incoming.timestamp != in.current.timestamp) return in.incoming.timestamp > in.current.timestamp;
-    return in.incomingOriginRank > in.currentOriginRank;
-  }
+  bool ignoresCausality() const override { return wallClock_; }
+  Resolution resolve(const ConflictInput& in) const override;
 
  private:
+  bool wallClock_;
   std::string name_ = "lww";
 };
+
+// True when version a has a higher (timestamp, origin name) id than b.
+bool laterId(const VersionInfo& a, const VersionInfo& b);
 
 }  // namespace replsim

@@ -1,6 +1,6 @@
 #include "sim/conflicts/ResolverNames.h"
 
-#include <algorithm>
+#include "sim/conflicts/ResolverRegistry.h"
 
 namespace replsim {
 
@@ -11,12 +11,17 @@ const std::vector<std::string>& specResolverNames() {
   return names;
 }
 
-std::vector<std::string> implementedResolverNames() { return {"lww", "last-update-wins"}; }
+std::vector<std::string> implementedResolverNames() {
+  std::vector<std::string> names = ResolverRegistry::global().writeResolverNames();
+  names.push_back("last-update-wins");
+  return names;
+}
 
 bool isImplementedResolver(const std::string& name) {
-  const auto names = implementedResolverNames();
-  return std::find(names.begin(), names.end(), name) != names.end();
+  return ResolverRegistry::global().hasWriteResolver(canonicalResolverName(name));
 }
+
+bool isReadResolver(const std::string& name) { return ResolverRegistry::global().hasReadResolver(name); }
 
 std::string canonicalResolverName(const std::string& name) {
   return name == "last-update-wins" ? "lww" : name;

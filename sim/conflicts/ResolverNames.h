@@ -12,10 +12,13 @@ namespace replsim {
 
 // Every strategy name of the spec (plus the alias "last-update-wins").
 const std::vector<std::string>& specResolverNames();
-// The ones this build can run (built-in and registered custom resolvers).
+// The ones this build can run: the registry (built-in and custom resolvers)
+// plus the alias last-update-wins. A custom name is accepted when registered.
 bool isImplementedResolver(const std::string& name);
 std::vector<std::string> implementedResolverNames();
 // "last-update-wins" -> "lww"; other names unchanged.
 std::string canonicalResolverName(const std::string& name);
+// A registered read-time (on_read) resolver.
+bool isReadResolver(const std::string& name);
 
 }  // namespace replsim

@@ -29,6 +29,7 @@ const char* toString(FailReason r) {
     case FailReason::Crashed: return "crashed";
     case FailReason::KeyExists: return "key_exists";
     case FailReason::KeyMissing: return "key_missing";
+    case FailReason::Unreachable: return "unreachable";
   }
   return "?";
 }

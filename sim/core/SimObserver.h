@@ -26,7 +26,7 @@ enum class ConflictType : uint8_t {
 const char* toString(ConflictType t);
 
 // Why a client operation was refused at its leader.
-enum class FailReason : uint8_t { Crashed, KeyExists, KeyMissing };
+enum class FailReason : uint8_t { Crashed, KeyExists, KeyMissing, Unreachable };
 const char* toString(FailReason r);
 
 struct ClientOpEvent {
@@ -37,13 +37,17 @@ struct ClientOpEvent {
   uint8_t op;           // OpKind
   bool failed = false;
   FailReason reason = FailReason::Crashed;
+  uint32_t client = 0;    // the leader the client talked to (node differs when routed)
+  SimTime clientLatency;  // from the client's request to its execution at `node`
 };
 
 struct ReadEvent {
   SimTime at;
   uint32_t node;
   uint32_t key;
-  std::vector<std::string> values;  // sorted; empty if absent
+  std::vector<std::string> values;  // sorted; empty if absent; several: siblings
+  std::string resolvedBy;           // an on_read resolver settled the siblings
+  std::string resolvedValue;        // ... into this value, written back
 };
 
 struct MessageEvent {
@@ -77,6 +81,8 @@ struct ConflictEvent {
   std::vector<uint32_t> kept;       // empty when nothing was applied
   std::vector<uint32_t> discarded;
   std::string by;                   // resolver name, or "skip"
+  bool causallyLater = false;       // the incoming write causally follows (lww with clocks)
+  std::string resolvedValue;        // a value the resolver made (merge, custom)
 };
 
 struct FaultEvent {

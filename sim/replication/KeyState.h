@@ -13,6 +13,7 @@
 // a context of its own, in `merged` (sorted by origin, one entry per origin).
 
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "sim/replication/WriteLog.h"
@@ -27,11 +28,30 @@ struct DotRange {
 
 struct KeyState {
   WriteIndex writer = kNone;
-  bool deleted = false;
+  bool deleted = false;             // a tombstone (with siblings: every sibling is a delete)
+  // A value a resolver produced (merge, custom) instead of writer's own.
+  bool hasResolvedValue = false;
+  std::string resolvedValue;
+  // Concurrent versions kept side by side (the siblings resolver): two or
+  // more writes, sorted by index; empty otherwise.
+  std::vector<WriteIndex> siblings;
   WriteIndex contextWrite = kNone;  // kNone: the context is `merged`
   std::vector<Dot> merged;
 
   bool exists() const { return writer != kNone && !deleted; }
+  // Holds write w's value (or tombstone) alone; the context is left as is.
+  void setVersion(WriteIndex w, bool isDelete) {
+    writer = w;
+    deleted = isDelete;
+    hasResolvedValue = false;
+    resolvedValue.clear();
+    siblings.clear();
+  }
+  // Becomes exactly write w's version, context included.
+  void setSingle(WriteIndex w, bool isDelete) {
+    setVersion(w, isDelete);
+    adoptContext(w);
+  }
 
   DotRange context(const WriteLog& log) const {
     if (contextWrite != kNone) return {log.contextBegin(contextWrite), log.contextEnd(contextWrite)};

@@ -24,6 +24,7 @@ struct HeldWrite {
   PathId path;        // path so far (ending with the sender)
   SimTime since;
   Dot waitingFor;
+  NodeId from;        // the peer it came from (the error resolver halts that stream)
 };
 
 struct Replica {
@@ -36,6 +37,7 @@ struct Replica {
   SeqTracker received;         // every write id that reached this node
   SeqTracker processed;        // applied here (or skipped as an anomaly)
   uint64_t lamport = 0;
+  int64_t lastClock = INT64_MIN / 2;  // last wall-clock timestamp issued (timestamps: clock)
   uint32_t writesOriginated = 0;
   uint32_t writesApplied = 0;
   uint64_t digest = 0;

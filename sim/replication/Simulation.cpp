@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+
+#include "sim/conflicts/ResolverRegistry.h"
+#include "sim/topology/RouteLatency.h"
 
 namespace replsim {
 namespace {
@@ -19,7 +23,11 @@ uint64_t hashString(const std::string& s) {
   return h;
 }
 
-uint64_t keyDigest(KeyId key, uint64_t valueHash) { return mix64(mix64(key + 0x9E3779B97F4A7C15ULL) ^ valueHash); }
+// An absent key contributes 0, so a replica's digest depends only on the
+// keys it holds.
+uint64_t keyDigest(KeyId key, uint64_t valueHash) {
+  return valueHash == 0 ? 0 : mix64(mix64(key + 0x9E3779B97F4A7C15ULL) ^ valueHash);
+}
 
 int64_t parseInteger(const std::string& s) {
   int64_t v = 0;
@@ -54,7 +62,8 @@ Simulation::Simulation(const Scenario& scenario, SimulationOptions options)
       topology_(Topology::build(scenario.topology, scenario.links)),
       rng_(seed_),
       networkRng_(rng_.fork()),
-      resolver_(makeResolver(scenario.replication.conflicts)),
+      resolver_(ResolverRegistry::global().makeWriteResolver(scenario.replication.conflicts)),
+      readResolver_(ResolverRegistry::global().readResolver(scenario.replication.conflicts.onRead)),
       liveDigests_(topology_.nodeCount()) {
   const size_t n = topology_.nodeCount();
   Random workloadRng = rng_.fork();
@@ -94,10 +103,27 @@ std::string Simulation::writeName(WriteIndex w) const {
   return topology_.name(d.origin) + "#" + std::to_string(d.seq);
 }
 
-std::vector<std::string> Simulation::values(NodeId n, KeyId k) const {
-  const KeyState& ks = replicas_[n].keys[k];
+std::vector<std::string> Simulation::values(NodeId n, KeyId k) const { return keyValues(replicas_[n].keys[k]); }
+
+std::vector<std::string> Simulation::keyValues(const KeyState& ks) const {
   if (!ks.exists()) return {};
-  return {writes_[ks.writer].value};
+  if (ks.siblings.empty()) return {ks.hasResolvedValue ? ks.resolvedValue : writes_[ks.writer].value};
+  std::vector<std::string> out;
+  for (WriteIndex s : ks.siblings)
+    if (writes_[s].op != OpKind::Delete) out.push_back(writes_[s].value);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// What a key's value contributes to its replica's digest: a function of the
+// values alone (not of which writes produced them), so equal data hashes equal.
+uint64_t Simulation::valueHash(const KeyState& ks) const {
+  if (!ks.exists()) return 0;
+  if (ks.siblings.empty()) return ks.hasResolvedValue ? hashString(ks.resolvedValue) | 1 : writes_[ks.writer].valueHash;
+  uint64_t h = 0;
+  for (const std::string& v : keyValues(ks)) h += mix64(hashString(v));
+  return h | 1;
 }
 
 // ---------------------------------------------------------------- the loop
@@ -132,8 +158,13 @@ RunOutcome Simulation::run() {
     now_ = t;
     switch (stream) {
       case kFaultStream: runFault(*faults_[nextFault++]); break;
-      case kClientStream: runClientOp(ops_[nextOp++]); break;
-      case kEventStream: deliver(scheduler_.pop()); break;
+      case kClientStream: runClientOp(static_cast<uint32_t>(nextOp++)); break;
+      case kEventStream: {
+        const Event e = scheduler_.pop();
+        if (e.kind == Network::kDeliverEvent) deliver(e);
+        else executeClientOp(routed_[e.target].op, routed_[e.target].target, routed_[e.target].issuedAt);
+        break;
+      }
     }
   }
   end_ = now_;
@@ -146,9 +177,54 @@ void Simulation::stopForLimit(StopReason reason, std::string explanation) {
 
 // ----------------------------------------------------------- client writes
 
-void Simulation::runClientOp(const PlannedOp& op) {
-  Replica& r = replicas_[op.node];
-  ClientOpEvent ev{now_, op.node, op.key, kNone, static_cast<uint8_t>(op.op)};
+// Where a client operation is executed: its leader (routing direct), the
+// key's home leader (routing home), or the one leader (single-leader). With
+// failover, a crashed home hands over to the next live leader in topology
+// order — which is exactly when conflicts come back.
+NodeId Simulation::routeTarget(const PlannedOp& op) const {
+  if (topology_.kind() == TopologyKind::SingleLeader) return *topology_.find(scenario_.topology.leader);
+  const RoutingSpec& routing = scenario_.replication.routing;
+  if (routing.policy != RoutingPolicy::Home || op.op == OpKind::Read) return op.node;
+  const std::string& key = keyNames_[op.key];
+  NodeId home;
+  if (auto it = routing.home.find(key); it != routing.home.end()) home = *topology_.find(it->second);
+  else home = static_cast<NodeId>(hashString(key) % topology_.nodeCount());
+  if (!routing.failover || !replicas_[home].crashed) return home;
+  for (size_t step = 1; step < topology_.nodeCount(); ++step) {
+    const NodeId next = static_cast<NodeId>((home + step) % topology_.nodeCount());
+    if (!replicas_[next].crashed) return next;
+  }
+  return home;
+}
+
+void Simulation::runClientOp(uint32_t opIndex) {
+  const PlannedOp& op = ops_[opIndex];
+  const NodeId target = routeTarget(op);
+  if (target == op.node) return executeClientOp(opIndex, target, now_);
+  // The client's request travels to the target first: the mean latency of
+  // the shortest route between the two, in either direction.
+  const SimTime latency = routeLatency(op.node, target);
+  if (latency == SimTime::max()) {
+    ClientOpEvent ev{now_, target, op.key, kNone, static_cast<uint8_t>(op.op), true, FailReason::Unreachable};
+    ev.client = op.node;
+    for (auto* o : observers_) o->onClientOp(ev);
+    return;
+  }
+  routed_.push_back(RoutedOp{opIndex, target, now_});
+  scheduler_.schedule(now_ + latency, kRoutedOpEvent, static_cast<uint32_t>(routed_.size() - 1));
+}
+
+SimTime Simulation::routeLatency(NodeId from, NodeId to) {
+  if (clientLatency_.empty()) clientLatency_ = undirectedShortestLatencies(topology_);
+  return clientLatency_[from][to];
+}
+
+void Simulation::executeClientOp(uint32_t opIndex, NodeId node, SimTime clientIssuedAt) {
+  const PlannedOp& op = ops_[opIndex];
+  Replica& r = replicas_[node];
+  ClientOpEvent ev{now_, node, op.key, kNone, static_cast<uint8_t>(op.op)};
+  ev.client = op.node;
+  ev.clientLatency = now_ - clientIssuedAt;
   auto fail = [&](FailReason reason) {
     ev.failed = true;
     ev.reason = reason;
@@ -158,32 +234,64 @@ void Simulation::runClientOp(const PlannedOp& op) {
   KeyState& ks = r.keys[op.key];
   if (op.op == OpKind::Read) {
     for (auto* o : observers_) o->onClientOp(ev);
-    ReadEvent read{now_, op.node, op.key, values(op.node, op.key)};
+    ReadEvent read{now_, node, op.key, values(node, op.key), ""};
+    const ReadResolver* onRead = readResolver_;
+    if (onRead && read.values.size() >= 2) {
+      // Read-time resolution: settle the siblings and write the result back.
+      const std::string resolved = onRead->resolve(keyNames_[op.key], read.values);
+      read.resolvedBy = onRead->name();
+      read.resolvedValue = resolved;
+      for (auto* o : observers_) o->onRead(read);
+      issueWrite(node, op.key, OpKind::Set, resolved, ev);
+      return;
+    }
     for (auto* o : observers_) o->onRead(read);
     return;
   }
   if (op.op == OpKind::Insert && ks.exists()) return fail(FailReason::KeyExists);
   if ((op.op == OpKind::Update || op.op == OpKind::Delete) && !ks.exists()) return fail(FailReason::KeyMissing);
+  issueWrite(node, op.key, op.op, op.value, ev);
+}
 
+int64_t Simulation::nextTimestamp(Replica& r) {
+  if (scenario_.replication.conflicts.timestamps != Timestamps::Clock) return static_cast<int64_t>(++r.lamport);
+  // The leader's own wall clock: offset and drift skew it from true time.
+  // Kept strictly increasing per leader, as a real clock read twice would.
+  double offsetMs = 0.0, driftPpm = 0.0;
+  if (auto it = scenario_.replication.clocks.find(topology_.name(r.id)); it != scenario_.replication.clocks.end()) {
+    offsetMs = it->second.offsetMs;
+    driftPpm = it->second.driftPpm;
+  }
+  const int64_t clock = now_.us() + SimTime::fromMs(offsetMs).us() +
+                        static_cast<int64_t>(std::llround(static_cast<double>(now_.us()) * driftPpm / 1e6));
+  r.lastClock = std::max<int64_t>(r.lastClock + 1, clock);
+  return r.lastClock;
+}
+
+void Simulation::issueWrite(NodeId node, KeyId key, OpKind op, const std::string& value, ClientOpEvent ev) {
+  Replica& r = replicas_[node];
+  KeyState& ks = r.keys[key];
   WriteRecord rec;
-  rec.dot = Dot{op.node, ++r.writesOriginated};
-  rec.op = op.op;
-  rec.key = op.key;
+  rec.dot = Dot{node, ++r.writesOriginated};
+  rec.op = op;
+  rec.key = key;
   rec.issuedAt = now_;
-  rec.timestamp = ++r.lamport;
-  switch (op.op) {
+  rec.timestamp = nextTimestamp(r);
+  switch (op) {
     case OpKind::Incr: {
-      rec.delta = parseInteger(op.value);
-      const int64_t base = ks.exists() ? parseInteger(writes_[ks.writer].value) : 0;
+      rec.delta = parseInteger(value);
+      const auto current = keyValues(ks);
+      const int64_t base = current.size() == 1 ? parseInteger(current.front()) : 0;
       rec.value = std::to_string(base + rec.delta);
       break;
     }
     case OpKind::Delete: break;
-    default: rec.value = op.value; break;
+    default: rec.value = value; break;
   }
-  rec.valueHash = op.op == OpKind::Delete ? 0 : hashString(rec.value) | 1;
+  rec.valueHash = op == OpKind::Delete ? 0 : hashString(rec.value) | 1;
 
-  // Key context: what this leader's version of the key includes, plus this write.
+  // Key context: what this leader's version of the key includes (every
+  // sibling too: the client's write settles them), plus this write.
   const Dot self[1] = {rec.dot};
   mergeContexts(ks.context(writes_), DotRange{self, self + 1}, scratchContext_);
   // Direct causal dependencies: what was applied here since the last local write.
@@ -198,19 +306,22 @@ void Simulation::runClientOp(const PlannedOp& op) {
   const WriteIndex w = writes_.add(std::move(rec), scratchContext_, scratchDeps_);
   progress_.push_back(Progress{});
   ev.write = w;
+  ev.op = static_cast<uint8_t>(op);
   for (auto* o : observers_) o->onClientOp(ev);
 
   const WriteRecord& wr = writes_[w];
   r.received.insert(wr.dot);
   r.processed.insert(wr.dot);
-  ks.adoptContext(w);
-  setKey(r, wr.key, w, wr.op == OpKind::Delete);
+  if (resolver_->ignoresCausality() && ks.writer != kNone)
+    resolveConflict(r, w, conflictTypeFor(op), node, /*causallyLater=*/true);  // a slow clock can lose even here
+  else
+    updateKey(r, key, [&](KeyState& k) { k.setSingle(w, op == OpKind::Delete); });
   noteApplied(r, w);
-  ApplyEvent applied{now_, op.node, w, true, false, SimTime::zero()};
+  ApplyEvent applied{now_, node, w, true, false, SimTime::zero()};
   for (auto* o : observers_) o->onApplied(applied);
 
-  const PathId path = paths_.root(op.node);
-  for (LinkId l : network_->outLinks(op.node)) sendOn(l, w, path);
+  const PathId path = paths_.root(node);
+  for (LinkId l : network_->outLinks(node)) sendOn(l, w, path);
 }
 
 // ------------------------------------------------------------ replication
@@ -298,7 +409,7 @@ void Simulation::accept(NodeId node, WriteIndex w, PathId path, NodeId from) {
   const WriteRecord& wr = writes_[w];
   MessageEvent ev{now_, from, node, w, path, now_};
   const bool repeat = !r.received.insert(wr.dot);
-  r.lamport = std::max(r.lamport, wr.timestamp);
+  if (wr.timestamp > 0) r.lamport = std::max(r.lamport, static_cast<uint64_t>(wr.timestamp));
   if (repeat) {
     // origin/none loop prevention let a copy through again: it is relayed
     // (that is how loops circulate) but not applied twice.
@@ -313,13 +424,13 @@ void Simulation::accept(NodeId node, WriteIndex w, PathId path, NodeId from) {
   }
   for (auto* o : observers_) o->onDelivered(ev);
   if (ev.held) {
-    r.held.emplace(dotKey(missing), HeldWrite{w, path, now_, missing});
+    r.held.emplace(dotKey(missing), HeldWrite{w, path, now_, missing, from});
     return;
   }
-  applyRemote(node, w, path, now_);
+  applyRemote(node, w, path, now_, from);
 }
 
-void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime heldSince) {
+void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime heldSince, NodeId from) {
   Replica& r = replicas_[node];
   const WriteRecord& wr = writes_[w];
   r.processed.insert(wr.dot);
@@ -330,49 +441,133 @@ void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime hel
   r.pendingDeps[wr.dot.origin] = std::max(r.pendingDeps[wr.dot.origin], wr.dot.seq);
 
   KeyState& ks = r.keys[wr.key];
-  bool superseded = false;
-  bool skipped = false;
   const DotRange incoming{writes_.contextBegin(w), writes_.contextEnd(w)};
+  ApplyOutcome outcome = ApplyOutcome::Applied;
   if (covers(ks.context(writes_), wr.dot)) {
-    superseded = true;  // a later version here already includes it
+    outcome = ApplyOutcome::Superseded;  // a later version here already includes it
   } else if (dominates(incoming, ks.context(writes_))) {
     if ((wr.op == OpKind::Update || wr.op == OpKind::Delete) && !ks.exists()) {
       // The update-before-insert anomaly (or its delete twin): the row is not
       // here yet, so there is nothing to change; the change is skipped.
-      skipped = true;
+      outcome = ApplyOutcome::Skipped;
       ConflictEvent c{now_, node, wr.key,
                       wr.op == OpKind::Update ? ConflictType::UpdateMissing : ConflictType::DeleteMissing,
                       {w}, {}, {w}, "skip"};
       for (auto* o : observers_) o->onConflict(c);
+    } else if (resolver_->ignoresCausality() && ks.writer != kNone) {
+      outcome = resolveConflict(r, w, conflictTypeFor(wr.op), from, /*causallyLater=*/true);
     } else {
-      ks.adoptContext(w);
-      setKey(r, wr.key, w, wr.op == OpKind::Delete);
+      updateKey(r, wr.key, [&](KeyState& k) { k.setSingle(w, wr.op == OpKind::Delete); });
     }
   } else {
-    resolveConflict(r, w, conflictTypeFor(wr.op));
+    outcome = resolveConflict(r, w, conflictTypeFor(wr.op), from, /*causallyLater=*/false);
   }
-  if (!skipped) noteApplied(r, w);
-  ApplyEvent applied{now_, node, w, false, superseded, now_ - heldSince};
-  if (!skipped)
-    for (auto* o : observers_) o->onApplied(applied);
-  if (forward_) forward(node, w, path);
+  const bool applied = outcome == ApplyOutcome::Applied || outcome == ApplyOutcome::Superseded;
+  if (applied) {
+    noteApplied(r, w);
+    ApplyEvent ev{now_, node, w, false, outcome == ApplyOutcome::Superseded, now_ - heldSince};
+    for (auto* o : observers_) o->onApplied(ev);
+  }
+  if (forward_ && outcome != ApplyOutcome::Halted) forward(node, w, path);
   releaseHeld(node, wr.dot);
 }
 
-void Simulation::resolveConflict(Replica& r, WriteIndex w, ConflictType type) {
+Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, ConflictType type, NodeId from,
+                                                     bool causallyLater) {
   KeyState& ks = r.keys[writes_[w].key];
-  const WriteIndex current = ks.writer;
   const WriteRecord& in = writes_[w];
-  const WriteRecord& cur = writes_[current];
-  const bool incomingWins = resolver_->incomingWins(
-      ConflictInput{in, cur, nameRank_[in.dot.origin], nameRank_[cur.dot.origin], type});
-  mergeContexts(ks.context(writes_), DotRange{writes_.contextBegin(w), writes_.contextEnd(w)}, scratchContext_);
-  ks.merged.swap(scratchContext_);
-  ks.contextWrite = kNone;
-  if (incomingWins) setKey(r, in.key, w, in.op == OpKind::Delete);
-  ConflictEvent c{now_, r.id, in.key, type, {w, current},
-                  {incomingWins ? w : current}, {incomingWins ? current : w}, resolver_->name()};
-  for (auto* o : observers_) o->onConflict(c);
+  auto info = [&](WriteIndex v, std::string_view value, bool deleted) {
+    const NodeId origin = writes_[v].dot.origin;
+    return VersionInfo{&writes_[v], value, deleted, topology_.name(origin), nameRank_[origin]};
+  };
+  std::vector<VersionInfo>& local = scratchVersions_;
+  local.clear();
+  if (ks.siblings.empty()) {
+    local.push_back(info(ks.writer, ks.hasResolvedValue ? std::string_view(ks.resolvedValue)
+                                                        : std::string_view(writes_[ks.writer].value),
+                         ks.deleted));
+  } else {
+    for (WriteIndex s : ks.siblings) local.push_back(info(s, writes_[s].value, writes_[s].op == OpKind::Delete));
+  }
+  const VersionInfo incoming = info(w, in.value, in.op == OpKind::Delete);
+  const Resolution res = resolver_->resolve(
+      ConflictInput{type, keyNames_[in.key], topology_.name(r.id), incoming, std::span<const VersionInfo>(local)});
+
+  ConflictEvent c{now_, r.id, in.key, type, {w}, {}, {}, resolver_->name()};
+  for (const VersionInfo& v : local) c.writes.push_back(static_cast<WriteIndex>(v.write - &writes_[0]));
+  c.causallyLater = causallyLater;
+  ApplyOutcome outcome = ApplyOutcome::Applied;
+  const DotRange incomingCtx{writes_.contextBegin(w), writes_.contextEnd(w)};
+  auto mergeContext = [&](KeyState& k) {
+    mergeContexts(k.context(writes_), incomingCtx, scratchContext_);
+    k.merged.swap(scratchContext_);
+    k.contextWrite = kNone;
+  };
+  switch (res.kind) {
+    case Resolution::Kind::KeepIncoming:
+      updateKey(r, in.key, [&](KeyState& k) {
+        if (causallyLater) return k.setSingle(w, in.op == OpKind::Delete);
+        mergeContext(k);
+        k.setVersion(w, in.op == OpKind::Delete);
+      });
+      c.kept = {w};
+      c.discarded.assign(c.writes.begin() + 1, c.writes.end());
+      break;
+    case Resolution::Kind::KeepLocal:
+      // The incoming write is now part of this version's history (discarded),
+      // so a later copy of it is recognised as already seen.
+      updateKey(r, in.key, mergeContext);
+      c.kept.assign(c.writes.begin() + 1, c.writes.end());
+      c.discarded = {w};
+      break;
+    case Resolution::Kind::Value:
+      updateKey(r, in.key, [&](KeyState& k) {
+        mergeContext(k);
+        k.setVersion(w, res.deleted);
+        k.hasResolvedValue = !res.deleted;
+        k.resolvedValue = res.value;
+      });
+      c.kept = c.writes;
+      c.resolvedValue = res.value;
+      break;
+    case Resolution::Kind::Siblings:
+      updateKey(r, in.key, [&](KeyState& k) {
+        // Keep every local version the incoming write does not cover.
+        std::vector<WriteIndex> next;
+        for (size_t i = 1; i < c.writes.size(); ++i)
+          if (covers(incomingCtx, writes_[c.writes[i]].dot)) c.discarded.push_back(c.writes[i]);
+          else next.push_back(c.writes[i]);
+        next.push_back(w);
+        std::sort(next.begin(), next.end());
+        mergeContext(k);
+        bool allDeleted = true;
+        for (WriteIndex s : next) allDeleted = allDeleted && writes_[s].op == OpKind::Delete;
+        k.writer = w;
+        k.deleted = allDeleted;
+        k.hasResolvedValue = false;
+        k.resolvedValue.clear();
+        k.siblings = std::move(next);
+        c.kept = k.siblings;
+      });
+      break;
+    case Resolution::Kind::Halt: {
+      // Not applied; the stream from that peer stops until a resume fault.
+      c.kept.assign(c.writes.begin() + 1, c.writes.end());
+      c.discarded = {w};
+      const LinkId link = network_->find(from, r.id);
+      if (link != kNone) {
+        const uint32_t moved = network_->setDown(link, kHalted, true, now_);
+        StreamEvent se{now_, from, r.id, moved, false};
+        for (auto* o : observers_) o->onStream(se);
+      }
+      outcome = ApplyOutcome::Halted;
+      break;
+    }
+  }
+  // A causally later write that wins is simply an update, not a conflict.
+  if (!(causallyLater && res.kind == Resolution::Kind::KeepIncoming))
+    for (auto* o : observers_) o->onConflict(c);
+  return outcome;
 }
 
 void Simulation::releaseHeld(NodeId node, Dot applied) {
@@ -385,10 +580,10 @@ void Simulation::releaseHeld(NodeId node, Dot applied) {
   for (const HeldWrite& h : ready) {
     const Dot missing = missingDependency(r, h.write);
     if (missing.seq != 0) {
-      r.held.emplace(dotKey(missing), HeldWrite{h.write, h.path, h.since, missing});
+      r.held.emplace(dotKey(missing), HeldWrite{h.write, h.path, h.since, missing, h.from});
       continue;
     }
-    applyRemote(node, h.write, h.path, h.since);  // recursion releases what waited on it
+    applyRemote(node, h.write, h.path, h.since, h.from);  // recursion releases what waited on it
   }
 }
 
@@ -406,13 +601,13 @@ void Simulation::noteApplied(Replica& r, WriteIndex w) {
   p.lastAt = now_;
 }
 
-void Simulation::setKey(Replica& r, KeyId key, WriteIndex writer, bool deleted) {
+template <typename Mutate>
+void Simulation::updateKey(Replica& r, KeyId key, Mutate&& mutate) {
   KeyState& ks = r.keys[key];
   const uint64_t before = r.digest;
-  if (ks.exists()) r.digest -= keyDigest(key, writes_[ks.writer].valueHash);
-  ks.writer = writer;
-  ks.deleted = deleted;
-  if (ks.exists()) r.digest += keyDigest(key, writes_[ks.writer].valueHash);
+  r.digest -= keyDigest(key, valueHash(ks));
+  mutate(ks);
+  r.digest += keyDigest(key, valueHash(ks));
   if (r.digest != before) digestChanged(r, before);
 }
 
@@ -454,7 +649,10 @@ bool Simulation::converged() const {
 
 bool Simulation::sameValues(const KeyState& a, const KeyState& b) const {
   if (a.exists() != b.exists()) return false;
-  return !a.exists() || a.writer == b.writer || writes_[a.writer].value == writes_[b.writer].value;
+  if (!a.exists()) return true;
+  if (a.siblings.empty() && b.siblings.empty() && !a.hasResolvedValue && !b.hasResolvedValue)
+    return a.writer == b.writer || writes_[a.writer].value == writes_[b.writer].value;
+  return keyValues(a) == keyValues(b);
 }
 
 std::optional<SimTime> Simulation::convergedSince() const {

@@ -110,18 +110,35 @@ class Simulation {
 
   void publishFault(const FaultSpec& f);
   void runFault(const FaultSpec& f);
-  void runClientOp(const PlannedOp& op);
+  enum class ApplyOutcome { Applied, Superseded, Skipped, Halted };
+  static constexpr uint32_t kRoutedOpEvent = 2;
+  struct RoutedOp {
+    uint32_t op;
+    NodeId target;
+    SimTime issuedAt;
+  };
+
+  void runClientOp(uint32_t opIndex);
+  NodeId routeTarget(const PlannedOp& op) const;
+  SimTime routeLatency(NodeId from, NodeId to);
+  void executeClientOp(uint32_t opIndex, NodeId node, SimTime clientIssuedAt);
+  void issueWrite(NodeId node, KeyId key, OpKind op, const std::string& value, ClientOpEvent ev);
+  int64_t nextTimestamp(Replica& r);
   void deliver(const Event& e);
   void accept(NodeId node, WriteIndex w, PathId path, NodeId from);
-  void applyRemote(NodeId node, WriteIndex w, PathId path, SimTime heldSince);
+  void applyRemote(NodeId node, WriteIndex w, PathId path, SimTime heldSince, NodeId from);
   void releaseHeld(NodeId node, Dot applied);
-  void resolveConflict(Replica& r, WriteIndex w, ConflictType type);
+  ApplyOutcome resolveConflict(Replica& r, WriteIndex w, ConflictType type, NodeId from, bool causallyLater);
   void forward(NodeId node, WriteIndex w, PathId pathSoFar);
   void sendOn(LinkId link, WriteIndex w, PathId path);
   std::optional<DropReason> loopDrop(NodeId node, WriteIndex w, PathId path) const;
   Dot missingDependency(const Replica& r, WriteIndex w) const;
   void noteApplied(Replica& r, WriteIndex w);
-  void setKey(Replica& r, KeyId key, WriteIndex writer, bool deleted);
+  // Applies `mutate` to a key and keeps the replica's digest in step.
+  template <typename Mutate>
+  void updateKey(Replica& r, KeyId key, Mutate&& mutate);
+  std::vector<std::string> keyValues(const KeyState& ks) const;
+  uint64_t valueHash(const KeyState& ks) const;
   void setLive(NodeId n, bool live);
   void digestChanged(Replica& r, uint64_t before);
   void noteConvergence();
@@ -140,6 +157,7 @@ class Simulation {
   Scheduler scheduler_;
   std::unique_ptr<Network> network_;
   std::unique_ptr<ConflictResolver> resolver_;
+  const ReadResolver* readResolver_ = nullptr;  // on_read; owned by the registry
   WriteLog writes_;
   PathTable paths_;
   std::vector<Replica> replicas_;
@@ -160,6 +178,9 @@ class Simulation {
   // Digests of live replicas; converged iff at most one distinct value.
   DigestCounter liveDigests_;
   std::optional<SimTime> convergedSince_;
+  std::vector<RoutedOp> routed_;
+  std::vector<std::vector<SimTime>> clientLatency_;  // [from][to], computed when first needed
+  std::vector<VersionInfo> scratchVersions_;
   std::vector<Dot> scratchContext_;
   std::vector<Dot> scratchDeps_;
   std::vector<std::pair<uint64_t, std::pair<WriteIndex, PathId>>> scratchRelease_;

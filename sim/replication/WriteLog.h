@@ -47,7 +47,7 @@ struct WriteRecord {
   OpKind op = OpKind::Set;
   KeyId key = 0;
   SimTime issuedAt;
-  uint64_t timestamp = 0;   // Lamport or clock timestamp, for lww
+  int64_t timestamp = 0;    // Lamport counter, or wall-clock microseconds (may be negative), for lww
   uint64_t valueHash = 0;   // hash of the resulting value (0 for delete)
   int64_t delta = 0;        // incr only
   std::string value;        // the resulting value at the origin (empty for delete)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 namespace replsim {
 
@@ -37,6 +38,29 @@ std::string hex64(uint64_t v) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
   return buf;
+}
+
+// Keys whose values differ between live replicas, with each replica's values.
+ReportJson divergenceJson(const Simulation& sim) {
+  std::vector<KeyId> keys(sim.keyCount());
+  for (KeyId k = 0; k < keys.size(); ++k) keys[k] = k;
+  std::sort(keys.begin(), keys.end(), [&](KeyId a, KeyId b) { return sim.keyName(a) < sim.keyName(b); });
+  ReportJson out = ReportJson::array();
+  for (KeyId k : keys) {
+    ReportJson perLeader = ReportJson::object();
+    std::optional<std::vector<std::string>> first;
+    bool differs = false;
+    for (NodeId n = 0; n < sim.nodeCount(); ++n) {
+      if (sim.replica(n).crashed) continue;
+      auto v = sim.values(n, k);
+      if (!first) first = v; else differs = differs || v != *first;
+      perLeader[sim.nodeName(n)] = v;
+    }
+    if (!differs) continue;
+    if (out.size() == 100) break;
+    out.push_back({{"key", sim.keyName(k)}, {"leaders", perLeader}});
+  }
+  return out;
 }
 
 }  // namespace
@@ -86,6 +110,7 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     leaders[sim.nodeName(n)] = l;
   }
   r["leaders"] = leaders;
+  if (!converged) r["divergence"] = divergenceJson(sim);
 
   ReportJson msg;
   msg["sent"] = stats.sent;
@@ -108,7 +133,7 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   wr["total"] = stats.writesTotal;
   wr["failed"] = stats.writesFailed;
   ReportJson failedBy;
-  for (auto reason : {FailReason::Crashed, FailReason::KeyExists, FailReason::KeyMissing})
+  for (auto reason : {FailReason::Crashed, FailReason::KeyExists, FailReason::KeyMissing, FailReason::Unreachable})
     failedBy[toString(reason)] = stats.failedBy[static_cast<size_t>(reason)];
   wr["failed_by"] = failedBy;
   std::vector<int64_t> propagation;
@@ -116,21 +141,38 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     if (sim.fullyReplicated(w)) propagation.push_back((sim.lastAppliedAt(w) - sim.writes()[w].issuedAt).us());
   wr["fully_replicated"] = propagation.size();
   wr["propagation_ms"] = percentileJson(percentiles(std::move(propagation)));
+  wr["client_latency_ms"] = percentileJson(percentiles(stats.clientLatencyUs));
   r["writes"] = wr;
 
   ReportJson reads;
   reads["total"] = stats.reads;
   ReportJson readLog = ReportJson::array();
   for (const ReadRecord& rd : stats.readLog)
-    readLog.push_back({{"at_ms", jsonMs(rd.at)}, {"leader", sim.nodeName(rd.node)}, {"key", sim.keyName(rd.key)},
-                       {"values", rd.values}});
+  {
+    ReportJson e;
+    e["at_ms"] = jsonMs(rd.at);
+    e["leader"] = sim.nodeName(rd.node);
+    e["key"] = sim.keyName(rd.key);
+    e["values"] = rd.values;
+    if (!rd.resolvedBy.empty()) {
+      e["resolved_by"] = rd.resolvedBy;
+      e["resolved_value"] = rd.resolvedValue;
+    }
+    readLog.push_back(e);
+  }
+  reads["siblings_returned"] = stats.readsWithSiblings;
+  reads["resolved_on_read"] = stats.readsResolved;
   reads["log"] = readLog;
   r["reads"] = reads;
 
   ReportJson conflicts;
   conflicts["detected"] = stats.conflictsDetected;
   conflicts["resolved"] = stats.conflictsResolved;
-  conflicts["siblings_open"] = 0;
+  uint64_t siblingsOpen = 0;
+  for (NodeId n = 0; n < sim.nodeCount(); ++n)
+    if (!sim.replica(n).crashed)
+      for (const KeyState& ks : sim.replica(n).keys) siblingsOpen += ks.exists() && ks.siblings.size() >= 2;
+  conflicts["siblings_open"] = siblingsOpen;
   ReportJson discarded = ReportJson::array();
   ReportJson log = ReportJson::array();
   for (const ConflictRecord& c : stats.conflictLog) {
@@ -153,6 +195,8 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     e["writes"] = writeNames(sim, c.writes);
     e["kept"] = writeNames(sim, c.kept);
     e["by"] = c.by;
+    if (!c.resolvedValue.empty()) e["value"] = c.resolvedValue;
+    if (c.causallyLater) e["causally_later"] = true;
     log.push_back(e);
   }
   conflicts["discarded_total"] = stats.discardedTotal;

@@ -14,12 +14,17 @@ void RunStats::onClientOp(const ClientOpEvent& e) {
   if (e.failed) {
     ++writesFailed;
     ++failedBy[static_cast<size_t>(e.reason)];
+    return;
   }
+  clientLatencyUs.push_back(e.clientLatency.us());
 }
 
 void RunStats::onRead(const ReadEvent& e) {
   ++reads;
-  if (readLog.size() < kLogCap) readLog.push_back(ReadRecord{e.at, e.node, e.key, e.values});
+  if (e.values.size() >= 2) ++readsWithSiblings;
+  if (!e.resolvedBy.empty()) ++readsResolved;
+  if (readLog.size() < kLogCap)
+    readLog.push_back(ReadRecord{e.at, e.node, e.key, e.values, e.resolvedBy, e.resolvedValue});
 }
 
 void RunStats::onSent(const MessageEvent&) { ++sent; }
@@ -43,7 +48,8 @@ void RunStats::onConflict(const ConflictEvent& e) {
   if (e.type == ConflictType::DeleteMissing) ++deleteMissing;
   discardedTotal += e.discarded.size();
   if (conflictLog.size() < kLogCap)
-    conflictLog.push_back(ConflictRecord{e.at, e.node, e.key, e.type, e.writes, e.kept, e.discarded, e.by});
+    conflictLog.push_back(ConflictRecord{e.at, e.node, e.key, e.type, e.writes, e.kept, e.discarded, e.by,
+                                         e.causallyLater, e.resolvedValue});
 }
 
 void RunStats::onStream(const StreamEvent& e) {

@@ -24,6 +24,8 @@ struct ConflictRecord {
   ConflictType type;
   std::vector<uint32_t> writes, kept, discarded;
   std::string by;
+  bool causallyLater = false;
+  std::string resolvedValue;
 };
 
 struct ReadRecord {
@@ -31,6 +33,7 @@ struct ReadRecord {
   uint32_t node;
   uint32_t key;
   std::vector<std::string> values;
+  std::string resolvedBy, resolvedValue;
 };
 
 class RunStats final : public SimObserver {
@@ -49,8 +52,9 @@ class RunStats final : public SimObserver {
   uint64_t sent = 0, delivered = 0, overtaken = 0, heldCausal = 0;
   std::array<uint64_t, 4> dropped{};  // by DropReason
   uint64_t writesTotal = 0, writesFailed = 0;
-  std::array<uint64_t, 3> failedBy{};  // by FailReason
-  uint64_t reads = 0;
+  std::array<uint64_t, 4> failedBy{};  // by FailReason
+  uint64_t reads = 0, readsWithSiblings = 0, readsResolved = 0;
+  std::vector<int64_t> clientLatencyUs;  // successful writes: request → executed at its leader
   std::vector<ReadRecord> readLog;
   uint64_t conflictsDetected = 0, conflictsResolved = 0, discardedTotal = 0;
   uint64_t updateBeforeInsert = 0, deleteMissing = 0;

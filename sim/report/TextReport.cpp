@@ -136,11 +136,28 @@ std::string renderTextReport(const ReportJson& r) {
       if (n.get<uint64_t>() > 0) os << " " << why << " " << num(n);
     os << "\n";
   }
-  if (r["reads"]["total"].get<uint64_t>() > 0) os << "Reads       " << num(r["reads"]["total"]) << "\n";
+  if (w["client_latency_ms"]["max"].get<double>() > 0)
+    os << "            client-observed write latency: p50 " << ms(w["client_latency_ms"]["p50"]) << ", p99 "
+       << ms(w["client_latency_ms"]["p99"]) << ", max " << ms(w["client_latency_ms"]["max"]) << "\n";
+  const auto& rd = r["reads"];
+  if (rd["total"].get<uint64_t>() > 0) {
+    os << "Reads       " << num(rd["total"]) << ", " << num(rd["siblings_returned"]) << " returned siblings, "
+       << num(rd["resolved_on_read"]) << " resolved on read\n";
+    size_t shownReads = 0;
+    for (const auto& e : rd["log"]) {
+      if (e["values"].size() < 2 || ++shownReads > 10) continue;
+      std::string line = "  " + ms(e["at_ms"]) + "  at " + e["leader"].get<std::string>() + "  " +
+                         e["key"].get<std::string>() + " → " + valuesText(e["values"]);
+      if (e.contains("resolved_by"))
+        line += " → " + e["resolved_value"].get<std::string>() + " (" + e["resolved_by"].get<std::string>() +
+                ", written back)";
+      os << truncate(line, kWidth) << "\n";
+    }
+  }
 
   const auto& c = r["conflicts"];
   os << "\nConflicts   " << num(c["detected"]) << " detected, " << num(c["resolved"]) << " resolved, "
-     << num(c["discarded_total"]) << " writes discarded\n";
+     << num(c["discarded_total"]) << " writes discarded, " << num(c["siblings_open"]) << " keys with open siblings\n";
   size_t shown = 0;
   for (const auto& e : c["log"]) {
     if (++shown > 20) break;
@@ -148,6 +165,8 @@ std::string renderTextReport(const ReportJson& r) {
     row << "  " << std::right << std::setw(11) << ms(e["at_ms"]) << "  at " << e["replica"].get<std::string>()
         << "  key " << e["key"].get<std::string>() << "  " << e["type"].get<std::string>() << "  "
         << names(e["writes"]) << " -> kept " << names(e["kept"]) << " (" << e["by"].get<std::string>() << ")";
+    if (e.contains("value")) row << " = " << e["value"].get<std::string>();
+    if (e.contains("causally_later")) row << ", causally later";
     os << truncate(row.str(), kWidth) << "\n";
   }
   if (c["log"].size() > 20) os << "  … " << c["log"].size() - 20 << " more in the JSON report\n";
