@@ -1,0 +1,1035 @@
+#include "sim/scenario/ScenarioLoader.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <string_view>
+
+#include "sim/conflicts/ResolverNames.h"
+#include "sim/scenario/JsonReader.h"
+#include "sim/topology/DotReader.h"
+#include "sim/topology/Topology.h"
+
+namespace replsim {
+
+namespace {
+
+using nlohmann::json;
+using Keys = std::vector<std::string_view>;
+using Range = JsonReader::Range;
+using PathByName = std::map<std::string, std::string>;  // name -> JSON path where it first appeared
+
+// The largest time or latency accepted, in ms (about 31 years): far inside
+// SimTime's int64 microseconds, so sums of a few such values cannot overflow.
+constexpr double kMaxMs = 1e12;
+const Range kTime = Range::atLeast(0, kMaxMs);
+const Range kPositiveTime = Range::above(0, kMaxMs);
+const Range kProbability = Range::between(0, 1);
+constexpr int64_t kMaxLeaderCount = 100000;
+constexpr size_t kMaxNodeNameLength = 64;
+// Beyond this many names, "did you mean" over node names is not worth its cost.
+constexpr size_t kMaxSuggestionCandidates = 1000;
+// Expected values are copied into the Scenario; a bound on their nesting
+// keeps the (recursive) copy from exhausting the stack on hostile input.
+constexpr int kMaxExpectationDepth = 32;
+
+// ---------------------------------------------------------------------------
+// Enumerations: each scenario word and the value it stands for.
+
+template <class E>
+struct Choice {
+  std::string_view name;
+  E value;
+};
+template <class E>
+using Choices = std::vector<Choice<E>>;
+
+// For the enums whose spelling Scenario.cpp owns (toString).
+template <class E>
+Choices<E> choicesOf(std::initializer_list<E> values) {
+  Choices<E> out;
+  for (E v : values) out.push_back({toString(v), v});
+  return out;
+}
+
+const Choices<TopologyKind>& topologyKinds() {
+  static const auto choices = choicesOf({TopologyKind::AllToAll, TopologyKind::Ring, TopologyKind::BidirectionalRing,
+                                         TopologyKind::Star, TopologyKind::Line, TopologyKind::Tree,
+                                         TopologyKind::Custom, TopologyKind::File, TopologyKind::SingleLeader});
+  return choices;
+}
+const Choices<OpKind>& opKinds() {
+  static const auto choices = choicesOf({OpKind::Set, OpKind::Insert, OpKind::Update, OpKind::Delete, OpKind::Incr,
+                                         OpKind::Read});
+  return choices;
+}
+const Choices<LoopPrevention>& loopPreventions() {
+  static const auto choices =
+      choicesOf({LoopPrevention::Path, LoopPrevention::Origin, LoopPrevention::Seen, LoopPrevention::None});
+  return choices;
+}
+// In the order a "needs one action" message lists them.
+const Choices<FaultKind>& faultKinds() {
+  static const auto choices =
+      choicesOf({FaultKind::Crash, FaultKind::Recover, FaultKind::Offline, FaultKind::Online, FaultKind::LinkDown,
+                 FaultKind::LinkUp, FaultKind::Partition, FaultKind::Heal, FaultKind::Resume, FaultKind::Reconfigure,
+                 FaultKind::CrashDatacenter, FaultKind::RecoverDatacenter});
+  return choices;
+}
+const Choices<Ordering> kOrderings = {{"none", Ordering::None}, {"causal", Ordering::Causal}};
+const Choices<Detect> kDetects = {{"async", Detect::Async}, {"sync", Detect::Sync}};
+const Choices<Timestamps> kTimestamps = {{"lamport", Timestamps::Lamport}, {"clock", Timestamps::Clock}};
+const Choices<RoutingPolicy> kRoutingPolicies = {{"direct", RoutingPolicy::Direct}, {"home", RoutingPolicy::Home}};
+const Choices<bool> kKeyDistributions = {{"uniform", false}, {"zipf", true}};  // value: zipf?
+const Choices<LatencyDistribution::Kind> kLatencyDistributions = {
+    {"uniform", LatencyDistribution::Kind::Uniform},
+    {"normal", LatencyDistribution::Kind::Normal},
+    {"lognormal", LatencyDistribution::Kind::Lognormal},
+    {"exponential", LatencyDistribution::Kind::Exponential}};
+
+template <class E>
+Keys namesOf(const Choices<E>& choices) {
+  Keys names;
+  for (const auto& c : choices) names.push_back(c.name);
+  return names;
+}
+
+template <class E>
+std::optional<E> readChoice(const JsonReader& r, std::string_view what, const Choices<E>& choices) {
+  const auto name = r.oneOf(what, namesOf(choices));
+  if (!name) return std::nullopt;
+  for (const auto& c : choices)
+    if (c.name == *name) return c.value;
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------
+// Small helpers.
+
+bool isValidNodeName(const std::string& name) {
+  if (name.empty() || name.size() > kMaxNodeNameLength) return false;
+  // Spelt out rather than std::isalnum, which depends on the C locale.
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-';
+  });
+}
+const char* const kNodeNameRule = "a name is 1 to 64 characters from A-Z a-z 0-9 _ . -";
+
+std::optional<SimTime> readTime(const JsonReader& r, const Range& range = kTime) {
+  const auto ms = r.number(range);
+  if (!ms) return std::nullopt;
+  return SimTime::fromMs(*ms);
+}
+
+// Records "duplicate <what> "x" (first at /path)" unless `name` is new.
+bool noteFirst(PathByName& seen, const std::string& name, const JsonReader& r, std::string_view what) {
+  const auto [it, inserted] = seen.try_emplace(name, r.path());
+  if (!inserted) r.error("duplicate " + std::string(what) + " " + JsonReader::quote(name) + " (first at " + it->second + ")");
+  return inserted;
+}
+
+bool nestedDeeperThan(const json& value, int depth) {
+  if (!value.is_structured()) return false;
+  if (depth == 0) return true;
+  return std::any_of(value.begin(), value.end(), [depth](const json& child) { return nestedDeeperThan(child, depth - 1); });
+}
+
+// A number as DOT attributes carry it ("30", "0.5"): the whole text must be
+// a finite number.
+std::optional<double> parseDecimal(const std::string& text) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+// ---------------------------------------------------------------------------
+// The loader proper: one instance per document; parse*() methods fill
+// `scenario_` and record errors through JsonReader.
+
+class ScenarioParser {
+ public:
+  ScenarioParser(const json& doc, const std::string& file, const std::string& baseDir)
+      : doc_(doc), file_(file), baseDir_(baseDir) {}
+
+  LoadResult run() {
+    scenario_.file = file_;
+    parseRoot(JsonReader(doc_, file_, errors_));
+    if (errors_.empty()) checkOverridesAgainstTopology();
+    LoadResult result;
+    result.errors = std::move(errors_);
+    if (result.errors.empty()) result.scenario = std::move(scenario_);
+    return result;
+  }
+
+ private:
+  // --- nodes ---------------------------------------------------------------
+
+  // Declares a leader (in order) / a datacenter follower.
+  void addLeader(const std::string& name) {
+    scenario_.topology.leaders.push_back(name);
+    leaders_.insert(name);
+    nodes_.insert(name);
+  }
+
+  // A node name being defined: its syntax is checked, not its existence.
+  std::optional<std::string> nodeName(const JsonReader& r) const {
+    auto name = r.string();
+    if (name && !isValidNodeName(*name)) {
+      r.error("invalid node name " + JsonReader::quote(*name) + ": " + kNodeNameRule);
+      return std::nullopt;
+    }
+    return name;
+  }
+
+  // A reference to a node (or, with `leadersOnly`, to a leader). Existence
+  // is only checked while the set of nodes is known: after a broken leaders
+  // list every reference would be reported again, which helps nobody.
+  std::optional<std::string> nodeRef(const JsonReader& r, bool leadersOnly = false) const {
+    auto name = r.string();
+    if (!name || !nodesKnown_) return name;
+    if ((leadersOnly ? leaders_ : nodes_).count(*name)) return name;
+    r.error(JsonReader::unknownMessage(leadersOnly ? "leader" : "node", *name, suggestionsFor(leadersOnly)));
+    return std::nullopt;
+  }
+
+  // The names "did you mean" may pick from.
+  Keys suggestionsFor(bool leadersOnly) const {
+    const std::set<std::string>& names = leadersOnly ? leaders_ : nodes_;
+    if (names.size() > kMaxSuggestionCandidates) return {};
+    return Keys(names.begin(), names.end());
+  }
+
+  // A list of distinct node references.
+  std::vector<std::string> nodeList(const JsonReader& r, bool leadersOnly = false) const {
+    std::vector<std::string> out;
+    PathByName seen;
+    const auto elements = r.elements();
+    if (r.json().is_array() && elements.empty()) r.error("expected at least one node");
+    for (const auto& e : elements) {
+      if (auto name = nodeRef(e, leadersOnly); name && noteFirst(seen, *name, e, "node")) out.push_back(*name);
+    }
+    return out;
+  }
+
+  // ["A", "B"]: two different nodes, for links.
+  std::optional<std::pair<std::string, std::string>> nodePair(const JsonReader& r) const {
+    if (!r.expectArray()) return std::nullopt;
+    if (r.json().size() != 2) {
+      r.error("expected two nodes [\"A\", \"B\"], got " + std::to_string(r.json().size()) + " elements");
+      return std::nullopt;
+    }
+    const auto ends = r.elements();
+    const auto from = nodeRef(ends[0]), to = nodeRef(ends[1]);
+    if (!from || !to) return std::nullopt;
+    if (*from == *to) {
+      r.error("a link connects two different nodes, got " + JsonReader::quote(*from) + " twice");
+      return std::nullopt;
+    }
+    return std::pair{*from, *to};
+  }
+
+  // --- root ----------------------------------------------------------------
+
+  void parseRoot(const JsonReader& root) {
+    if (!root.expectObject({"replsim", "name", "description", "seed", "until_ms", "topology", "links", "replication",
+                            "writes", "workload", "faults", "limits", "expect"})) {
+      return;
+    }
+    if (const auto v = root.require("replsim")) {
+      if (const auto version = v->integer(); version && *version != 1) {
+        v->error("unsupported format version " + std::to_string(*version) + "; this replsim reads version 1");
+      }
+    }
+    if (const auto v = root.require("name")) scenario_.name = v->nonEmptyString().value_or("");
+    if (const auto v = root.get("description")) scenario_.description = v->string().value_or("");
+    if (const auto v = root.get("seed")) scenario_.seed = v->unsignedInteger().value_or(1);
+    if (const auto v = root.get("until_ms")) scenario_.until = readTime(*v);
+
+    if (const auto v = root.require("topology")) parseTopology(*v);
+    else nodesKnown_ = false;
+    if (const auto v = root.get("links")) parseLinks(*v);
+    if (const auto v = root.get("replication")) parseReplication(*v);
+    if (const auto v = root.get("writes")) parseWrites(*v);
+    if (const auto v = root.get("workload")) parseWorkload(*v);
+    if (const auto v = root.get("faults")) parseFaults(*v);
+    if (const auto v = root.get("limits")) parseLimits(*v);
+    if (const auto v = root.get("expect")) parseExpect(*v);
+  }
+
+  // --- topology ------------------------------------------------------------
+
+  void parseTopology(const JsonReader& t) {
+    TopologySpec& spec = scenario_.topology;
+    nodesKnown_ = false;
+    if (!t.expectObject({"kind", "leaders", "hub", "fanout", "edges", "path", "leader", "datacenters",
+                         "failover_after_ms"})) {
+      return;
+    }
+    std::optional<TopologyKind> kind;
+    if (const auto k = t.require("kind")) kind = readChoice(*k, "kind", topologyKinds());
+    if (kind) {
+      spec.kind = *kind;
+      static const std::pair<std::string_view, TopologyKind> kKindOnlyKeys[] = {
+          {"hub", TopologyKind::Star}, {"fanout", TopologyKind::Tree}, {"edges", TopologyKind::Custom},
+          {"path", TopologyKind::File}, {"leader", TopologyKind::SingleLeader}};
+      for (const auto& [key, owner] : kKindOnlyKeys) {
+        if (t.has(key) && *kind != owner) {
+          t.errorAt(t.pathOf(key), JsonReader::quote(key) + " only applies to kind " + toString(owner));
+        }
+      }
+    }
+
+    // Every error from here to the end of the node-defining steps leaves the
+    // set of nodes in doubt (see nodeRef).
+    const size_t errorsBefore = t.errorCount();
+    const auto leaders = t.get("leaders");
+    if (leaders) parseLeaders(*leaders);
+    nodesKnown_ = t.errorCount() == errorsBefore;
+    const auto datacenters = t.get("datacenters");
+    if (datacenters) parseDatacenters(*datacenters, leaders.has_value());
+    if (kind == TopologyKind::Custom) parseCustomEdges(t, leaders.has_value());
+    if (kind == TopologyKind::File) parseDotFile(t, leaders.has_value());
+    const bool leadersDetermined =
+        leaders || datacenters || kind == TopologyKind::Custom || kind == TopologyKind::File;
+    if (kind && !leadersDetermined) t.require("leaders");
+    nodesKnown_ = kind && leadersDetermined && t.errorCount() == errorsBefore;
+    // Parsed and checked above so that users get every other message now;
+    // the engine does not run datacenters yet.
+    if (datacenters) datacenters->error("datacenters are not supported yet");
+
+    if (const auto f = t.get("failover_after_ms")) {
+      if (datacenters) spec.failoverAfter = readTime(*f);
+      else f->error("\"failover_after_ms\" only applies with \"datacenters\"");
+    }
+    if (!kind) return;
+
+    // The generated shapes need two leaders to mean anything; custom and
+    // file graphs are what their edges make them.
+    const bool generated = *kind != TopologyKind::SingleLeader && *kind != TopologyKind::Custom &&
+                           *kind != TopologyKind::File;
+    const size_t minimum = generated ? 2 : 1;
+    if (nodesKnown_ && spec.leaders.size() < minimum) {
+      (leaders ? *leaders : t).error("kind " + std::string(toString(*kind)) + " needs at least " +
+                                     std::to_string(minimum) + " leaders, got " + std::to_string(spec.leaders.size()));
+    }
+    switch (*kind) {
+      case TopologyKind::Star:
+        if (const auto h = t.require("hub")) spec.hub = nodeRef(*h, true).value_or("");
+        break;
+      case TopologyKind::Tree:
+        // A fanout beyond the number of leaders adds nothing; the bound keeps it an int.
+        if (const auto f = t.require("fanout")) spec.fanout = static_cast<int>(f->integer(1, kMaxLeaderCount).value_or(1));
+        break;
+      case TopologyKind::SingleLeader:
+        if (const auto l = t.require("leader")) spec.leader = nodeRef(*l, true).value_or("");
+        break;
+      default:
+        break;
+    }
+  }
+
+  // ["A", "B"] or {"count": n} (L1..Ln).
+  void parseLeaders(const JsonReader& r) {
+    if (r.json().is_object()) {
+      r.expectObject({"count"});
+      const auto c = r.require("count");
+      const auto count = c ? c->integer(1, kMaxLeaderCount) : std::nullopt;
+      for (int64_t i = 1; count && i <= *count; ++i) addLeader("L" + std::to_string(i));
+      return;
+    }
+    if (!r.json().is_array()) {
+      r.error("expected a list of leader names or {\"count\": n}, got " + JsonReader::describeType(r.json()));
+      return;
+    }
+    if (r.json().empty()) r.error("expected at least one leader");
+    for (const auto& e : r.elements()) {
+      if (const auto name = nodeName(e); name && noteFirst(definedAt_, *name, e, "leader")) addLeader(*name);
+    }
+  }
+
+  void parseDatacenters(const JsonReader& r, bool leadersGiven) {
+    TopologySpec& spec = scenario_.topology;
+    PathByName dcNames, dcLeaders;
+    for (const auto& d : r.elements()) {
+      if (!d.expectObject({"name", "leader", "followers", "intra_latency_ms"})) continue;
+      DatacenterSpec dc;
+      dc.jsonPath = d.path();
+      if (const auto n = d.require("name")) {
+        if (const auto name = nodeName(*n); name && noteFirst(dcNames, *name, *n, "datacenter")) {
+          dc.name = *name;
+          datacenters_.insert(*name);
+        }
+      }
+      if (const auto l = d.require("leader")) {
+        if (const auto name = nodeName(*l); name && noteFirst(dcLeaders, *name, *l, "datacenter leader")) {
+          dc.leader = *name;
+          if (!leadersGiven) {
+            if (noteFirst(definedAt_, *name, *l, "node")) addLeader(*name);
+          } else if (nodesKnown_ && !leaders_.count(*name)) {
+            l->error(JsonReader::quote(*name) + " is not one of the topology's leaders");
+          }
+        }
+      }
+      if (const auto f = d.get("followers")) {
+        for (const auto& e : f->elements()) {
+          if (const auto name = nodeName(e); name && noteFirst(definedAt_, *name, e, "node")) {
+            dc.followers.push_back(*name);
+            nodes_.insert(*name);
+          }
+        }
+      }
+      if (const auto l = d.get("intra_latency_ms")) dc.intraLatency = parseLatency(*l);
+      spec.datacenters.push_back(std::move(dc));
+    }
+    if (r.json().is_array() && r.json().empty()) r.error("expected at least one datacenter");
+  }
+
+  // [["A","B"], ["B","C", {"both": true, "latency_ms": 30}]]. Without a
+  // "leaders" list the leaders are the endpoints in order of appearance.
+  void parseCustomEdges(const JsonReader& t, bool leadersGiven) {
+    const auto edges = t.require("edges");
+    if (!edges) return;
+    const auto elements = edges->elements();
+    if (edges->json().is_array() && elements.empty()) edges->error("expected at least one edge");
+    for (const auto& e : elements) {
+      const json& value = e.json();
+      if (!value.is_array() || value.size() < 2 || value.size() > 3) {
+        e.error("expected an edge [from, to] or [from, to, {settings}], got " +
+                (value.is_array() ? "a list of length " + std::to_string(value.size()) : JsonReader::describeType(value)));
+        continue;
+      }
+      const auto parts = e.elements();
+      const auto from = edgeEndpoint(parts[0], leadersGiven);
+      const auto to = edgeEndpoint(parts[1], leadersGiven);
+      EdgeSpec edge;
+      edge.jsonPath = e.path();
+      if (parts.size() == 3 && parts[2].expectObject({"both", "latency_ms", "fifo", "loss", "retry_ms"})) {
+        if (const auto b = parts[2].get("both")) edge.both = b->boolean().value_or(false);
+        edge.settings = parseLinkSettings(parts[2]);
+      }
+      if (!from || !to) continue;
+      if (*from == *to) {
+        e.error("an edge cannot connect " + JsonReader::quote(*from) + " to itself");
+        continue;
+      }
+      edge.from = *from;
+      edge.to = *to;
+      scenario_.topology.edges.push_back(std::move(edge));
+    }
+  }
+
+  std::optional<std::string> edgeEndpoint(const JsonReader& r, bool leadersGiven) {
+    if (leadersGiven) return nodeRef(r, true);
+    auto name = nodeName(r);
+    if (name && definedAt_.try_emplace(*name, r.path()).second) addLeader(*name);
+    return name;
+  }
+
+  // kind "file": a GraphViz DOT file, relative to the scenario's folder.
+  void parseDotFile(const JsonReader& t, bool leadersGiven) {
+    TopologySpec& spec = scenario_.topology;
+    const auto p = t.require("path");
+    const auto relative = p ? p->nonEmptyString() : std::nullopt;
+    if (!relative) return;
+    std::filesystem::path path(*relative);
+    if (path.is_relative()) path = std::filesystem::path(baseDir_) / path;
+    spec.filePath = path.lexically_normal().string();
+    const DotReadResult dot = readDotFile(spec.filePath);
+    if (!dot.ok()) {
+      p->error(dot.error);
+      return;
+    }
+    if (dot.graph.nodes.empty()) p->error("the DOT file has no nodes");
+    std::set<std::string> dotNodes;
+    for (const std::string& name : dot.graph.nodes) {
+      if (!isValidNodeName(name)) p->error("invalid node name " + JsonReader::quote(name) + " in the DOT file: " + kNodeNameRule);
+      dotNodes.insert(name);
+    }
+    if (leadersGiven) {
+      // "leaders" then only fixes the order: it must name exactly the DOT's nodes.
+      const auto leaders = t.get("leaders");
+      for (size_t i = 0; nodesKnown_ && i < spec.leaders.size(); ++i) {
+        if (!dotNodes.count(spec.leaders[i])) {
+          leaders->errorAt(leaders->json().is_array() ? leaders->pathOf(i) : leaders->path(),
+                           JsonReader::quote(spec.leaders[i]) + " is not a node of the DOT file");
+        }
+      }
+      for (const std::string& name : dot.graph.nodes) {
+        if (nodesKnown_ && !leaders_.count(name)) {
+          leaders->error("the DOT file's node " + JsonReader::quote(name) + " is missing from the list");
+        }
+      }
+    } else {
+      for (const std::string& name : dot.graph.nodes) {
+        if (!leaders_.count(name)) addLeader(name);
+      }
+    }
+    for (const DotEdge& d : dot.graph.edges) {
+      if (auto edge = edgeFromDot(d, *p)) spec.edges.push_back(std::move(*edge));
+    }
+  }
+
+  // A DOT edge with its link settings read from the attributes latency_ms,
+  // loss, retry_ms, fifo and both; problems are reported at `path` (the
+  // "path" key), naming the edge. nullopt for a self-loop.
+  static std::optional<EdgeSpec> edgeFromDot(const DotEdge& d, const JsonReader& path) {
+    const std::string label = "edge " + JsonReader::quote(d.from + " -> " + d.to) + ": ";
+    if (d.from == d.to) {
+      path.error(label + "an edge cannot connect a node to itself");
+      return std::nullopt;
+    }
+    EdgeSpec edge{d.from, d.to, d.both, {}, path.path()};
+    const auto number = [&](const std::string& key, const std::string& text, const Range& range) -> std::optional<double> {
+      const auto v = parseDecimal(text);
+      if (v && range.contains(*v)) return v;
+      path.error(label + key + ": expected a number " + range.describe() + ", got " + JsonReader::quote(text));
+      return std::nullopt;
+    };
+    const auto flag = [&](const std::string& key, const std::string& text) -> std::optional<bool> {
+      if (text == "true") return true;
+      if (text == "false") return false;
+      path.error(label + key + ": expected true or false, got " + JsonReader::quote(text));
+      return std::nullopt;
+    };
+    for (const auto& [key, text] : d.attributes) {
+      if (key == "latency_ms") {
+        if (const auto v = number(key, text, kTime)) edge.settings.latency = LatencyDistribution::fixed(*v);
+      } else if (key == "loss") {
+        edge.settings.loss = number(key, text, kProbability);
+      } else if (key == "retry_ms") {
+        if (const auto v = number(key, text, kPositiveTime)) edge.settings.retry = SimTime::fromMs(*v);
+      } else if (key == "fifo") {
+        edge.settings.fifo = flag(key, text);
+      } else if (key == "both") {
+        edge.both = flag(key, text).value_or(false) || d.both;  // an undirected graph's edges stay both ways
+      }
+      // Any other attribute (label, color, weight, ...) is for drawing.
+    }
+    return edge;
+  }
+
+  // --- links ---------------------------------------------------------------
+
+  // A number >= 0 (fixed) or {"dist": ..., parameters..., "min": floor}.
+  std::optional<LatencyDistribution> parseLatency(const JsonReader& r) const {
+    using Kind = LatencyDistribution::Kind;
+    if (r.json().is_number()) {
+      const auto ms = r.number(kTime);
+      return ms ? std::optional(LatencyDistribution::fixed(*ms)) : std::nullopt;
+    }
+    if (!r.json().is_object()) {
+      r.error("expected a number or a distribution object such as {\"dist\": \"uniform\", \"min\": 5, \"max\": 20}, got " +
+              JsonReader::describeType(r.json()));
+      return std::nullopt;
+    }
+    const auto d = r.require("dist");
+    const auto kind = d ? readChoice(*d, "distribution", kLatencyDistributions) : std::nullopt;
+    if (!kind) {
+      r.expectObject({"dist", "min", "max", "mean", "stddev", "median", "sigma"});
+      return std::nullopt;
+    }
+    const size_t errorsBefore = r.errorCount();
+    const auto param = [&r](std::string_view key, const Range& range) {
+      const auto v = r.require(key);
+      return v ? v->number(range).value_or(0.0) : 0.0;
+    };
+    LatencyDistribution dist{*kind, 0.0, 0.0, 0.0};
+    switch (*kind) {
+      case Kind::Uniform:
+        r.expectObject({"dist", "min", "max"});
+        dist.a = param("min", kTime);
+        dist.b = param("max", kTime);
+        if (r.errorCount() == errorsBefore && dist.b < dist.a) {
+          r.errorAt(r.pathOf("max"), "\"max\" (" + JsonReader::formatNumber(dist.b) + ") must be >= \"min\" (" +
+                                         JsonReader::formatNumber(dist.a) + ")");
+        }
+        break;
+      case Kind::Normal:
+        r.expectObject({"dist", "mean", "stddev", "min"});
+        dist.a = param("mean", kTime);
+        dist.b = param("stddev", kTime);
+        break;
+      case Kind::Lognormal:
+        r.expectObject({"dist", "median", "sigma", "min"});
+        dist.a = param("median", kPositiveTime);
+        dist.b = param("sigma", Range::atLeast(0));
+        break;
+      case Kind::Exponential:
+        r.expectObject({"dist", "mean", "min"});
+        dist.a = param("mean", kPositiveTime);
+        break;
+      case Kind::Fixed:
+        break;
+    }
+    if (const auto floor = r.get("min"); floor && *kind != Kind::Uniform) dist.floorMs = floor->number(kTime).value_or(0.0);
+    if (r.errorCount() != errorsBefore) return std::nullopt;
+    return dist;
+  }
+
+  // latency_ms, fifo, loss, retry_ms of an object whose keys the caller checked.
+  LinkSettings parseLinkSettings(const JsonReader& r) const {
+    LinkSettings s;
+    if (const auto v = r.get("latency_ms")) s.latency = parseLatency(*v);
+    if (const auto v = r.get("fifo")) s.fifo = v->boolean();
+    if (const auto v = r.get("loss")) s.loss = v->number(kProbability);
+    if (const auto v = r.get("retry_ms")) s.retry = readTime(*v, kPositiveTime);
+    return s;
+  }
+
+  void parseLinks(const JsonReader& r) {
+    if (!r.expectObject({"default", "overrides"})) return;
+    if (const auto d = r.get("default"); d && d->expectObject({"latency_ms", "fifo", "loss", "retry_ms"})) {
+      scenario_.links.defaults.apply(parseLinkSettings(*d));
+    }
+    const auto overrides = r.get("overrides");
+    if (!overrides) return;
+    for (const auto& o : overrides->elements()) {
+      if (!o.expectObject({"from", "to", "both", "latency_ms", "fifo", "loss", "retry_ms"})) continue;
+      LinkOverride link;
+      link.jsonPath = o.path();
+      if (const auto v = o.require("from")) link.from = nodeRef(*v).value_or("");
+      if (const auto v = o.require("to")) link.to = nodeRef(*v).value_or("");
+      if (const auto v = o.get("both")) link.both = v->boolean().value_or(false);
+      link.settings = parseLinkSettings(o);
+      scenario_.links.overrides.push_back(std::move(link));
+    }
+  }
+
+  // Runs only on an otherwise valid scenario: Topology::build requires one.
+  void checkOverridesAgainstTopology() {
+    const auto& overrides = scenario_.links.overrides;
+    if (overrides.empty()) return;  // building a big topology for nothing would be wasted work
+    try {
+      const Topology topology = Topology::build(scenario_.topology, scenario_.links);
+      const auto linked = [&topology](const std::string& from, const std::string& to) {
+        const auto u = topology.find(from), v = topology.find(to);
+        return u && v && boost::edge(*u, *v, topology.graph()).second;
+      };
+      for (const LinkOverride& o : overrides) {
+        for (const auto& [from, to] : {std::pair{o.from, o.to}, std::pair{o.to, o.from}}) {
+          if (!linked(from, to)) errors_.push_back({file_, o.jsonPath, "no link " + from + " → " + to + " in this topology"});
+          if (!o.both) break;
+        }
+      }
+    } catch (const std::exception& e) {
+      errors_.push_back({file_, "/topology", std::string("cannot build the topology: ") + e.what()});
+    }
+  }
+
+  // --- replication ---------------------------------------------------------
+
+  void parseReplication(const JsonReader& r) {
+    ReplicationSpec& spec = scenario_.replication;
+    if (!r.expectObject({"loop_prevention", "forward", "ordering", "conflicts", "clocks", "routing", "auto_reconfigure"})) {
+      return;
+    }
+    if (const auto v = r.get("loop_prevention")) {
+      spec.loopPrevention = readChoice(*v, "loop_prevention", loopPreventions()).value_or(spec.loopPrevention);
+    }
+    if (const auto v = r.get("forward")) spec.forward = v->boolean();
+    if (const auto v = r.get("ordering")) spec.ordering = readChoice(*v, "ordering", kOrderings).value_or(spec.ordering);
+    if (const auto v = r.get("conflicts")) parseConflicts(*v);
+    if (const auto v = r.get("clocks")) parseClocks(*v);
+    if (const auto v = r.get("routing")) parseRouting(*v);
+    if (const auto a = r.get("auto_reconfigure"); a && a->expectObject({"after_ms"})) {
+      if (const auto v = a->require("after_ms")) spec.autoReconfigureAfter = readTime(*v, kPositiveTime);
+    }
+  }
+
+  void parseConflicts(const JsonReader& r) {
+    ConflictsSpec& spec = scenario_.replication.conflicts;
+    if (!r.expectObject({"detect", "resolve", "priority", "timestamps", "on_read"})) return;
+    if (const auto v = r.get("detect")) {
+      spec.detect = readChoice(*v, "detect", kDetects).value_or(spec.detect);
+      if (spec.detect == Detect::Sync) v->error("conflicts.detect \"sync\" is not implemented yet");
+    }
+    // The resolver the other keys are checked against: nullopt when the
+    // name itself is wrong (then those checks would only add noise).
+    std::optional<std::string> resolve = spec.resolve;
+    if (const auto v = r.get("resolve")) resolve = parseResolver(*v);
+    if (resolve) spec.resolve = *resolve;
+    if (const auto v = r.get("priority")) {
+      if (resolve && *resolve != "replica-priority") v->error("\"priority\" only applies to resolve \"replica-priority\"");
+      spec.priority = nodeList(*v);
+    }
+    if (const auto v = r.get("timestamps")) spec.timestamps = readChoice(*v, "timestamps", kTimestamps).value_or(spec.timestamps);
+    if (const auto v = r.get("on_read")) {
+      if (resolve && *resolve != "siblings") v->error("\"on_read\" only applies to resolve \"siblings\"");
+      spec.onRead = v->nonEmptyString().value_or("");
+      if (!spec.onRead.empty() && !isReadResolver(spec.onRead)) {
+        v->error("unknown read resolver " + JsonReader::quote(spec.onRead) + " (none of that name is registered)");
+      }
+    }
+  }
+
+  // The canonical name of a known resolver (even one of the spec that is
+  // not implemented yet, which is an error of its own), or nullopt for a
+  // wrong name. Registered custom resolvers count as implemented.
+  std::optional<std::string> parseResolver(const JsonReader& r) const {
+    const auto name = r.nonEmptyString();
+    if (!name) return std::nullopt;
+    if (isImplementedResolver(*name)) return canonicalResolverName(*name);
+    const auto& specNames = specResolverNames();
+    const auto available = implementedResolverNames();
+    if (std::find(specNames.begin(), specNames.end(), *name) == specNames.end()) {
+      Keys candidates(specNames.begin(), specNames.end());
+      candidates.insert(candidates.end(), available.begin(), available.end());
+      r.error(JsonReader::unknownMessage("resolver", *name, candidates));
+      return std::nullopt;
+    }
+    r.error("resolver " + JsonReader::quote(*name) + " is not implemented yet; available: " +
+            JsonReader::join(Keys(available.begin(), available.end())));
+    return canonicalResolverName(*name);
+  }
+
+  // {"A": {"offset_ms": 50, "drift_ppm": 100}}
+  void parseClocks(const JsonReader& r) {
+    for (const auto& [name, clock] : r.members()) {
+      if (nodesKnown_ && !nodes_.count(name)) {
+        clock.error(JsonReader::unknownMessage("node", name, suggestionsFor(false)));
+      }
+      if (!clock.expectObject({"offset_ms", "drift_ppm"})) continue;
+      ClockSpec spec;
+      if (const auto v = clock.get("offset_ms")) spec.offsetMs = v->number(Range::between(-kMaxMs, kMaxMs)).value_or(0.0);
+      // A drift of -1e6 ppm stops the clock; beyond that it would run backwards.
+      if (const auto v = clock.get("drift_ppm")) spec.driftPpm = v->number(Range::between(-1e6, 1e6)).value_or(0.0);
+      scenario_.replication.clocks[name] = spec;
+    }
+  }
+
+  void parseRouting(const JsonReader& r) {
+    RoutingSpec& spec = scenario_.replication.routing;
+    if (!r.expectObject({"policy", "home", "failover"})) return;
+    std::optional<RoutingPolicy> policy = spec.policy;
+    if (const auto v = r.get("policy")) {
+      policy = readChoice(*v, "policy", kRoutingPolicies);
+      if (policy == RoutingPolicy::Home) v->error("routing.policy \"home\" is not implemented yet");
+      spec.policy = policy.value_or(spec.policy);
+    }
+    for (const std::string_view key : {"home", "failover"}) {
+      if (r.has(key) && policy == RoutingPolicy::Direct) {
+        r.errorAt(r.pathOf(key), JsonReader::quote(key) + " only applies to policy \"home\"");
+      }
+    }
+    if (const auto v = r.get("home")) {
+      for (const auto& [key, leader] : v->members()) {
+        if (key.empty()) leader.error("a key name must not be empty");
+        if (const auto name = nodeRef(leader, true)) spec.home[key] = *name;
+      }
+    }
+    if (const auto v = r.get("failover")) spec.failover = v->boolean().value_or(false);
+  }
+
+  // --- client operations ---------------------------------------------------
+
+  void parseWrites(const JsonReader& r) {
+    for (const auto& w : r.elements()) {
+      if (!w.expectObject({"at_ms", "leader", "dc", "key", "op", "value"})) continue;
+      ClientOp op;
+      op.jsonPath = w.path();
+      if (const auto v = w.require("at_ms")) op.at = readTime(*v).value_or(SimTime::zero());
+      const auto leader = w.get("leader");
+      const auto dc = w.get("dc");
+      if (leader && dc) w.error("give either \"leader\" or \"dc\", not both");
+      if (!leader && !dc) w.error("missing required key \"leader\" (or \"dc\")");
+      if (leader) op.leader = nodeRef(*leader).value_or("");
+      if (dc) datacenterRef(*dc);
+      if (const auto v = w.require("key")) op.key = v->nonEmptyString().value_or("");
+      std::optional<OpKind> kind = OpKind::Set;
+      if (const auto v = w.get("op")) kind = readChoice(*v, "op", opKinds());
+      if (kind) {  // whether "value" belongs depends on the op
+        op.op = *kind;
+        op.value = parseValue(w, *kind);
+      }
+      scenario_.writes.push_back(std::move(op));
+    }
+  }
+
+  // A datacenter name in an operation or fault: checked, then refused until
+  // the engine runs datacenters.
+  void datacenterRef(const JsonReader& r) const {
+    const auto name = r.string();
+    if (!name) return;
+    if (!datacenters_.empty() && !datacenters_.count(*name)) {
+      r.error(JsonReader::unknownMessage("datacenter", *name, Keys(datacenters_.begin(), datacenters_.end())));
+    }
+    r.error("datacenters are not supported yet");
+  }
+
+  // The operation's value as text: a string as is, a number as its JSON
+  // text (5 -> "5"); for incr the integer delta, "1" by default.
+  std::string parseValue(const JsonReader& w, OpKind op) const {
+    const auto v = w.get("value");
+    const std::string opName = JsonReader::quote(toString(op));
+    switch (op) {
+      case OpKind::Set:
+      case OpKind::Insert:
+      case OpKind::Update:
+        if (!v) {
+          w.error("missing required key \"value\" (op " + opName + " writes a value)");
+          return "";
+        }
+        if (v->json().is_string()) return v->json().get<std::string>();
+        if (v->json().is_number()) return JsonReader::describeValue(v->json());
+        v->error("expected a string or a number, got " + JsonReader::describeType(v->json()));
+        return "";
+      case OpKind::Delete:
+      case OpKind::Read:
+        if (v) v->error("\"value\" is not allowed with op " + opName);
+        return "";
+      case OpKind::Incr: {
+        if (!v) return "1";
+        if (v->json().is_number()) {
+          const auto delta = v->integer();
+          return delta ? std::to_string(*delta) : "";
+        }
+        if (v->json().is_string()) {
+          const auto& text = v->json().get_ref<const std::string&>();
+          int64_t delta = 0;
+          const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), delta);
+          if (ec == std::errc() && ptr == text.data() + text.size()) return std::to_string(delta);
+        }
+        v->error("expected an integer delta (a number or a numeric string), got " + JsonReader::describeValue(v->json()));
+        return "";
+      }
+    }
+    return "";
+  }
+
+  void parseWorkload(const JsonReader& r) {
+    if (!r.expectObject({"leaders", "rate_per_s", "start_ms", "duration_ms", "keys", "key_distribution", "zipf_s",
+                         "read_fraction", "ops"})) {
+      return;
+    }
+    WorkloadSpec spec;
+    spec.leaders = scenario_.topology.leaders;  // "all", the default
+    if (const auto v = r.get("leaders")) {
+      if (v->json().is_array()) {
+        spec.leaders = nodeList(*v, true);
+      } else if (v->json() != "all") {
+        v->error("expected \"all\" or a list of leaders, got " + JsonReader::describeValue(v->json()));
+      }
+    }
+    if (const auto v = r.get("rate_per_s")) spec.ratePerS = v->number(Range::above(0)).value_or(spec.ratePerS);
+    // start_ms is an extension of the format: when the generated operations
+    // begin (default 0), so that a workload can follow scripted writes.
+    if (const auto v = r.get("start_ms")) spec.start = readTime(*v).value_or(spec.start);
+    if (const auto v = r.get("duration_ms")) spec.duration = readTime(*v, kPositiveTime).value_or(spec.duration);
+    if (const auto v = r.get("keys")) spec.keys = static_cast<int>(v->integer(1, INT_MAX).value_or(spec.keys));
+    std::optional<bool> zipf = false;
+    if (const auto v = r.get("key_distribution")) zipf = readChoice(*v, "key_distribution", kKeyDistributions);
+    spec.zipf = zipf.value_or(false);
+    if (const auto v = r.get("zipf_s")) {
+      if (zipf == false) v->error("\"zipf_s\" only applies to key_distribution \"zipf\"");
+      spec.zipfS = v->number(Range::above(0)).value_or(spec.zipfS);
+    }
+    if (const auto v = r.get("read_fraction")) spec.readFraction = v->number(kProbability).value_or(0.0);
+    if (const auto v = r.get("ops")) spec.ops = parseOpWeights(*v);
+    scenario_.workload = std::move(spec);
+  }
+
+  // {"set": 0.8, "incr": 0.2}: weights >= 0, not all zero, kept in the
+  // order set, insert, update, delete, incr without the zero ones.
+  std::vector<std::pair<OpKind, double>> parseOpWeights(const JsonReader& r) const {
+    std::vector<std::pair<OpKind, double>> ops;
+    if (!r.expectObject({"set", "insert", "update", "delete", "incr"})) return ops;
+    const size_t errorsBefore = r.errorCount();
+    for (const OpKind op : {OpKind::Set, OpKind::Insert, OpKind::Update, OpKind::Delete, OpKind::Incr}) {
+      const auto v = r.get(toString(op));
+      const auto weight = v ? v->number(Range::atLeast(0)) : std::nullopt;
+      if (weight && *weight > 0) ops.emplace_back(op, *weight);
+    }
+    if (ops.empty() && r.errorCount() == errorsBefore) r.error("expected at least one op with a weight > 0");
+    return ops;
+  }
+
+  // --- faults --------------------------------------------------------------
+
+  void parseFaults(const JsonReader& r) {
+    Keys allowed = {"at_ms", "both"};
+    for (const auto& c : faultKinds()) allowed.push_back(c.name);
+    for (const auto& f : r.elements()) {
+      if (!f.expectObject(allowed)) continue;
+      FaultSpec spec;
+      spec.jsonPath = f.path();
+      if (const auto v = f.require("at_ms")) spec.at = readTime(*v).value_or(SimTime::zero());
+      Keys actions;
+      for (const auto& c : faultKinds()) {
+        if (f.has(c.name)) {
+          actions.push_back(c.name);
+          spec.kind = c.value;
+        }
+      }
+      if (actions.empty()) {
+        f.error("a fault needs an action, one of: " + JsonReader::join(namesOf(faultKinds())));
+        continue;
+      }
+      if (actions.size() > 1) {
+        f.error("a fault takes exactly one action, got " + std::to_string(actions.size()) + ": " +
+                JsonReader::join(actions, " and "));
+        continue;
+      }
+      const bool isLinkFault = spec.kind == FaultKind::LinkDown || spec.kind == FaultKind::LinkUp;
+      if (const auto v = f.get("both")) {
+        if (isLinkFault) spec.both = v->boolean().value_or(false);
+        else v->error("\"both\" only applies to link_down and link_up");
+      }
+      parseFaultAction(*f.get(actions.front()), spec);
+      scenario_.faults.push_back(std::move(spec));
+    }
+  }
+
+  void parseFaultAction(const JsonReader& a, FaultSpec& spec) const {
+    switch (spec.kind) {
+      case FaultKind::Crash:
+      case FaultKind::Recover:
+      case FaultKind::Offline:
+      case FaultKind::Online:
+        spec.node = nodeRef(a).value_or("");
+        break;
+      case FaultKind::CrashDatacenter:
+      case FaultKind::RecoverDatacenter:
+        datacenterRef(a);
+        break;
+      case FaultKind::LinkDown:
+      case FaultKind::LinkUp:
+        if (const auto link = nodePair(a)) spec.link = *link;
+        break;
+      case FaultKind::Partition: {
+        const auto groups = a.elements();
+        if (a.json().is_array() && groups.size() < 2) a.error("expected at least 2 groups of nodes");
+        PathByName groupOf;  // a node may be in one group only
+        for (const auto& g : groups) {
+          std::vector<std::string> group;
+          const auto members = g.elements();
+          if (g.json().is_array() && members.empty()) g.error("expected at least one node");
+          for (const auto& m : members) {
+            if (const auto name = nodeRef(m); name && noteFirst(groupOf, *name, m, "node")) group.push_back(*name);
+          }
+          spec.groups.push_back(std::move(group));
+        }
+        break;
+      }
+      case FaultKind::Heal:
+        if (a.boolean() == false) a.error("\"heal\" must be true");
+        break;
+      case FaultKind::Resume:
+        spec.resume = nodeList(a);
+        break;
+      case FaultKind::Reconfigure:
+        if (!a.expectObject({"add", "remove"})) break;
+        if (!a.has("add") && !a.has("remove")) a.error("\"reconfigure\" needs \"add\" or \"remove\"");
+        for (const auto& [key, out] : {std::pair{"add", &spec.add}, std::pair{"remove", &spec.remove}}) {
+          const auto list = a.get(key);
+          if (!list) continue;
+          for (const auto& e : list->elements()) {
+            if (const auto link = nodePair(e)) out->push_back(*link);
+          }
+        }
+        break;
+    }
+  }
+
+  // --- limits and expectations ---------------------------------------------
+
+  void parseLimits(const JsonReader& r) {
+    LimitsSpec& spec = scenario_.limits;
+    if (!r.expectObject({"max_events", "max_hops"})) return;
+    if (const auto v = r.get("max_events")) spec.maxEvents = v->unsignedInteger(1).value_or(spec.maxEvents);
+    if (const auto v = r.get("max_hops")) {
+      spec.maxHops = static_cast<uint32_t>(v->unsignedInteger(1, UINT32_MAX).value_or(spec.maxHops));
+    }
+  }
+
+  void parseExpect(const JsonReader& r) {
+    for (const auto& [path, value] : r.members()) {
+      if (path.empty()) {
+        value.error("an expectation needs a report path such as \"converged\"");
+        continue;
+      }
+      if (nestedDeeperThan(value.json(), kMaxExpectationDepth)) {
+        value.error("the expected value is nested more than " + std::to_string(kMaxExpectationDepth) + " levels deep");
+        continue;
+      }
+      scenario_.expect.push_back(Expectation{path, value.json(), value.path()});
+    }
+  }
+
+  const json& doc_;
+  const std::string file_;
+  const std::string baseDir_;
+  ScenarioErrors errors_;
+  Scenario scenario_;
+  std::set<std::string> leaders_;      // the topology's leaders
+  std::set<std::string> nodes_;        // leaders and datacenter followers
+  PathByName definedAt_;               // every node name defined so far
+  std::set<std::string> datacenters_;  // datacenter names
+  bool nodesKnown_ = false;            // nodes_ is complete and trustworthy
+};
+
+// Never let an exception out of the public functions, whatever the input.
+template <class F>
+LoadResult guarded(const std::string& file, F&& load) {
+  try {
+    return load();
+  } catch (const std::exception& e) {
+    LoadResult result;
+    result.errors.push_back({file, "", std::string("internal error while loading the scenario: ") + e.what()});
+    return result;
+  } catch (...) {
+    LoadResult result;
+    result.errors.push_back({file, "", "internal error while loading the scenario"});
+    return result;
+  }
+}
+
+}  // namespace
+
+LoadResult loadScenarioJson(const nlohmann::json& doc, const std::string& file, const std::string& baseDir) {
+  return guarded(file, [&] { return ScenarioParser(doc, file, baseDir).run(); });
+}
+
+LoadResult loadScenarioText(const std::string& text, const std::string& file, const std::string& baseDir) {
+  return guarded(file, [&] {
+    ScenarioErrors parseErrors;
+    const auto doc = JsonReader::parse(text, file, parseErrors);
+    if (!doc) return LoadResult{std::nullopt, std::move(parseErrors)};
+    LoadResult result = loadScenarioJson(*doc, file, baseDir);
+    if (!parseErrors.empty()) {  // duplicate keys: the document loaded, but it is not valid
+      result.scenario.reset();
+      result.errors.insert(result.errors.begin(), parseErrors.begin(), parseErrors.end());
+    }
+    return result;
+  });
+}
+
+LoadResult loadScenarioFile(const std::string& path) {
+  return guarded(path, [&] {
+    const auto fail = [&path](int error) {
+      return LoadResult{std::nullopt, {{path, "", std::string("cannot read file: ") + std::strerror(error)}}};
+    };
+    errno = 0;
+    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!in) return fail(errno);
+    std::string text;
+    char buffer[1 << 16];
+    size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, in.get())) > 0) text.append(buffer, n);
+    // A directory opens on Linux and then fails to read (EISDIR).
+    if (std::ferror(in.get())) return fail(errno != 0 ? errno : EIO);
+    return loadScenarioText(text, path, std::filesystem::path(path).parent_path().string());
+  });
+}
+
+}  // namespace replsim
