@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
+#include <set>
 
 #include "sim/conflicts/ResolverRegistry.h"
 #include "sim/topology/RouteLatency.h"
@@ -162,7 +164,9 @@ RunOutcome Simulation::run() {
       case kEventStream: {
         const Event e = scheduler_.pop();
         if (e.kind == Network::kDeliverEvent) deliver(e);
-        else executeClientOp(routed_[e.target].op, routed_[e.target].target, routed_[e.target].issuedAt);
+        else if (e.kind == kRoutedOpEvent)
+          executeClientOp(routed_[e.target].op, routed_[e.target].target, routed_[e.target].issuedAt);
+        else checkAutoReconfigure(e.target);
         break;
       }
     }
@@ -320,8 +324,12 @@ void Simulation::issueWrite(NodeId node, KeyId key, OpKind op, const std::string
   ApplyEvent applied{now_, node, w, true, false, SimTime::zero()};
   for (auto* o : observers_) o->onApplied(applied);
 
-  const PathId path = paths_.root(node);
-  for (LinkId l : network_->outLinks(node)) sendOn(l, w, path);
+  sendOnAll(node, w, paths_.root(node));
+}
+
+void Simulation::sendOnAll(NodeId node, WriteIndex w, PathId path) {
+  for (LinkId l : network_->outLinks(node))
+    if ((network_->link(l).down & kRemoved) == 0) sendOn(l, w, path);
 }
 
 // ------------------------------------------------------------ replication
@@ -590,8 +598,7 @@ void Simulation::releaseHeld(NodeId node, Dot applied) {
 void Simulation::forward(NodeId node, WriteIndex w, PathId pathSoFar) {
   const auto& out = network_->outLinks(node);
   if (out.empty()) return;
-  const PathId path = paths_.extend(pathSoFar, node);
-  for (LinkId l : out) sendOn(l, w, path);
+  sendOnAll(node, w, paths_.extend(pathSoFar, node));
 }
 
 void Simulation::noteApplied(Replica& r, WriteIndex w) {
@@ -709,6 +716,104 @@ void Simulation::refreshOfflineLinks(NodeId n) {
 }
 
 void Simulation::runFault(const FaultSpec& f) {
+  applyFault(f);
+  if (scenario_.replication.autoReconfigureAfter) reviewAutoReconfigure();
+}
+
+// ------------------------------------------------------- auto_reconfigure
+//
+// A leader whose link to its next hop has been unusable for after_ms routes
+// around it: it adds a bypass link to the next reachable node of the
+// original topology (following the unreachable node's own out-links) and
+// re-sends what was waiting for the unreachable node on the bypass. When the
+// original link carries traffic again, the bypass is removed.
+
+bool Simulation::unreachable(const Link& l) const {
+  constexpr uint8_t kCut = kLinkDownFault | kPartitioned | kReceiverCrashed | kEndOffline;
+  return (l.down & kCut) != 0 && !replicas_[l.from].crashed;
+}
+
+void Simulation::reviewAutoReconfigure() {
+  const size_t original = topology_.links().size();
+  autoCheckPending_.resize(original, 0);
+  for (LinkId id = 0; id < original; ++id) {
+    const Link& l = network_->link(id);
+    const bool bypassed = activeBypass(id) != nullptr;
+    if (unreachable(l) && !bypassed && !autoCheckPending_[id]) {
+      autoCheckPending_[id] = 1;
+      scheduler_.schedule(now_ + *scenario_.replication.autoReconfigureAfter, kAutoReconfigureEvent, id);
+    }
+    if (bypassed && l.down == 0) retireBypass(id);
+  }
+}
+
+Simulation::Bypass* Simulation::activeBypass(LinkId original) {
+  for (Bypass& b : bypasses_)
+    if (b.original == original && b.active) return &b;
+  return nullptr;
+}
+
+const Simulation::Bypass* Simulation::activeBypass(LinkId original) const {
+  for (const Bypass& b : bypasses_)
+    if (b.original == original && b.active) return &b;
+  return nullptr;
+}
+
+void Simulation::checkAutoReconfigure(LinkId id) {
+  autoCheckPending_[id] = 0;
+  const Link l = network_->link(id);
+  if (!unreachable(l) || activeBypass(id)) return;
+  // The next reachable node: breadth-first along the original topology from
+  // the unreachable node, skipping crashed and offline nodes.
+  std::vector<uint8_t> seen(replicas_.size(), 0);
+  std::vector<NodeId> queue{l.to};
+  seen[l.to] = seen[l.from] = 1;
+  NodeId target = kNone;
+  for (size_t i = 0; i < queue.size() && target == kNone; ++i)
+    for (const TopologyLink& tl : topology_.links()) {
+      if (tl.from != queue[i] || seen[tl.to]) continue;
+      seen[tl.to] = 1;
+      if (!replicas_[tl.to].crashed && !replicas_[tl.to].offline) { target = tl.to; break; }
+      queue.push_back(tl.to);
+    }
+  if (target == kNone) return;
+  const LinkId bypass = network_->addLink(l.from, target, l.params, now_);
+  bypasses_.push_back(Bypass{id, bypass, true});
+  autoFaults_.push_back(FaultSpec{});
+  FaultSpec& spec = autoFaults_.back();
+  spec.at = now_;
+  spec.kind = FaultKind::Reconfigure;
+  spec.add = {{topology_.name(l.from), topology_.name(target)}};
+  spec.jsonPath = "auto_reconfigure";
+  FaultEvent fe{now_, &spec};
+  for (auto* o : observers_) o->onFault(fe);
+  // What waited for the unreachable node goes round it (duplicates are
+  // dropped by loop prevention like any other copy).
+  for (MessageSlot s : network_->link(id).backlog) {
+    const Message& m = network_->message(s);
+    sendOn(bypass, m.write, m.path);
+  }
+}
+
+void Simulation::retireBypass(LinkId original) {
+  Bypass* b = activeBypass(original);
+  b->active = false;
+  const Link& l = network_->link(b->bypass);
+  const auto gone = network_->discardAll(b->bypass);
+  for (MessageSlot s : gone) network_->release(s);
+  discarded_ += gone.size();
+  network_->setDown(b->bypass, kRemoved, true, now_);
+  autoFaults_.push_back(FaultSpec{});
+  FaultSpec& spec = autoFaults_.back();
+  spec.at = now_;
+  spec.kind = FaultKind::Reconfigure;
+  spec.remove = {{topology_.name(l.from), topology_.name(l.to)}};
+  spec.jsonPath = "auto_reconfigure";
+  FaultEvent fe{now_, &spec};
+  for (auto* o : observers_) o->onFault(fe);
+}
+
+void Simulation::applyFault(const FaultSpec& f) {
   FaultEvent fe{now_, &f};
   for (auto* o : observers_) o->onFault(fe);
   auto node = [&](const std::string& name) { return *topology_.find(name); };
@@ -775,17 +880,34 @@ void Simulation::runFault(const FaultSpec& f) {
     case FaultKind::Resume:
       for (const auto& name : f.resume) setNodeLinks(node(name), kHalted, false, true, false);
       break;
-    case FaultKind::Reconfigure:
+    case FaultKind::Reconfigure: {
+      // A removed link's unsent stream (in flight or waiting) is re-pointed:
+      // the sender's replication log continues on the links the same
+      // reconfiguration adds from that sender, in order — as repointing a
+      // MySQL replica continues from the binlog position. With no new link
+      // from that sender, it is discarded (counted).
+      std::map<NodeId, std::vector<std::pair<WriteIndex, PathId>>> unsent;
       for (const auto& [a, b] : f.remove) {
         const LinkId id = network_->find(node(a), node(b));
         if (id == kNone) continue;
-        const auto gone = network_->discardAll(id);
-        for (MessageSlot s : gone) network_->release(s);
-        discarded_ += gone.size();
+        for (MessageSlot s : network_->discardAll(id)) {
+          unsent[node(a)].emplace_back(network_->message(s).write, network_->message(s).path);
+          network_->release(s);
+        }
         network_->setDown(id, kRemoved, true, now_);
       }
-      for (const auto& [a, b] : f.add) network_->addLink(node(a), node(b), scenario_.links.defaults, now_);
+      std::set<NodeId> repointed;
+      for (const auto& [a, b] : f.add) {
+        const LinkId id = network_->addLink(node(a), node(b), scenario_.links.defaults, now_);
+        if (auto it = unsent.find(node(a)); it != unsent.end()) {
+          repointed.insert(node(a));
+          for (const auto& [w, path] : it->second) sendOn(id, w, path);
+        }
+      }
+      for (const auto& [sender, messages] : unsent)
+        if (!repointed.count(sender)) discarded_ += messages.size();
       break;
+    }
     case FaultKind::CrashDatacenter:
     case FaultKind::RecoverDatacenter:
       break;  // rejected by the loader until datacenters are modelled

@@ -24,6 +24,7 @@
 // Everything is a pure function of the scenario and seed.
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -110,6 +111,20 @@ class Simulation {
 
   void publishFault(const FaultSpec& f);
   void runFault(const FaultSpec& f);
+  void applyFault(const FaultSpec& f);
+  struct Bypass {
+    LinkId original;
+    LinkId bypass;
+    bool active;
+  };
+  static constexpr uint32_t kAutoReconfigureEvent = 3;
+  bool unreachable(const Link& l) const;
+  void reviewAutoReconfigure();
+  void checkAutoReconfigure(LinkId original);
+  void retireBypass(LinkId original);
+  Bypass* activeBypass(LinkId original);
+  const Bypass* activeBypass(LinkId original) const;
+  void sendOnAll(NodeId node, WriteIndex w, PathId path);
   enum class ApplyOutcome { Applied, Superseded, Skipped, Halted };
   static constexpr uint32_t kRoutedOpEvent = 2;
   struct RoutedOp {
@@ -179,6 +194,9 @@ class Simulation {
   DigestCounter liveDigests_;
   std::optional<SimTime> convergedSince_;
   std::vector<RoutedOp> routed_;
+  std::vector<uint8_t> autoCheckPending_;  // per original link: a check is scheduled
+  std::vector<Bypass> bypasses_;
+  std::deque<FaultSpec> autoFaults_;       // reconfigurations made by auto_reconfigure (stable addresses)
   std::vector<std::vector<SimTime>> clientLatency_;  // [from][to], computed when first needed
   std::vector<VersionInfo> scratchVersions_;
   std::vector<Dot> scratchContext_;

@@ -33,6 +33,10 @@ constexpr double kMaxMs = 1e12;
 const Range kTime = Range::atLeast(0, kMaxMs);
 const Range kPositiveTime = Range::above(0, kMaxMs);
 const Range kProbability = Range::between(0, 1);
+// A link is a reliable stream: loss 1 would mean no transmission ever gets
+// through, which is an outage, not loss.
+const char* const kLossOfOne =
+    "loss must be below 1: a link that loses every transmission never delivers; use a link_down fault for an outage";
 constexpr int64_t kMaxLeaderCount = 100000;
 constexpr size_t kMaxNodeNameLength = 64;
 // Beyond this many names, "did you mean" over node names is not worth its cost.
@@ -165,7 +169,7 @@ class ScenarioParser {
   LoadResult run() {
     scenario_.file = file_;
     parseRoot(JsonReader(doc_, file_, errors_));
-    if (errors_.empty()) checkOverridesAgainstTopology();
+    if (errors_.empty()) checkAgainstTopology();
     LoadResult result;
     result.errors = std::move(errors_);
     if (result.errors.empty()) result.scenario = std::move(scenario_);
@@ -507,6 +511,10 @@ class ScenarioParser {
         if (const auto v = number(key, text, kTime)) edge.settings.latency = LatencyDistribution::fixed(*v);
       } else if (key == "loss") {
         edge.settings.loss = number(key, text, kProbability);
+        if (edge.settings.loss && *edge.settings.loss >= 1.0) {
+          path.error(label + kLossOfOne);
+          edge.settings.loss.reset();
+        }
       } else if (key == "retry_ms") {
         if (const auto v = number(key, text, kPositiveTime)) edge.settings.retry = SimTime::fromMs(*v);
       } else if (key == "fifo") {
@@ -582,7 +590,13 @@ class ScenarioParser {
     LinkSettings s;
     if (const auto v = r.get("latency_ms")) s.latency = parseLatency(*v);
     if (const auto v = r.get("fifo")) s.fifo = v->boolean();
-    if (const auto v = r.get("loss")) s.loss = v->number(kProbability);
+    if (const auto v = r.get("loss")) {
+      s.loss = v->number(kProbability);
+      if (s.loss && *s.loss >= 1.0) {
+        v->error(kLossOfOne);
+        s.loss.reset();
+      }
+    }
     if (const auto v = r.get("retry_ms")) s.retry = readTime(*v, kPositiveTime);
     return s;
   }
@@ -606,20 +620,46 @@ class ScenarioParser {
     }
   }
 
-  // Runs only on an otherwise valid scenario: Topology::build requires one.
-  void checkOverridesAgainstTopology() {
-    const auto& overrides = scenario_.links.overrides;
-    if (overrides.empty()) return;  // building a big topology for nothing would be wasted work
+  // Checks that need the built topology: link overrides and link faults must
+  // name links that exist (faults: at their time, after the reconfigurations
+  // before them). Runs only on an otherwise valid scenario, since
+  // Topology::build requires one, and only when there is something to check.
+  void checkAgainstTopology() {
+    bool linkFaults = false;
+    for (const FaultSpec& f : scenario_.faults)
+      linkFaults = linkFaults || f.kind == FaultKind::LinkDown || f.kind == FaultKind::LinkUp ||
+                   f.kind == FaultKind::Reconfigure;
+    if (scenario_.links.overrides.empty() && !linkFaults) return;
     try {
       const Topology topology = Topology::build(scenario_.topology, scenario_.links);
-      const auto linked = [&topology](const std::string& from, const std::string& to) {
-        const auto u = topology.find(from), v = topology.find(to);
-        return u && v && boost::edge(*u, *v, topology.graph()).second;
+      std::set<std::pair<std::string, std::string>> links;
+      for (const TopologyLink& l : topology.links()) links.emplace(topology.name(l.from), topology.name(l.to));
+      const auto missing = [&](const std::string& from, const std::string& to) {
+        return links.count({from, to}) == 0 ? "no link " + from + " → " + to + " in this topology" : std::string();
       };
-      for (const LinkOverride& o : overrides) {
+      for (const LinkOverride& o : scenario_.links.overrides)
         for (const auto& [from, to] : {std::pair{o.from, o.to}, std::pair{o.to, o.from}}) {
-          if (!linked(from, to)) errors_.push_back({file_, o.jsonPath, "no link " + from + " → " + to + " in this topology"});
+          if (auto m = missing(from, to); !m.empty()) errors_.push_back({file_, o.jsonPath, m});
           if (!o.both) break;
+        }
+      std::vector<const FaultSpec*> faults;
+      for (const FaultSpec& f : scenario_.faults) faults.push_back(&f);
+      std::stable_sort(faults.begin(), faults.end(), [](const FaultSpec* a, const FaultSpec* b) { return a->at < b->at; });
+      for (const FaultSpec* f : faults) {
+        if (f->kind == FaultKind::LinkDown || f->kind == FaultKind::LinkUp) {
+          const auto& [a, b] = f->link;
+          if (auto m = missing(a, b); !m.empty()) errors_.push_back({file_, f->jsonPath, m + " at that time"});
+          else if (f->both)
+            if (auto m2 = missing(b, a); !m2.empty()) errors_.push_back({file_, f->jsonPath, m2 + " at that time"});
+        } else if (f->kind == FaultKind::Reconfigure) {
+          for (const auto& [a, b] : f->remove)
+            if (links.erase({a, b}) == 0)
+              errors_.push_back({file_, f->jsonPath + "/reconfigure/remove", "cannot remove " + a + " → " + b +
+                                                                                  ": no such link at that time"});
+          for (const auto& [a, b] : f->add) {
+            if (a == b) errors_.push_back({file_, f->jsonPath + "/reconfigure/add", "a link cannot connect " + a + " to itself"});
+            links.emplace(a, b);
+          }
         }
       }
     } catch (const std::exception& e) {
