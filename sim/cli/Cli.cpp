@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/cli/RunCommand.h"
+#include "sim/cli/TopologyCommand.h"
 #include "sim/cli/ValidateCommand.h"
 
 namespace replsim {
@@ -30,6 +31,20 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                                                      "Example: replsim validate scenarios/*.json");
   validateCmd->add_option("scenarios", validateFiles, "Scenario files")->required();
 
+  TopologyOptions topo;
+  auto* topologyCmd = app.add_subcommand(
+      "topology", "Analyse a topology: connectivity, articulation points, diameter, and which leader pairs\n"
+                  "each single node or link failure cuts.\n"
+                  "Example: replsim topology --kind ring --leaders 5   or   replsim topology scenarios/ring-path-tags.json");
+  topologyCmd->add_option("scenario", topo.scenarioFile, "Scenario whose topology to analyse");
+  topologyCmd->add_option("--kind", topo.kind, "A built-in kind: all-to-all, ring, bidirectional-ring, star, line, tree, single-leader");
+  topologyCmd->add_option("--leaders", topo.leaders, "Number of leaders L1..Ln for --kind");
+  topologyCmd->add_option("--hub", topo.hub, "Hub of a star (default L1)");
+  topologyCmd->add_option("--fanout", topo.fanout, "Fanout of a tree (default 2)");
+  topologyCmd->add_option("--forward", topo.forward, "Whether leaders forward what they receive (default: per kind)")
+      ->check(CLI::IsMember({"on", "off"}));
+  topologyCmd->add_option("--format", topo.format, "Output format")->check(CLI::IsMember({"text", "json", "dot"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -48,6 +63,7 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   }
   if (*runCmd) return runCommand(run, out, err);
   if (*validateCmd) return validateCommand(validateFiles, out, err);
+  if (*topologyCmd) return topologyCommand(topo, out, err);
   return kExitBadInput;
 }
 
