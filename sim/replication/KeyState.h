@@ -29,11 +29,13 @@ struct DotRange {
 struct KeyState {
   WriteIndex writer = kNone;
   bool deleted = false;             // a tombstone (with siblings: every sibling is a delete)
-  // A value a resolver produced (merge, custom) instead of writer's own.
+  // A value a resolver produced (merge, custom) instead of writer's own;
+  // `siblings` then holds the frontier of concurrent writes it was folded from.
   bool hasResolvedValue = false;
   std::string resolvedValue;
-  // Concurrent versions kept side by side (the siblings resolver): two or
-  // more writes, sorted by index; empty otherwise.
+  // Concurrent versions: kept side by side (the siblings resolver: two or
+  // more writes, each a value a read returns), or the frontier behind a
+  // resolved value. Empty for a plain single version.
   std::vector<WriteIndex> siblings;
   WriteIndex contextWrite = kNone;  // kNone: the context is `merged`
   std::vector<Dot> merged;

@@ -109,7 +109,8 @@ std::vector<std::string> Simulation::values(NodeId n, KeyId k) const { return ke
 
 std::vector<std::string> Simulation::keyValues(const KeyState& ks) const {
   if (!ks.exists()) return {};
-  if (ks.siblings.empty()) return {ks.hasResolvedValue ? ks.resolvedValue : writes_[ks.writer].value};
+  if (ks.hasResolvedValue) return {ks.resolvedValue};
+  if (ks.siblings.empty()) return {writes_[ks.writer].value};
   std::vector<std::string> out;
   for (WriteIndex s : ks.siblings)
     if (writes_[s].op != OpKind::Delete) out.push_back(writes_[s].value);
@@ -122,7 +123,8 @@ std::vector<std::string> Simulation::keyValues(const KeyState& ks) const {
 // values alone (not of which writes produced them), so equal data hashes equal.
 uint64_t Simulation::valueHash(const KeyState& ks) const {
   if (!ks.exists()) return 0;
-  if (ks.siblings.empty()) return ks.hasResolvedValue ? hashString(ks.resolvedValue) | 1 : writes_[ks.writer].valueHash;
+  if (ks.hasResolvedValue) return hashString(ks.resolvedValue) | 1;
+  if (ks.siblings.empty()) return writes_[ks.writer].valueHash;
   uint64_t h = 0;
   for (const std::string& v : keyValues(ks)) h += mix64(hashString(v));
   return h | 1;
@@ -490,10 +492,10 @@ Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, C
   };
   std::vector<VersionInfo>& local = scratchVersions_;
   local.clear();
-  if (ks.siblings.empty()) {
-    local.push_back(info(ks.writer, ks.hasResolvedValue ? std::string_view(ks.resolvedValue)
-                                                        : std::string_view(writes_[ks.writer].value),
-                         ks.deleted));
+  if (ks.hasResolvedValue) {
+    local.push_back(info(ks.writer, ks.resolvedValue, ks.deleted));
+  } else if (ks.siblings.empty()) {
+    local.push_back(info(ks.writer, writes_[ks.writer].value, ks.deleted));
   } else {
     for (WriteIndex s : ks.siblings) local.push_back(info(s, writes_[s].value, writes_[s].op == OpKind::Delete));
   }
@@ -511,6 +513,35 @@ Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, C
     k.merged.swap(scratchContext_);
     k.contextWrite = kNone;
   };
+  if (!causallyLater && (ks.hasResolvedValue || res.kind == Resolution::Kind::Value)) {
+    // A merged value is a function of the *set* of concurrent writes, not of
+    // the order they arrived in: keep the frontier (the writes no other
+    // covers) and fold the resolver over it in a canonical order.
+    std::vector<WriteIndex> frontier;
+    const std::vector<WriteIndex> current = ks.siblings.empty() ? std::vector<WriteIndex>{ks.writer} : ks.siblings;
+    for (WriteIndex v : current) (covers(incomingCtx, writes_[v].dot) ? c.discarded : frontier).push_back(v);
+    frontier.push_back(w);
+    std::sort(frontier.begin(), frontier.end(), [&](WriteIndex a, WriteIndex b) {
+      const Dot da = writes_[a].dot, db = writes_[b].dot;
+      return da.origin != db.origin ? da.origin < db.origin : da.seq < db.seq;
+    });
+    const auto [value, deleted] = foldFrontier(frontier, in.key, r.id);
+    for (WriteIndex v : frontier) {
+      if (!deleted && writes_[v].op == OpKind::Delete) c.discarded.push_back(v);  // deletes lose
+      else c.kept.push_back(v);
+    }
+    c.resolvedValue = deleted ? "" : value;
+    updateKey(r, in.key, [&](KeyState& k) {
+      mergeContext(k);
+      k.writer = w;
+      k.deleted = deleted;
+      k.siblings = frontier;
+      k.hasResolvedValue = !deleted;
+      k.resolvedValue = deleted ? "" : value;
+    });
+    for (auto* o : observers_) o->onConflict(c);
+    return outcome;
+  }
   switch (res.kind) {
     case Resolution::Kind::KeepIncoming:
       updateKey(r, in.key, [&](KeyState& k) {
@@ -576,6 +607,39 @@ Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, C
   if (!(causallyLater && res.kind == Resolution::Kind::KeepIncoming))
     for (auto* o : observers_) o->onConflict(c);
   return outcome;
+}
+
+std::pair<std::string, bool> Simulation::foldFrontier(const std::vector<WriteIndex>& frontier, KeyId key,
+                                                      NodeId replica) const {
+  auto info = [&](WriteIndex v, std::string_view value, bool deleted) {
+    const NodeId origin = writes_[v].dot.origin;
+    return VersionInfo{&writes_[v], value, deleted, topology_.name(origin), nameRank_[origin]};
+  };
+  WriteIndex accWrite = frontier.front();
+  std::string accValue = writes_[accWrite].value;
+  bool accDeleted = writes_[accWrite].op == OpKind::Delete;
+  for (size_t i = 1; i < frontier.size(); ++i) {
+    const WriteIndex f = frontier[i];
+    const VersionInfo local[1] = {info(accWrite, accValue, accDeleted)};
+    const Resolution res = resolver_->resolve(ConflictInput{conflictTypeFor(writes_[f].op), keyNames_[key],
+                                                            topology_.name(replica),
+                                                            info(f, writes_[f].value, writes_[f].op == OpKind::Delete),
+                                                            std::span<const VersionInfo>(local)});
+    switch (res.kind) {
+      case Resolution::Kind::KeepIncoming:
+        accWrite = f;
+        accValue = writes_[f].value;
+        accDeleted = writes_[f].op == OpKind::Delete;
+        break;
+      case Resolution::Kind::Value:
+        accWrite = f;
+        accValue = res.value;
+        accDeleted = res.deleted;
+        break;
+      default: break;  // keep the accumulated version
+    }
+  }
+  return {accDeleted ? std::string() : accValue, accDeleted};
 }
 
 void Simulation::releaseHeld(NodeId node, Dot applied) {

@@ -143,6 +143,9 @@ class Simulation {
   void accept(NodeId node, WriteIndex w, PathId path, NodeId from);
   void applyRemote(NodeId node, WriteIndex w, PathId path, SimTime heldSince, NodeId from);
   void releaseHeld(NodeId node, Dot applied);
+  // The value (and whether it is a tombstone) of a merged frontier of
+  // concurrent writes, sorted canonically: the resolver folded over it.
+  std::pair<std::string, bool> foldFrontier(const std::vector<WriteIndex>& frontier, KeyId key, NodeId replica) const;
   ApplyOutcome resolveConflict(Replica& r, WriteIndex w, ConflictType type, NodeId from, bool causallyLater);
   void forward(NodeId node, WriteIndex w, PathId pathSoFar);
   void sendOn(LinkId link, WriteIndex w, PathId path);

@@ -171,7 +171,7 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   uint64_t siblingsOpen = 0;
   for (NodeId n = 0; n < sim.nodeCount(); ++n)
     if (!sim.replica(n).crashed)
-      for (const KeyState& ks : sim.replica(n).keys) siblingsOpen += ks.exists() && ks.siblings.size() >= 2;
+      for (const KeyState& ks : sim.replica(n).keys) siblingsOpen += ks.exists() && !ks.hasResolvedValue && ks.siblings.size() >= 2;
   conflicts["siblings_open"] = siblingsOpen;
   ReportJson discarded = ReportJson::array();
   ReportJson log = ReportJson::array();

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The default tour of ./run.sh: the headline scenarios with their traces,
+# the topology analysis, and every scenario's reports written under reports/.
+# Usage: scripts/tour.sh REPLSIM
+set -euo pipefail
+cd "$(dirname "$0")/.."
+replsim=$1
+banner() { printf '\n\033[1m==== %s\033[0m\n' "$*"; }
+
+banner "Overtaking: an update races ahead of its insert (ordering none, then causal)"
+"$replsim" run scenarios/overtaking-none.json --trace || true
+"$replsim" run scenarios/overtaking-causal.json | sed -n '1,12p'
+
+banner "A ring with path tags"
+"$replsim" run scenarios/ring-path-tags.json --trace | sed -n '1,16p'
+
+banner "MySQL circular replication: origin (server_id) loop prevention after a rewiring"
+"$replsim" run scenarios/mysql-circular-origin.json --trace 2>&1 | tail -4 || true
+
+banner "The title example under lww, merge and siblings"
+for r in lww merge siblings; do "$replsim" run "scenarios/conflict-$r.json" | grep -E "^(replsim|Result|Leaders| {12}L)" ; done
+
+banner "Which topology survives which outage (Boost.Graph analysis)"
+for k in ring bidirectional-ring star all-to-all; do
+  "$replsim" topology --kind "$k" --leaders 5 | sed -n '1,10p'
+done
+if "$replsim" compare --help >/dev/null 2>&1 && [ -f scenarios/compare-topologies.json ]; then
+  banner "Outage tolerance, simulated beside predicted"
+  "$replsim" compare scenarios/compare-topologies.json --topologies all-to-all,ring,bidirectional-ring,star --fail each-node
+fi
+
+banner "Reports"
+scripts/update-golden.sh "$(dirname "$replsim")" >/dev/null
+for s in scenarios/*.json; do "$replsim" run "$s" --out "out/$(basename "$s" .json)" >/dev/null 2>&1 || true; done
+echo "Every scenario's reports are in out/<scenario>/ (golden copies in reports/)."
+[ -f out/overtaking-none/report.html ] && echo "Open out/overtaking-none/report.html in a browser to see the space-time diagram."

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Regenerates the golden reports in reports/ from scenarios/: for every
+# scenario, reports/<name>/ gets the files `replsim run --out` writes; the
+# golden copy keeps report.txt and report.json for every scenario, plus the
+# pictures (timeline.svg, report.html) for the headline scenarios listed in
+# scripts/headline-scenarios.txt. Review the diff, then commit.
+# Usage: scripts/update-golden.sh [BUILD_DIR]   (default: build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+[ -x "$build/replsim" ] || { scripts/setup.sh && scripts/build.sh "$build" >/dev/null; }
+headline=$(cat scripts/headline-scenarios.txt)
+for s in scenarios/*.json; do
+  name=$(basename "$s" .json)
+  tmp=$(mktemp -d)
+  "$build/replsim" run "$s" --out "$tmp" >/dev/null 2>&1 || true
+  rm -rf "reports/$name" && mkdir -p "reports/$name"
+  cp "$tmp/report.txt" "$tmp/report.json" "reports/$name/"
+  if grep -qx "$name" <<<"$headline"; then
+    for f in timeline.svg report.html; do [ -f "$tmp/$f" ] && cp "$tmp/$f" "reports/$name/"; done
+  fi
+  rm -rf "$tmp"
+done
+echo "reports/ regenerated from $(ls scenarios/*.json | wc -l) scenarios"

@@ -1,0 +1,20 @@
+# Regenerates one scenario's reports into a scratch folder and compares them
+# with the golden copies in reports/<name>/ (see scripts/update-golden.sh).
+file(REMOVE_RECURSE ${SCRATCH})
+execute_process(COMMAND ${REPLSIM} run ${SCENARIO} --out ${SCRATCH} RESULT_VARIABLE status OUTPUT_QUIET ERROR_QUIET)
+if(NOT status MATCHES "^[023]$")
+  message(FATAL_ERROR "replsim run ${SCENARIO} --out ${SCRATCH}: exit ${status}")
+endif()
+file(GLOB golden RELATIVE ${GOLDEN} ${GOLDEN}/*)
+if(NOT golden)
+  message(FATAL_ERROR "no golden reports in ${GOLDEN}: run scripts/update-golden.sh")
+endif()
+foreach(f ${golden})
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${GOLDEN}/${f} ${SCRATCH}/${f} RESULT_VARIABLE differs)
+  if(differs)
+    execute_process(COMMAND diff -u ${GOLDEN}/${f} ${SCRATCH}/${f} OUTPUT_VARIABLE d)
+    string(SUBSTRING "${d}" 0 4000 d)
+    message(FATAL_ERROR "${f} differs from the golden copy in ${GOLDEN}\n${d}\n"
+                        "If the change is intended: scripts/update-golden.sh, then review and commit reports/.")
+  endif()
+endforeach()
