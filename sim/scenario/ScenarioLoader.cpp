@@ -754,7 +754,6 @@ class ScenarioParser {
     std::optional<RoutingPolicy> policy = spec.policy;
     if (const auto v = r.get("policy")) {
       policy = readChoice(*v, "policy", kRoutingPolicies);
-      if (policy == RoutingPolicy::Home) v->error("routing.policy \"home\" is not implemented yet");
       spec.policy = policy.value_or(spec.policy);
     }
     for (const std::string_view key : {"home", "failover"}) {

@@ -180,8 +180,6 @@ TEST_CASE("scenario::ScenarioLoader: every bad input is reported at its JSON pat
                  "/replication/conflicts/priority", "\"priority\" only applies to resolve \"replica-priority\""),
       inlineCase("sync detection", R"({"replication": {"conflicts": {"detect": "sync"}}})",
                  "/replication/conflicts/detect", "conflicts.detect \"sync\" is not implemented yet"),
-      inlineCase("home routing", R"({"replication": {"routing": {"policy": "home"}}})",
-                 "/replication/routing/policy", "routing.policy \"home\" is not implemented yet"),
       inlineCase("home map without home routing", R"({"replication": {"routing": {"home": {"x": "A"}}}})",
                  "/replication/routing/home", "only applies to policy \"home\""),
       inlineCase("bad loop prevention", R"({"replication": {"loop_prevention": "paths"}})",
