@@ -19,13 +19,28 @@ SimTime LatencyDistribution::sample(Random& rng) const {
   return SimTime::fromMs(ms);
 }
 
+// The exact mean of what sample() returns, max(X, floor, 0), so analysis by
+// mean latency agrees with the simulation on average.
 double LatencyDistribution::meanMs() const {
+  const double f = std::max(floorMs, 0.0);
+  const auto phi = [](double z) { return std::exp(-z * z / 2) / std::sqrt(2 * M_PI); };
+  const auto Phi = [](double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); };
   switch (kind) {
-    case Kind::Fixed: return std::max(a, floorMs);
+    case Kind::Fixed: return std::max(a, f);
     case Kind::Uniform: return (a + b) / 2.0;
-    case Kind::Normal: return std::max(a, floorMs);
-    case Kind::Lognormal: return std::max(a * std::exp(b * b / 2.0), floorMs);
-    case Kind::Exponential: return std::max(a, floorMs);
+    case Kind::Normal: {
+      if (b <= 0) return std::max(a, f);
+      const double z = (f - a) / b;  // E[max(X, f)] for X ~ N(a, b²)
+      return f * Phi(z) + a * (1 - Phi(z)) + b * phi(z);
+    }
+    case Kind::Lognormal: {
+      if (b <= 0) return std::max(a, f);
+      const double mu = std::log(a);
+      if (f <= 0) return std::exp(mu + b * b / 2);
+      const double lf = std::log(f);  // f·P(X<f) + E[X; X>f]
+      return f * Phi((lf - mu) / b) + std::exp(mu + b * b / 2) * Phi((mu + b * b - lf) / b);
+    }
+    case Kind::Exponential: return f + a * std::exp(-f / a);  // memoryless above the floor
   }
   return a;
 }
