@@ -143,6 +143,7 @@ std::vector<MessageSlot> Network::discardAll(LinkId id) {
   }
   gone.insert(gone.end(), l.backlog.begin(), l.backlog.end());
   l.backlog.clear();
+  l.lastArrival = SimTime::zero();  // nothing left to stay behind: no FIFO clamp from a stream that is gone
   return gone;
 }
 

@@ -841,7 +841,7 @@ void Simulation::checkAutoReconfigure(LinkId id) {
       queue.push_back(tl.to);
     }
   if (target == kNone) return;
-  const LinkId bypass = network_->addLink(l.from, target, l.params, now_);
+  const LinkId bypass = addLinkNow(l.from, target);
   bypasses_.push_back(Bypass{id, bypass, true});
   autoFaults_.push_back(FaultSpec{});
   FaultSpec& spec = autoFaults_.back();
@@ -875,6 +875,30 @@ void Simulation::retireBypass(LinkId original) {
   spec.jsonPath = "auto_reconfigure";
   FaultEvent fe{now_, &spec};
   for (auto* o : observers_) o->onFault(fe);
+}
+
+// A link added while the run goes on (reconfigure, auto_reconfigure) starts
+// in the world as it is: a crashed or offline end and a partition between
+// its ends hold it down. Its settings are the topology's for that pair when
+// the original topology had the link, else links.default with the
+// overrides that name it.
+LinkId Simulation::addLinkNow(NodeId from, NodeId to) {
+  LinkParams params = scenario_.links.defaults;
+  bool original = false;
+  for (const TopologyLink& tl : topology_.links())
+    if (tl.from == from && tl.to == to) { params = tl.params; original = true; }
+  if (!original)
+    for (const LinkOverride& o : scenario_.links.overrides) {
+      const std::string& a = topology_.name(from);
+      const std::string& b = topology_.name(to);
+      if ((o.from == a && o.to == b) || (o.both && o.from == b && o.to == a)) params.apply(o.settings);
+    }
+  const LinkId id = network_->addLink(from, to, params, now_);
+  network_->setDown(id, kReceiverCrashed, replicas_[to].crashed, now_);
+  network_->setDown(id, kSenderCrashed, replicas_[from].crashed, now_);
+  network_->setDown(id, kEndOffline, replicas_[from].offline || replicas_[to].offline, now_);
+  network_->setDown(id, kPartitioned, !partitionGroup_.empty() && partitionGroup_[from] != partitionGroup_[to], now_);
+  return id;
 }
 
 void Simulation::applyFault(const FaultSpec& f) {
@@ -926,7 +950,8 @@ void Simulation::applyFault(const FaultSpec& f) {
     }
     case FaultKind::Partition: {
       // Nodes not named in any group form one more group together.
-      std::vector<int> group(replicas_.size(), -1);
+      std::vector<int>& group = partitionGroup_;
+      group.assign(replicas_.size(), -1);
       for (size_t g = 0; g < f.groups.size(); ++g)
         for (const auto& name : f.groups[g]) group[node(name)] = static_cast<int>(g);
       for (LinkId id = 0; id < network_->linkCount(); ++id) {
@@ -936,6 +961,7 @@ void Simulation::applyFault(const FaultSpec& f) {
       break;
     }
     case FaultKind::Heal:
+      partitionGroup_.clear();
       for (LinkId id = 0; id < network_->linkCount(); ++id) {
         const Link& l = network_->link(id);
         linkDown(l.from, l.to, kPartitioned, false);
@@ -962,7 +988,7 @@ void Simulation::applyFault(const FaultSpec& f) {
       }
       std::set<NodeId> repointed;
       for (const auto& [a, b] : f.add) {
-        const LinkId id = network_->addLink(node(a), node(b), scenario_.links.defaults, now_);
+        const LinkId id = addLinkNow(node(a), node(b));
         if (auto it = unsent.find(node(a)); it != unsent.end()) {
           repointed.insert(node(a));
           for (const auto& [w, path] : it->second) sendOn(id, w, path);

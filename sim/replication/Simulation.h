@@ -125,6 +125,7 @@ class Simulation {
   Bypass* activeBypass(LinkId original);
   const Bypass* activeBypass(LinkId original) const;
   void sendOnAll(NodeId node, WriteIndex w, PathId path);
+  LinkId addLinkNow(NodeId from, NodeId to);
   enum class ApplyOutcome { Applied, Superseded, Skipped, Halted };
   static constexpr uint32_t kRoutedOpEvent = 2;
   struct RoutedOp {
@@ -197,6 +198,7 @@ class Simulation {
   DigestCounter liveDigests_;
   std::optional<SimTime> convergedSince_;
   std::vector<RoutedOp> routed_;
+  std::vector<int> partitionGroup_;         // per node while a partition is in force; empty otherwise
   std::vector<uint8_t> autoCheckPending_;  // per original link: a check is scheduled
   std::vector<Bypass> bypasses_;
   std::deque<FaultSpec> autoFaults_;       // reconfigurations made by auto_reconfigure (stable addresses)

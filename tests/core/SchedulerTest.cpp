@@ -1,0 +1,180 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/core/Random.h"
+#include "sim/core/Scheduler.h"
+
+// Readable SimTime in failure messages (identical in every test file that needs it).
+namespace Catch {
+template <>
+struct StringMaker<replsim::SimTime> {
+  static std::string convert(const replsim::SimTime& t) { return replsim::formatMs(t) + " ms"; }
+};
+}  // namespace Catch
+
+using namespace replsim;
+
+namespace {
+SimTime us(int64_t v) { return SimTime::fromUs(v); }
+
+std::vector<uint32_t> drainTargets(Scheduler& s) {
+  std::vector<uint32_t> out;
+  while (!s.empty()) out.push_back(s.pop().target);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("core::Scheduler: events pop in time order", "[core][scheduler]") {
+  Scheduler s;
+  SECTION("scheduled out of order") {
+    s.schedule(us(30), 1, 3);
+    s.schedule(us(10), 1, 1);
+    s.schedule(us(20), 1, 2);
+    s.schedule(us(5), 1, 0);
+    CHECK(s.size() == 4);
+    CHECK(s.peekKey().time == us(5));
+    CHECK(drainTargets(s) == std::vector<uint32_t>{0, 1, 2, 3});
+    CHECK(s.empty());
+  }
+  SECTION("many random times come out sorted") {
+    Random rng(3);
+    std::vector<int64_t> times;
+    for (uint32_t i = 0; i < 2000; ++i) {
+      const int64_t t = static_cast<int64_t>(rng.below(100000));
+      times.push_back(t);
+      s.schedule(us(t), 7, i);
+    }
+    std::vector<int64_t> popped;
+    while (!s.empty()) {
+      const Event e = s.pop();
+      CHECK(e.kind == 7u);
+      CHECK(times[e.target] == e.key.time.us());
+      popped.push_back(e.key.time.us());
+    }
+    REQUIRE(popped.size() == 2000);
+    std::sort(times.begin(), times.end());
+    CHECK(popped == times);
+  }
+  SECTION("kind and target are carried through") {
+    const EventKey k = s.schedule(us(1), 42, 99);
+    const Event e = s.pop();
+    CHECK(e.kind == 42u);
+    CHECK(e.target == 99u);
+    CHECK(e.key.seq == k.seq);
+    CHECK(e.key.time == us(1));
+  }
+}
+
+TEST_CASE("core::Scheduler: ties at equal time run in scheduling order", "[core][scheduler]") {
+  Scheduler s;
+  SECTION("all at one time") {
+    for (uint32_t i = 0; i < 500; ++i) s.schedule(us(100), 0, i);
+    const auto got = drainTargets(s);
+    REQUIRE(got.size() == 500);
+    for (uint32_t i = 0; i < 500; ++i) REQUIRE(got[i] == i);
+  }
+  SECTION("interleaved scheduling across a few times") {
+    // Targets encode (time, order scheduled at that time).
+    std::vector<std::pair<int64_t, uint32_t>> expected;
+    uint32_t counter[3] = {0, 0, 0};
+    for (uint32_t i = 0; i < 300; ++i) {
+      const int64_t slot = static_cast<int64_t>((i * 7) % 3);  // 0,1,2,0,1,2... in a scrambled order
+      const uint32_t target = static_cast<uint32_t>(slot) * 1000 + counter[slot]++;
+      s.schedule(us(10 * (3 - slot)), 0, target);  // slot 0 is the latest time
+    }
+    std::vector<uint32_t> got = drainTargets(s);
+    REQUIRE(got.size() == 300);
+    // First all of slot 2 (time 10) in order, then slot 1 (time 20), then slot 0 (time 30).
+    size_t i = 0;
+    for (int slot = 2; slot >= 0; --slot)
+      for (uint32_t k = 0; k < 100; ++k, ++i) REQUIRE(got[i] == static_cast<uint32_t>(slot) * 1000 + k);
+  }
+  SECTION("events scheduled while draining, at the current time, run after earlier ones at that time") {
+    s.schedule(us(50), 0, 1);
+    s.schedule(us(50), 0, 2);
+    const Event first = s.pop();
+    CHECK(first.target == 1u);
+    s.schedule(us(50), 0, 3);  // same time as now: after 2
+    s.schedule(us(60), 0, 4);
+    CHECK(drainTargets(s) == std::vector<uint32_t>{2, 3, 4});
+  }
+  SECTION("randomised interleaving: ties by seq, checked against a reference sort") {
+    Random rng(11);
+    std::vector<EventKey> keys;
+    for (uint32_t i = 0; i < 3000; ++i) keys.push_back(s.schedule(us(static_cast<int64_t>(rng.below(20))), 0, i));
+    std::vector<EventKey> sorted = keys;
+    std::sort(sorted.begin(), sorted.end());
+    for (const EventKey& k : sorted) {
+      const Event e = s.pop();
+      REQUIRE(e.key.time == k.time);
+      REQUIRE(e.key.seq == k.seq);
+    }
+  }
+}
+
+TEST_CASE("core::Scheduler: now, processed and sequence numbers", "[core][scheduler]") {
+  Scheduler s;
+  SECTION("a fresh scheduler") {
+    CHECK(s.empty());
+    CHECK(s.size() == 0);
+    CHECK(s.now() == SimTime::zero());
+    CHECK(s.processed() == 0);
+  }
+  SECTION("now() advances to each popped event's time and processed() counts pops") {
+    s.schedule(us(10), 0, 0);
+    s.schedule(us(25), 0, 0);
+    s.schedule(us(25), 0, 0);
+    CHECK(s.now() == us(0));  // scheduling does not move time
+    s.pop();
+    CHECK(s.now() == us(10));
+    CHECK(s.processed() == 1);
+    s.pop();
+    CHECK(s.now() == us(25));
+    s.pop();
+    CHECK(s.now() == us(25));
+    CHECK(s.processed() == 3);
+    CHECK(s.empty());
+    s.schedule(us(40), 0, 0);
+    CHECK(s.processed() == 3);
+    s.pop();
+    CHECK(s.now() == us(40));
+    CHECK(s.processed() == 4);
+  }
+  SECTION("seq is never 0, strictly increasing, and unique") {
+    std::set<uint64_t> seen;
+    uint64_t last = 0;
+    for (int i = 0; i < 1000; ++i) {
+      const EventKey k = s.schedule(us(i % 5 + 100), 0, 0);
+      REQUIRE(k.seq != 0);
+      REQUIRE(k.seq > last);
+      last = k.seq;
+      seen.insert(k.seq);
+      if (i % 3 == 0) s.pop();
+    }
+    CHECK(seen.size() == 1000);
+    CHECK(*seen.begin() == 1);
+  }
+  SECTION("peekKey is the key pop() returns") {
+    s.schedule(us(7), 0, 0);
+    const EventKey k2 = s.schedule(us(3), 0, 1);
+    CHECK(s.peekKey().seq == k2.seq);
+    CHECK(s.peekKey().time == us(3));
+    const Event e = s.pop();
+    CHECK(e.key.seq == k2.seq);
+  }
+}
+
+TEST_CASE("core::EventKey: ordering is (time, seq)", "[core][scheduler]") {
+  const EventKey a{us(10), 5}, b{us(10), 6}, c{us(11), 1};
+  CHECK(a < b);
+  CHECK_FALSE(b < a);
+  CHECK(b < c);
+  CHECK(a < c);
+  CHECK_FALSE(a < a);
+}

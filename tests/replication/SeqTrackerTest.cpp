@@ -1,0 +1,70 @@
+#include <catch2/catch.hpp>
+
+#include "sim/replication/SeqTracker.h"
+
+using namespace replsim;
+
+TEST_CASE("replication::SeqTracker: which writes have been seen", "[replication][seq]") {
+  SeqTracker t(3);
+  SECTION("empty: nothing with seq >= 1 is contained") {
+    CHECK_FALSE(t.contains(Dot{0, 1}));
+    CHECK_FALSE(t.contains(Dot{2, 5}));
+    CHECK(t.contiguous(0) == 0u);
+  }
+  SECTION("in-order inserts extend the contiguous prefix") {
+    CHECK(t.insert(Dot{1, 1}));
+    CHECK(t.insert(Dot{1, 2}));
+    CHECK(t.insert(Dot{1, 3}));
+    CHECK(t.contiguous(1) == 3u);
+    CHECK(t.contains(Dot{1, 1}));
+    CHECK(t.contains(Dot{1, 3}));
+    CHECK_FALSE(t.contains(Dot{1, 4}));
+    // Other origins are untouched.
+    CHECK(t.contiguous(0) == 0u);
+    CHECK_FALSE(t.contains(Dot{0, 1}));
+    CHECK_FALSE(t.contains(Dot{2, 1}));
+  }
+  SECTION("a repeat insert returns false") {
+    CHECK(t.insert(Dot{0, 1}));
+    CHECK_FALSE(t.insert(Dot{0, 1}));
+    CHECK(t.insert(Dot{0, 3}));  // ahead of a gap
+    CHECK_FALSE(t.insert(Dot{0, 3}));
+    CHECK(t.contiguous(0) == 1u);
+  }
+  SECTION("out of order: ahead of a gap, then the gap closes and absorbs what waited") {
+    CHECK(t.insert(Dot{2, 3}));
+    CHECK(t.insert(Dot{2, 5}));
+    CHECK(t.contains(Dot{2, 3}));
+    CHECK(t.contains(Dot{2, 5}));
+    CHECK_FALSE(t.contains(Dot{2, 1}));
+    CHECK_FALSE(t.contains(Dot{2, 4}));
+    CHECK(t.contiguous(2) == 0u);
+    CHECK(t.insert(Dot{2, 1}));
+    CHECK(t.contiguous(2) == 1u);
+    CHECK(t.insert(Dot{2, 2}));  // absorbs 3
+    CHECK(t.contiguous(2) == 3u);
+    CHECK_FALSE(t.contains(Dot{2, 4}));
+    CHECK(t.contains(Dot{2, 5}));
+    CHECK(t.insert(Dot{2, 4}));  // absorbs 5
+    CHECK(t.contiguous(2) == 5u);
+    CHECK_FALSE(t.insert(Dot{2, 5}));
+    CHECK_FALSE(t.contains(Dot{2, 6}));
+  }
+  SECTION("reverse order insertion of 100 seqs ends contiguous") {
+    for (uint32_t s = 100; s >= 2; --s) REQUIRE(t.insert(Dot{0, s}));
+    CHECK(t.contiguous(0) == 0u);
+    CHECK(t.insert(Dot{0, 1}));
+    CHECK(t.contiguous(0) == 100u);
+    for (uint32_t s = 1; s <= 100; ++s) REQUIRE_FALSE(t.insert(Dot{0, s}));
+    CHECK_FALSE(t.contains(Dot{0, 101}));
+  }
+  SECTION("gaps of different origins do not interfere") {
+    CHECK(t.insert(Dot{0, 2}));
+    CHECK(t.insert(Dot{1, 2}));
+    CHECK(t.insert(Dot{0, 1}));
+    CHECK(t.contiguous(0) == 2u);
+    CHECK(t.contiguous(1) == 0u);
+    CHECK(t.contains(Dot{1, 2}));
+    CHECK_FALSE(t.contains(Dot{1, 1}));
+  }
+}
