@@ -2,8 +2,10 @@
 # Regenerates the golden reports in reports/ from scenarios/: for every
 # scenario, reports/<name>/ gets the files `replsim run --out` writes; the
 # golden copy keeps report.txt and report.json for every scenario, plus the
-# pictures (timeline.svg, report.html) for the headline scenarios listed in
-# scripts/headline-scenarios.txt. Review the diff, then commit.
+# space-time diagram (timeline.svg) for the headline scenarios listed in
+# scripts/headline-scenarios.txt (report.html is not kept: it inlines the
+# topology picture from the local Graphviz, whose output varies by version).
+# Review the diff, then commit.
 # Usage: scripts/update-golden.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +19,7 @@ for s in scenarios/*.json; do
   rm -rf "reports/$name" && mkdir -p "reports/$name"
   cp "$tmp/report.txt" "$tmp/report.json" "reports/$name/"
   if grep -qx "$name" <<<"$headline"; then
-    for f in timeline.svg report.html; do [ -f "$tmp/$f" ] && cp "$tmp/$f" "reports/$name/"; done
+    for f in timeline.svg; do [ -f "$tmp/$f" ] && cp "$tmp/$f" "reports/$name/"; done
   fi
   rm -rf "$tmp"
 done

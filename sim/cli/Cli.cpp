@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "sim/cli/CompareCommand.h"
 #include "sim/cli/RunCommand.h"
 #include "sim/cli/TopologyCommand.h"
 #include "sim/cli/ValidateCommand.h"
@@ -24,7 +25,12 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   runCmd->add_option("--until", run.untilMs, "Stop at this simulated time, in ms (overrides until_ms)");
   runCmd->add_option("--format", run.format, "Report format")->check(CLI::IsMember({"text", "json"}));
   runCmd->add_flag("--trace", run.trace, "Print the timeline, one event a line, before the report");
-  runCmd->add_option("--out", run.outDir, "Also write report.json and report.txt into this folder");
+  runCmd->add_option("--out", run.outDir,
+                     "Also write into this folder: report.json, report.txt, timeline.svg, topology.dot/.svg, "
+                     "report.html, trace.json (Perfetto), shiviz.log, timeseries.csv");
+  runCmd->add_option("--window", run.window,
+                     "With --out: the part of the run timeline.svg shows, FROM_MS:TO_MS (default: all of it, or "
+                     "the first 2000 messages)");
 
   std::vector<std::string> validateFiles;
   auto* validateCmd = app.add_subcommand("validate", "Check scenario files without running them.\n"
@@ -45,6 +51,9 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       ->check(CLI::IsMember({"on", "off"}));
   topologyCmd->add_option("--format", topo.format, "Output format")->check(CLI::IsMember({"text", "json", "dot"}));
 
+  CompareCommandOptions compare;
+  auto* compareCmd = addCompareCommand(app, compare);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -64,6 +73,7 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   if (*runCmd) return runCommand(run, out, err);
   if (*validateCmd) return validateCommand(validateFiles, out, err);
   if (*topologyCmd) return topologyCommand(topo, out, err);
+  if (*compareCmd) return compareCommand(compare, out, err);
   return kExitBadInput;
 }
 

@@ -1,11 +1,12 @@
 #include "sim/cli/RunCommand.h"
 
-#include <filesystem>
-#include <fstream>
+#include <sstream>
 
 #include "sim/cli/Cli.h"
 #include "sim/replication/Simulation.h"
+#include "sim/report/EventRecorder.h"
 #include "sim/report/ExpectationChecker.h"
+#include "sim/report/RunArtifacts.h"
 #include "sim/report/RunStats.h"
 #include "sim/report/TextReport.h"
 #include "sim/report/TraceWriter.h"
@@ -13,7 +14,7 @@
 
 namespace replsim {
 
-RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::ostream* trace) {
+RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::ostream* trace, std::ostream* err) {
   SimulationOptions simOptions;
   simOptions.seed = options.seed;
   if (options.untilMs) simOptions.until = SimTime::fromMs(*options.untilMs);
@@ -25,6 +26,15 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
     tracer.emplace(sim, *trace);
     sim.addObserver(&*tracer);
   }
+  // The pictures' recorder costs memory and time: only when files are wanted.
+  ArtifactOptions artifacts;
+  std::optional<EventRecorder> recorder;
+  if (!options.outDir.empty()) {
+    std::string invalid;  // runCommand has already rejected a bad --window
+    if (!options.window.empty()) artifacts.window = parseTimeWindow(options.window, invalid);
+    recorder.emplace(sim, artifacts.maxRecords);
+    sim.addObserver(&*recorder);
+  }
   const RunOutcome outcome = sim.run();
 
   RunResult result;
@@ -33,50 +43,35 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
   result.report["expectations"] = expectationsJson(checks);
   result.text = renderTextReport(result.report);
   result.exitStatus = !allHold(checks) ? kExitExpectation : outcome.limitReached() ? kExitLimit : kExitOk;
+  if (recorder) {
+    std::ostringstream unheard;
+    if (!writeRunArtifacts(sim, *recorder, result.report, result.text, options.outDir, artifacts, err ? *err : unheard))
+      result.exitStatus = kExitBadInput;
+  }
   return result;
 }
-
-namespace {
-
-bool writeFile(const std::filesystem::path& path, const std::string& text, std::ostream& err) {
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  f.close();
-  if (!f) {
-    err << "replsim: cannot write " << path.string() << "\n";
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 int runCommand(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (options.untilMs && (*options.untilMs < 0 || *options.untilMs > 1e12)) {
     err << "replsim run: --until must be between 0 and 1e12 ms\n";
     return kExitBadInput;
   }
+  if (!options.window.empty()) {
+    std::string error;
+    if (!parseTimeWindow(options.window, error)) {
+      err << "replsim run: " << error << "\n";
+      return kExitBadInput;
+    }
+  }
   LoadResult loaded = loadScenarioFile(options.scenarioFile);
   if (!loaded.ok()) {
     for (const ScenarioError& e : loaded.errors) err << e.render() << "\n";
     return kExitBadInput;
   }
-  RunResult result = runScenario(*loaded.scenario, options, options.trace ? &out : nullptr);
+  RunResult result = runScenario(*loaded.scenario, options, options.trace ? &out : nullptr, &err);
   if (options.trace) out << "\n";
-  const std::string json = result.report.dump(2) + "\n";
-  out << (options.format == "json" ? json : result.text);
-
-  if (!options.outDir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(options.outDir, ec);
-    if (ec) {
-      err << "replsim: cannot create " << options.outDir << ": " << ec.message() << "\n";
-      return kExitBadInput;
-    }
-    const std::filesystem::path dir(options.outDir);
-    if (!writeFile(dir / "report.json", json, err) || !writeFile(dir / "report.txt", result.text, err))
-      return kExitBadInput;
-  }
+  out << (options.format == "json" ? result.report.dump(2) + "\n" : result.text);
+  if (result.exitStatus == kExitBadInput) return kExitBadInput;  // --out: a file could not be written
   if (result.exitStatus == kExitLimit) err << "replsim: " << result.report["stop_message"].get<std::string>() << "\n";
   if (result.exitStatus == kExitExpectation) err << "replsim: an expectation failed (see Expectations)\n";
   return result.exitStatus;

@@ -1,6 +1,6 @@
 #pragma once
 // RunCommand: `replsim run SCENARIO [--seed N] [--until MS] [--format text|json]
-// [--trace] [--out DIR]` — runs one scenario, prints its report, checks its
+// [--trace] [--out DIR [--window FROM_MS:TO_MS]]` — runs one scenario, prints its report, checks its
 // expect block.
 
 #include <optional>
@@ -19,6 +19,7 @@ struct RunOptions {
   std::string format = "text";
   bool trace = false;
   std::string outDir;
+  std::string window;  // with outDir: FROM_MS:TO_MS, the part of the run timeline.svg shows
 };
 
 // The outcome of one run, for the CLI and for tests.
@@ -28,8 +29,12 @@ struct RunResult {
   std::string text;
 };
 
-// Runs a loaded scenario; `trace` (may be null) receives the timeline.
-RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::ostream* trace);
+// Runs a loaded scenario; `trace` (may be null) receives the timeline. With
+// options.outDir, also writes the run's files there (RunArtifacts); `err`
+// (may be null) receives what went wrong, and a file that cannot be written
+// makes the exit status kExitBadInput.
+RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::ostream* trace,
+                      std::ostream* err = nullptr);
 
 int runCommand(const RunOptions& options, std::ostream& out, std::ostream& err);
 

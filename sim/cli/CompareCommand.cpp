@@ -1,0 +1,126 @@
+#include "sim/cli/CompareCommand.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <sstream>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "sim/cli/Cli.h"
+#include "sim/compare/CompareError.h"
+#include "sim/compare/TopologyComparison.h"
+#include "sim/report/CompareReport.h"
+#include "sim/scenario/JsonReader.h"
+#include "sim/scenario/ScenarioLoader.h"
+
+namespace replsim {
+namespace {
+
+constexpr TopologyKind kBuiltIn[] = {TopologyKind::AllToAll, TopologyKind::Ring, TopologyKind::BidirectionalRing,
+                                     TopologyKind::Star,     TopologyKind::Line, TopologyKind::Tree};
+
+// "all-to-all,ring" -> kinds, or a message naming the first unknown word.
+// Duplicates are left to TopologyComparison, which rejects them.
+std::optional<std::vector<TopologyKind>> parseKinds(const std::string& list, std::string& error) {
+  std::vector<std::string_view> names;
+  for (TopologyKind k : kBuiltIn) names.push_back(toString(k));
+  std::vector<TopologyKind> kinds;
+  std::istringstream words(list);
+  std::string word;
+  while (std::getline(words, word, ',')) {
+    const auto* k = std::find_if(std::begin(kBuiltIn), std::end(kBuiltIn),
+                                 [&](TopologyKind kind) { return word == toString(kind); });
+    if (k == std::end(kBuiltIn)) {
+      error = "--topologies: " + JsonReader::unknownMessage("topology kind", word, names) +
+              " (built-in kinds: " + JsonReader::join(names) + ")";
+      return std::nullopt;
+    }
+    kinds.push_back(*k);
+  }
+  if (kinds.empty()) {
+    error = "--topologies: expected a comma-separated list of kinds, e.g. all-to-all,ring,star";
+    return std::nullopt;
+  }
+  return kinds;
+}
+
+FailureMode parseFailureMode(const std::string& s) {
+  if (s == "none") return FailureMode::None;
+  if (s == "each-link") return FailureMode::EachLink;
+  return FailureMode::EachNode;
+}
+
+// A time option: finite, between 0 and 1e12 ms.
+std::optional<SimTime> timeOption(const std::optional<double>& ms, const char* name, std::string& error) {
+  if (!ms) return std::nullopt;
+  if (!std::isfinite(*ms) || *ms < 0 || *ms > 1e12) {
+    error = std::string(name) + " must be between 0 and 1e12 ms";
+    return std::nullopt;
+  }
+  return SimTime::fromMs(*ms);
+}
+
+}  // namespace
+
+CLI::App* addCompareCommand(CLI::App& app, CompareCommandOptions& o) {
+  auto* cmd = app.add_subcommand(
+      "compare",
+      "Run one scenario's workload under each topology, without failures and with each single node or\n"
+      "link failure, and print what each topology loses next to Boost.Graph's prediction.\n"
+      "Example: replsim compare scenarios/compare-topologies.json --topologies all-to-all,ring,star");
+  cmd->add_option("scenario", o.scenarioFile, "Scenario file: leaders, links, replication and workload (its faults "
+                                              "are ignored)")
+      ->required();
+  cmd->add_option("--topologies", o.topologies,
+                  "Comma-separated built-in kinds: all-to-all, ring, bidirectional-ring, star, line, tree")
+      ->capture_default_str();
+  cmd->add_option("--fail", o.fail, "Which single failures to simulate")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"each-node", "each-link", "none"}));
+  cmd->add_option("--seeds", o.seeds, "Repeat every run with this many seeds (from the scenario's) and average")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  cmd->add_option("--fail-at", o.failAtMs, "When the failure starts, in ms (default: 25% of the last client op)");
+  cmd->add_option("--recover-at", o.recoverAtMs, "When it ends, in ms (default: 75% of the last client op)");
+  cmd->add_option("--jobs", o.jobs, "Simulations to run in parallel (never changes the output)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--format", o.format, "Output format")->capture_default_str()->check(CLI::IsMember({"text", "json", "csv"}));
+  return cmd;
+}
+
+int compareCommand(const CompareCommandOptions& options, std::ostream& out, std::ostream& err) {
+  std::string error;
+  CompareOptions compare;
+  if (auto kinds = parseKinds(options.topologies, error)) compare.topologies = std::move(*kinds);
+  if (error.empty()) compare.failAt = timeOption(options.failAtMs, "--fail-at", error);
+  if (error.empty()) compare.recoverAt = timeOption(options.recoverAtMs, "--recover-at", error);
+  if (!error.empty()) {
+    err << "replsim compare: " << error << "\n";
+    return kExitBadInput;
+  }
+  compare.fail = parseFailureMode(options.fail);
+  compare.seeds = options.seeds;
+  compare.jobs = static_cast<unsigned>(options.jobs);
+
+  LoadResult loaded = loadScenarioFile(options.scenarioFile);
+  if (!loaded.ok()) {
+    for (const ScenarioError& e : loaded.errors) err << e.render() << "\n";
+    return kExitBadInput;
+  }
+  try {
+    const ComparisonResult result = TopologyComparison(*loaded.scenario, compare).run(&err);
+    if (options.format == "json") out << compareJson(result).dump(2) << "\n";
+    else if (options.format == "csv") out << compareCsv(result);
+    else out << compareText(result);
+    return kExitOk;
+  } catch (const CompareError& e) {
+    err << "replsim compare: " << e.what() << "\n";
+    return e.kind() == CompareError::Kind::Limit ? kExitLimit : kExitBadInput;
+  }
+}
+
+}  // namespace replsim

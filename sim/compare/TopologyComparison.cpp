@@ -1,0 +1,347 @@
+#include "sim/compare/TopologyComparison.h"
+
+#include <algorithm>
+#include <functional>
+#include <iterator>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "sim/compare/CompareError.h"
+#include "sim/compare/ParallelFor.h"
+#include "sim/compare/ProgressMeter.h"
+#include "sim/replication/Simulation.h"
+#include "sim/topology/TopologyAnalysis.h"
+
+namespace replsim {
+namespace {
+
+bool isBuiltIn(TopologyKind k) {
+  switch (k) {
+    case TopologyKind::AllToAll:
+    case TopologyKind::Ring:
+    case TopologyKind::BidirectionalRing:
+    case TopologyKind::Star:
+    case TopologyKind::Line:
+    case TopologyKind::Tree:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// One topology kind applied to the scenario, with what the runs share.
+struct Variant {
+  Scenario scenario;  // no faults, no expectations
+  Topology topology;
+  bool forward = false;
+  TopologyAnalysis analysis;
+  std::vector<CompareFailure> failures;
+};
+
+Variant makeVariant(const Scenario& base, TopologyKind kind, FailureMode mode) {
+  Variant v;
+  v.scenario = base;
+  v.scenario.faults.clear();
+  v.scenario.expect.clear();
+  v.scenario.replication.forward.reset();
+  TopologySpec& t = v.scenario.topology;
+  t.kind = kind;
+  t.hub = t.leaders.front();
+  t.fanout = 2;
+  t.edges.clear();
+  t.filePath.clear();
+  t.leader.clear();
+  v.topology = Topology::build(t, v.scenario.links);
+  v.forward = v.topology.defaultForward();
+  v.analysis = analyzeTopology(v.topology, v.forward);
+  if (mode == FailureMode::EachNode) {
+    for (NodeId n = 0; n < v.topology.nodeCount(); ++n)
+      v.failures.push_back({CompareFailure::Kind::Node, n, 0, 0, 0});
+  } else if (mode == FailureMode::EachLink) {
+    for (uint32_t i = 0; i < v.topology.links().size(); ++i) {
+      const TopologyLink& l = v.topology.links()[i];
+      v.failures.push_back({CompareFailure::Kind::Link, 0, i, l.from, l.to});
+    }
+  }
+  return v;
+}
+
+std::vector<FaultSpec> faultsFor(const Variant& v, const CompareFailure& f, FailureWindow window) {
+  FaultSpec down, up;
+  down.at = window.failAt;
+  up.at = window.recoverAt;
+  down.jsonPath = up.jsonPath = "(replsim compare)";
+  switch (f.kind) {
+    case CompareFailure::Kind::None: return {};
+    case CompareFailure::Kind::Node:
+      down.kind = FaultKind::Crash;
+      up.kind = FaultKind::Recover;
+      down.node = up.node = v.topology.name(f.node);
+      break;
+    case CompareFailure::Kind::Link:
+      down.kind = FaultKind::LinkDown;
+      up.kind = FaultKind::LinkUp;
+      down.link = up.link = {v.topology.name(f.from), v.topology.name(f.to)};
+      break;
+  }
+  return {down, up};
+}
+
+std::optional<NodeId> failedNode(const CompareFailure& f) {
+  if (f.kind == CompareFailure::Kind::Node) return f.node;
+  return std::nullopt;
+}
+
+std::string describeRun(const Variant& v, const CompareFailure& f, uint64_t seed) {
+  std::string what;
+  switch (f.kind) {
+    case CompareFailure::Kind::None: what = "without failures"; break;
+    case CompareFailure::Kind::Node: what = "with " + v.topology.name(f.node) + " crashed"; break;
+    case CompareFailure::Kind::Link:
+      what = "with link " + v.topology.name(f.from) + " → " + v.topology.name(f.to) + " down";
+      break;
+  }
+  return std::string(toString(v.topology.kind())) + " " + what + " (seed " + std::to_string(seed) + ")";
+}
+
+RunRecord simulate(const Variant& v, const CompareFailure& f, FailureWindow window, uint64_t seed) {
+  Scenario scenario = v.scenario;
+  scenario.faults = faultsFor(v, f, window);
+  SimulationOptions options;
+  options.seed = seed;
+  Simulation sim(scenario, options);
+  RunRecord record{ApplyTimeRecorder(v.topology.nodeCount()), SimTime::zero(), std::nullopt};
+  sim.addObserver(&record.applies);
+  const RunOutcome outcome = sim.run();
+  if (outcome.limitReached())
+    throw CompareError(CompareError::Kind::Limit,
+                       "the run of " + describeRun(v, f, seed) + " was stopped by a limit: " + outcome.explanation);
+  record.end = sim.endTime();
+  record.convergedSince = sim.convergedSince();
+  return record;
+}
+
+// What Boost.Graph predicts for a failure. Every built-in kind is strongly
+// connected (all-to-all is complete, which also makes every pair a direct
+// link when it does not forward), so with nothing failed every ordered pair
+// replicates: pairsTotal = n(n-1), of which 2(n-1) involve a given node.
+void predict(const Variant& v, FailureResult& r) {
+  const TopologyAnalysis& a = v.analysis;
+  const size_t n = v.topology.nodeCount();
+  r.pairsPredicted = a.pairsTotal;
+  switch (r.failure.kind) {
+    case CompareFailure::Kind::None: break;
+    case CompareFailure::Kind::Node:
+      r.predictedCut = a.nodeFailures[r.failure.node].cut;
+      r.pairsPredicted = a.pairsTotal - 2 * (n - 1);
+      break;
+    case CompareFailure::Kind::Link:
+      r.predictedCut = a.linkFailures[r.failure.link].cut;
+      break;
+  }
+  r.predictedCutFraction =
+      r.pairsPredicted == 0 ? 0.0 : static_cast<double>(r.predictedCut.size()) / static_cast<double>(r.pairsPredicted);
+}
+
+// Mean of the values present; unset if none is. With `allOrNothing`, unset
+// as soon as one is missing.
+std::optional<double> mean(const std::vector<std::optional<double>>& values, bool allOrNothing) {
+  double sum = 0;
+  size_t count = 0;
+  for (const auto& v : values) {
+    if (!v && allOrNothing) return std::nullopt;
+    if (!v) continue;
+    sum += *v;
+    ++count;
+  }
+  if (count == 0) return std::nullopt;
+  return sum / static_cast<double>(count);
+}
+
+std::optional<double> ms(const std::optional<SimTime>& t) {
+  if (!t) return std::nullopt;
+  return t->ms();
+}
+
+FailureResult aggregate(const Variant& v, const CompareFailure& f, const std::vector<const RunMeasure*>& seeds) {
+  FailureResult r;
+  r.failure = f;
+  predict(v, r);
+  std::vector<std::optional<double>> perWrite, cutFraction, staleness, catchUp, converged;
+  double p50 = 0, p99 = 0, delayed = 0;
+  std::set<ReplicationPair> cutAnywhere, cutNotPredicted, predictedNotCut;
+  r.pairsObserved = seeds.empty() ? 0 : seeds.front()->observed.size();
+  for (const RunMeasure* m : seeds) {
+    if (m->writes > 0)
+      perWrite.push_back(static_cast<double>(m->messagesSent) / static_cast<double>(m->writes));
+    p50 += m->propagation.p50.ms();
+    p99 += m->propagation.p99.ms();
+    delayed += static_cast<double>(m->writesDelayed);
+    r.pairsObserved = std::min(r.pairsObserved, m->observed.size());
+    if (!m->observed.empty())
+      cutFraction.push_back(static_cast<double>(m->cut.size()) / static_cast<double>(m->observed.size()));
+    cutAnywhere.insert(m->cut.begin(), m->cut.end());
+    std::vector<ReplicationPair> expected;
+    std::set_intersection(r.predictedCut.begin(), r.predictedCut.end(), m->observed.begin(), m->observed.end(),
+                          std::back_inserter(expected));
+    std::set_difference(m->cut.begin(), m->cut.end(), expected.begin(), expected.end(),
+                        std::inserter(cutNotPredicted, cutNotPredicted.end()));
+    std::set_difference(expected.begin(), expected.end(), m->cut.begin(), m->cut.end(),
+                        std::inserter(predictedNotCut, predictedNotCut.end()));
+    staleness.push_back(ms(m->maxStaleness));
+    catchUp.push_back(ms(m->catchUp));
+    converged.push_back(ms(m->convergedAfter));
+  }
+  const auto count = static_cast<double>(seeds.size());
+  r.messagesPerWrite = mean(perWrite, false);
+  r.propagationP50Ms = p50 / count;
+  r.propagationP99Ms = p99 / count;
+  r.simulatedCut.assign(cutAnywhere.begin(), cutAnywhere.end());
+  r.cutNotPredicted.assign(cutNotPredicted.begin(), cutNotPredicted.end());
+  r.predictedNotCut.assign(predictedNotCut.begin(), predictedNotCut.end());
+  r.simulatedCutFraction = mean(cutFraction, false);
+  r.writesDelayed = delayed / count;
+  r.maxStalenessMs = mean(staleness, false);
+  r.catchUpMs = mean(catchUp, true);
+  r.convergedAfterMs = mean(converged, true);
+  return r;
+}
+
+WorstAndAverage overFailures(const std::vector<FailureResult>& failures,
+                             const std::function<std::optional<double>(const FailureResult&)>& get,
+                             bool allOrNothing) {
+  std::vector<std::optional<double>> values;
+  std::optional<double> worst;
+  for (const FailureResult& f : failures) {
+    values.push_back(get(f));
+    if (values.back()) worst = std::max(worst.value_or(*values.back()), *values.back());
+  }
+  WorstAndAverage out;
+  out.average = mean(values, allOrNothing);
+  if (out.average) out.worst = worst;
+  return out;
+}
+
+TopologySummary summarize(const std::vector<FailureResult>& failures) {
+  TopologySummary s;
+  s.simulatedCut = overFailures(failures, [](const FailureResult& f) { return f.simulatedCutFraction; }, false);
+  s.predictedCut = overFailures(
+      failures, [](const FailureResult& f) { return std::optional<double>(f.predictedCutFraction); }, false);
+  s.writesDelayed =
+      overFailures(failures, [](const FailureResult& f) { return std::optional<double>(f.writesDelayed); }, false);
+  s.maxStalenessMs = overFailures(failures, [](const FailureResult& f) { return f.maxStalenessMs; }, false);
+  s.catchUpMs = overFailures(failures, [](const FailureResult& f) { return f.catchUpMs; }, true);
+  s.convergedAfterMs = overFailures(failures, [](const FailureResult& f) { return f.convergedAfterMs; }, true);
+  return s;
+}
+
+std::string windowText(SimTime t) { return formatMs(t) + " ms"; }
+
+}  // namespace
+
+TopologyComparison::TopologyComparison(const Scenario& scenario, CompareOptions options)
+    : scenario_(scenario), options_(std::move(options)) {
+  auto bad = [](const std::string& message) { throw CompareError(CompareError::Kind::BadInput, message); };
+  if (options_.topologies.empty()) bad("no topology to compare");
+  std::set<TopologyKind> seen;
+  for (TopologyKind k : options_.topologies) {
+    if (!isBuiltIn(k)) bad(std::string("topology kind \"") + toString(k) + "\" is not a built-in kind compare can build");
+    if (!seen.insert(k).second) bad(std::string("topology kind \"") + toString(k) + "\" is listed twice");
+  }
+  if (scenario_.topology.leaders.size() < 2) bad("compare needs a scenario with at least 2 leaders");
+  if (options_.seeds < 1) bad("--seeds must be at least 1");
+  if (options_.failAt && options_.recoverAt && *options_.failAt >= *options_.recoverAt)
+    bad("--fail-at (" + windowText(*options_.failAt) + ") must be before --recover-at (" +
+        windowText(*options_.recoverAt) + ")");
+}
+
+ComparisonResult TopologyComparison::run(std::ostream* progress) const {
+  std::vector<Variant> variants;
+  for (TopologyKind k : options_.topologies) variants.push_back(makeVariant(scenario_, k, options_.fail));
+  const auto seeds = static_cast<size_t>(options_.seeds);
+  const uint64_t firstSeed = scenario_.seed;
+  size_t total = 0;
+  for (const Variant& v : variants) total += seeds * (1 + v.failures.size());
+  ProgressMeter meter(progress, total);
+
+  // The runs without failures first: the default window depends on them.
+  const CompareFailure none;
+  std::vector<std::optional<RunRecord>> baselines(variants.size() * seeds);
+  parallelFor(baselines.size(), options_.jobs, [&](size_t i) {
+    baselines[i] = simulate(variants[i / seeds], none, FailureWindow{}, firstSeed + i % seeds);
+    meter.completed();
+  });
+
+  ComparisonResult result;
+  result.lastClientOp = baselines.front()->applies.lastClientOp();
+  result.failAtDefaulted = !options_.failAt;
+  result.recoverAtDefaulted = !options_.recoverAt;
+  const SimTime failAt = options_.failAt.value_or(SimTime::fromUs(result.lastClientOp.us() / 4));
+  const SimTime recoverAt = options_.recoverAt.value_or(SimTime::fromUs(result.lastClientOp.us() * 3 / 4));
+  if (failAt >= recoverAt) {
+    throw CompareError(CompareError::Kind::BadInput,
+                       "the failure window is empty: fail-at " + windowText(failAt) + " is not before recover-at " +
+                           windowText(recoverAt) + " (by default 25% and 75% of the last client operation, at " +
+                           windowText(result.lastClientOp) + "); give --fail-at and --recover-at");
+  }
+  if (scenario_.until && recoverAt > *scenario_.until) {
+    throw CompareError(CompareError::Kind::BadInput, "recover-at " + windowText(recoverAt) +
+                                                         " is after the scenario's until_ms (" +
+                                                         windowText(*scenario_.until) + "): give an earlier --recover-at");
+  }
+  const FailureWindow window{failAt, recoverAt};
+
+  struct Task {
+    size_t topology, failure, seed;
+  };
+  std::vector<Task> tasks;
+  for (size_t t = 0; t < variants.size(); ++t)
+    for (size_t f = 0; f < variants[t].failures.size(); ++f)
+      for (size_t s = 0; s < seeds; ++s) tasks.push_back({t, f, s});
+  std::vector<RunMeasure> measures(tasks.size());
+  parallelFor(tasks.size(), options_.jobs, [&](size_t i) {
+    const Task& task = tasks[i];
+    const Variant& v = variants[task.topology];
+    const CompareFailure& f = v.failures[task.failure];
+    const RunRecord run = simulate(v, f, window, firstSeed + task.seed);
+    measures[i] = measureRun(run, *baselines[task.topology * seeds + task.seed], window, failedNode(f));
+    meter.completed();
+  });
+  meter.finish();
+
+  result.scenario = scenario_.name;
+  result.leaders = scenario_.topology.leaders;
+  result.loopPrevention = scenario_.replication.loopPrevention;
+  result.fail = options_.fail;
+  result.firstSeed = firstSeed;
+  result.seeds = options_.seeds;
+  result.window = window;
+  size_t next = 0;  // tasks are in (topology, failure, seed) order
+  for (size_t t = 0; t < variants.size(); ++t) {
+    const Variant& v = variants[t];
+    TopologyResult tr;
+    tr.kind = v.topology.kind();
+    tr.links = v.topology.links().size();
+    tr.forward = v.forward;
+    std::vector<RunMeasure> baseMeasures;
+    for (size_t s = 0; s < seeds; ++s) {
+      const RunRecord& b = *baselines[t * seeds + s];
+      baseMeasures.push_back(measureRun(b, b, window, std::nullopt));
+    }
+    std::vector<const RunMeasure*> perSeed;
+    for (const RunMeasure& m : baseMeasures) perSeed.push_back(&m);
+    tr.baseline = aggregate(v, none, perSeed);
+    for (const CompareFailure& f : v.failures) {
+      perSeed.clear();
+      for (size_t s = 0; s < seeds; ++s) perSeed.push_back(&measures[next++]);
+      tr.failures.push_back(aggregate(v, f, perSeed));
+    }
+    tr.summary = summarize(tr.failures);
+    result.topologies.push_back(std::move(tr));
+  }
+  return result;
+}
+
+}  // namespace replsim

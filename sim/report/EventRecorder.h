@@ -1,0 +1,166 @@
+#pragma once
+// EventRecorder: an observer that keeps what the run's pictures and traces
+// need — timeline.svg, trace.json, shiviz.log and timeseries.csv — as plain
+// records, in the order things happened.
+//
+// What it records:
+//   * every replication message: when it was sent, when it arrived (or was
+//     dropped, and why), from, to, which write on which path, whether it
+//     overtook a causal predecessor (and which) and was held back, and how
+//     outages delayed it;
+//   * client operations (writes, failures), reads, applies, conflicts;
+//   * fault intervals: crashes and offline spells per node, link outages,
+//     partitions, and links removed or added by reconfiguration;
+//   * per replica, messages pending towards it and its staleness, on a time
+//     grid (ReplicaSeries).
+//
+// Pairing messages. The engine announces a message with onSent and its end
+// with onDelivered/onDropped, which carry (from, to, write, path) but no
+// message id. The recorder pairs them by that 4-tuple, first sent first
+// matched (a sender never sends the same write on the same path twice on one
+// link, so the tuple is in practice unique; FIFO order settles any repeat).
+// Re-sent messages: when an outage stops a link, onStream(stalled) reports
+// that every message in flight on it was pulled back into the sender's log,
+// and onStream(resumed) that the whole log was re-sent, with no onSent for
+// the re-sends. The recorder therefore marks every outstanding message of
+// that link as waiting at a stall (keeping the first time it was pulled
+// back), and sets `resent` to the resume time for every waiting one; the
+// message keeps its original `sent` and is drawn from `resent`. A message
+// sent while its link is down (deliverAt == SimTime::max()) starts out
+// waiting. Links removed by a reconfigure fault (or a retired
+// auto_reconfigure bypass) lose whatever is outstanding on them without a
+// hook of their own; the recorder marks those messages Discarded when the
+// matching onFault arrives (copies the engine re-points onto an added link
+// come with their own onSent).
+//
+// Bounded memory: each log (messages, client operations, reads, applies,
+// conflicts) keeps its first `maxRecords` entries and counts the rest; the
+// pending counts and staleness still cover every message and write. Per
+// write the recorder also keeps one bit per replica (for staleness).
+//
+// Invariants: steps() lists the recorded events in the order the engine
+// reported them (so within one instant, causes precede effects); every
+// Send/Arrive step refers to a recorded message; a message has an Arrive
+// step iff its fate is Delivered or Dropped, and then ended >= resent.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "sim/core/SimObserver.h"
+#include "sim/report/ReplicaSeries.h"
+
+namespace replsim {
+
+class Simulation;
+
+enum class MessageFate : uint8_t { InFlight, Delivered, Dropped, Discarded };
+
+struct RecordedMessage {
+  SimTime sent;                              // first transmission (onSent)
+  SimTime plannedArrival;                    // as announced by onSent; max() when sent onto a down link
+  SimTime pulledBackAt = SimTime::max();     // first time an outage pulled it back in flight
+  SimTime resent;                            // last (re)transmission: `sent` unless it waited for an outage
+  SimTime ended = SimTime::max();            // delivered, dropped or discarded; max() while outstanding
+  uint32_t from = 0, to = 0, write = 0, path = 0;
+  uint32_t overtook = UINT32_MAX;            // delivered before this causal predecessor was applied
+  uint32_t retransmissions = 0;              // lost transmissions before the first arrival
+  uint32_t outages = 0;                      // times it waited in the sender's log
+  MessageFate fate = MessageFate::InFlight;
+  DropReason reason = DropReason::Path;      // when Dropped
+  bool held = false;                         // held back for causal order on arrival
+  bool waiting = false;                      // in the sender's log: now, or when it was discarded
+};
+
+// What the pictures shade over time: faults in force, and the links that
+// reconfiguration removed or added.
+enum class IntervalKind : uint8_t { Crash, Offline, LinkDown, LinkRemoved, LinkAdded, Partition };
+
+struct FaultInterval {
+  IntervalKind kind = IntervalKind::Crash;
+  SimTime from;
+  SimTime to = SimTime::max();  // max(): still in force when the run ended
+  uint32_t node = UINT32_MAX;   // Crash, Offline: the node; links: the sender
+  uint32_t peer = UINT32_MAX;   // links: the receiver
+  std::string label;            // Partition: "A,B | C,D"; LinkAdded by auto_reconfigure: "bypass"
+};
+
+enum class StepKind : uint8_t { ClientOp, Read, Send, Arrive, Apply, Conflict };
+
+struct Step {
+  StepKind kind;
+  uint32_t index;  // into the log of that kind (messages for Send and Arrive)
+};
+
+class EventRecorder final : public SimObserver {
+ public:
+  static constexpr size_t kDefaultMaxRecords = 200'000;
+
+  explicit EventRecorder(const Simulation& sim, size_t maxRecords = kDefaultMaxRecords);
+
+  void onClientOp(const ClientOpEvent& e) override;
+  void onRead(const ReadEvent& e) override;
+  void onSent(const MessageEvent& e) override;
+  void onDelivered(const MessageEvent& e) override;
+  void onDropped(const MessageEvent& e) override;
+  void onApplied(const ApplyEvent& e) override;
+  void onConflict(const ConflictEvent& e) override;
+  void onFault(const FaultEvent& e) override;
+  void onStream(const StreamEvent& e) override;
+
+  const std::vector<RecordedMessage>& messages() const { return messages_; }
+  const std::vector<ClientOpEvent>& clientOps() const { return clientOps_; }  // writes and failures
+  const std::vector<ReadEvent>& reads() const { return reads_; }
+  const std::vector<ApplyEvent>& applies() const { return applies_; }
+  const std::vector<ConflictEvent>& conflicts() const { return conflicts_; }
+  const std::vector<FaultInterval>& faults() const { return faults_; }
+  const std::vector<Step>& steps() const { return steps_; }
+  const ReplicaSeries& series() const { return series_; }
+
+  size_t maxRecords() const { return maxRecords_; }
+  uint64_t messagesSent() const { return messagesSent_; }  // recorded or not
+  // Whether any log reached maxRecords (the pictures say so).
+  bool truncated() const;
+
+ private:
+  using LinkKey = std::pair<uint32_t, uint32_t>;  // (from, to)
+  using MessageKey = std::tuple<uint32_t, uint32_t, uint32_t, uint32_t>;  // (from, to, write, path)
+
+  // Appends to a capped log (and to steps_), or counts it as not kept.
+  template <class Log, class Event>
+  void record(Log& log, const Event& e, StepKind kind);
+  void arrive(const MessageEvent& e, MessageFate fate);
+  // The range of outstanding recorded messages of one link.
+  std::multimap<MessageKey, uint32_t>::iterator linkBegin(uint32_t from, uint32_t to);
+  std::multimap<MessageKey, uint32_t>::iterator linkEnd(uint32_t from, uint32_t to);
+  void settle(uint32_t node, uint32_t write);
+  void openInterval(IntervalKind kind, SimTime at, uint32_t node, uint32_t peer, std::string label = "");
+  void closeInterval(IntervalKind kind, SimTime at, uint32_t node, uint32_t peer);
+  void discardLink(SimTime at, uint32_t from, uint32_t to);
+  void resumeLink(SimTime at, uint32_t from, uint32_t to);
+  bool inTopology(uint32_t from, uint32_t to) const;  // a link of the original topology
+
+  const Simulation& sim_;
+  size_t maxRecords_;
+  std::vector<RecordedMessage> messages_;
+  std::vector<ClientOpEvent> clientOps_;
+  std::vector<ReadEvent> reads_;
+  std::vector<ApplyEvent> applies_;
+  std::vector<ConflictEvent> conflicts_;
+  std::vector<FaultInterval> faults_;
+  std::vector<Step> steps_;
+  uint64_t messagesSent_ = 0;
+  uint64_t notKept_ = 0;  // entries of the other capped logs (not messages) beyond the cap
+
+  std::multimap<MessageKey, uint32_t> outstanding_;  // recorded messages not yet ended
+  std::map<LinkKey, uint64_t> outstandingPerLink_;   // every message, recorded or not
+  std::set<std::pair<uint32_t, uint32_t>> held_;      // (node, write) held for causal order
+  ReplicaSeries series_;
+};
+
+}  // namespace replsim

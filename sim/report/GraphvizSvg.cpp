@@ -1,0 +1,42 @@
+#include "sim/report/GraphvizSvg.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+extern char** environ;
+
+namespace replsim {
+
+DotOutcome renderDotSvg(const std::string& dotFile, const std::string& svgFile, std::string& error) {
+  std::string program = "dot", format = "-Tsvg", outFlag = "-o", out = svgFile, in = dotFile;
+  char* argv[] = {program.data(), format.data(), outFlag.data(), out.data(), in.data(), nullptr};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  const int spawned = posix_spawnp(&pid, "dot", &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned == ENOENT) return DotOutcome::NotInstalled;
+  if (spawned != 0) {
+    error = std::string("cannot run dot: ") + std::strerror(spawned);
+    return DotOutcome::Failed;
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      error = std::string("waiting for dot: ") + std::strerror(errno);
+      return DotOutcome::Failed;
+    }
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return DotOutcome::Rendered;
+  // glibc reports a program that could not be executed as exit status 127.
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 127) return DotOutcome::NotInstalled;
+  error = "dot failed (" + (WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status)) : "killed") + ")";
+  return DotOutcome::Failed;
+}
+
+}  // namespace replsim

@@ -1,0 +1,375 @@
+#include "sim/report/HtmlReport.h"
+
+#include <cstdio>
+
+#include "sim/report/SvgWriter.h"
+
+namespace replsim {
+namespace {
+
+constexpr const char* kCss = R"(
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",Helvetica,Arial,sans-serif;
+color:#222;margin:0;background:#fafafa;line-height:1.45}
+main{max-width:1340px;margin:0 auto;padding:24px 28px 48px}
+h1{font-size:26px;margin:0 0 4px}
+h2{font-size:19px;margin:34px 0 10px;padding-bottom:4px;border-bottom:2px solid #e4e4e4}
+h3{font-size:15px;margin:18px 0 6px}
+p.desc{color:#444;margin:4px 0 16px;max-width:900px}
+.summary{border-radius:8px;padding:14px 18px;margin:14px 0;border:1px solid #ccc;background:#fff}
+.summary.ok{border-left:8px solid #1a9850}
+.summary.bad{border-left:8px solid #d62728}
+.verdict{font-size:20px;font-weight:bold;margin:0 0 6px}
+.ok .verdict,.pass{color:#1a7a40}
+.bad .verdict,.fail{color:#c0201f}
+.warn{color:#a04000;font-weight:bold}
+nav{font-size:14px;margin:8px 0}
+nav a{margin-right:14px}
+a{color:#1f5fa8}
+.picture{overflow-x:auto;background:#fff;border:1px solid #ddd;border-radius:6px;padding:6px}
+.topology svg{max-width:100%;height:auto}
+table{border-collapse:collapse;background:#fff;margin:6px 0 12px;font-size:14px}
+th,td{border:1px solid #ddd;padding:4px 10px;text-align:left;vertical-align:top}
+th{background:#f0f0f0}
+tr:nth-child(even) td{background:#fafafa}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+code,pre{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:13px}
+pre{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px;overflow-x:auto}
+.muted{color:#666}
+)";
+
+const ReportJson* member(const ReportJson& j, const char* key) {
+  if (!j.is_object()) return nullptr;
+  auto it = j.find(key);
+  return it == j.end() ? nullptr : &*it;
+}
+
+std::string fixed3(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+// Milliseconds as elsewhere in replsim: three decimals from the integer us.
+std::string ms(double v) { return formatMs(SimTime::fromMs(v)) + " ms"; }
+
+std::string words(const std::string& key) {
+  std::string s = key;
+  for (char& c : s)
+    if (c == '_') c = ' ';
+  return s;
+}
+
+bool isMsKey(const std::string& key) { return key.size() > 3 && key.compare(key.size() - 3, 3, "_ms") == 0; }
+
+// One scalar, for a table cell. `inMs`: the value is a time in ms.
+std::string scalar(const ReportJson& v, bool inMs) {
+  if (v.is_null()) return "—";
+  if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+  if (v.is_number_unsigned()) return groupDigits(v.get<uint64_t>());
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+  if (v.is_number_float()) return inMs ? ms(v.get<double>()) : fixed3(v.get<double>());
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_array()) {
+    std::string s;
+    for (const auto& e : v) s += (s.empty() ? "" : ", ") + scalar(e, inMs);
+    return s.empty() ? "—" : s;
+  }
+  std::string s;  // an object: "p50 10.000 ms · p99 …"
+  for (const auto& [k, e] : v.items()) s += (s.empty() ? "" : " · ") + words(k) + " " + scalar(e, inMs);
+  return s;
+}
+
+// A member of a log entry, for a table cell ("" when absent).
+std::string field(const ReportJson& entry, const char* key, bool inMs = false) {
+  const ReportJson* v = member(entry, key);
+  return v ? scalar(*v, inMs) : "";
+}
+
+class Page {
+ public:
+  explicit Page(const HtmlReportInput& in) : in_(in), r_(*in.report) {}
+  std::string render();
+
+ private:
+  void summary();
+  void keyValues(const ReportJson& obj);
+  void table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
+             const std::vector<bool>& numeric = {});
+  void leaders();
+  void conflicts();
+  void reads();
+  void expectations();
+  void topology();
+  void files();
+
+  const HtmlReportInput& in_;
+  const ReportJson& r_;
+  SvgWriter h_;
+};
+
+void Page::table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
+                 const std::vector<bool>& numeric) {
+  h_.open("table");
+  if (!head.empty()) {
+    h_.open("tr");
+    for (const auto& c : head) h_.element("th", {}, c);
+    h_.close();
+  }
+  for (const auto& row : rows) {
+    h_.open("tr");
+    for (size_t i = 0; i < row.size(); ++i) {
+      // Never an empty element: <td/> is not self-closing in HTML.
+      if (i < numeric.size() && numeric[i]) h_.element("td", {{"class", "num"}}, row[i].empty() ? " " : row[i]);
+      else h_.element("td", {}, row[i].empty() ? " " : row[i]);
+    }
+    h_.close();
+  }
+  h_.close();
+}
+
+// A two-column table of an object's scalar members (objects of scalars on
+// one line); arrays of objects are left to their own tables.
+void Page::keyValues(const ReportJson& obj) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& [k, v] : obj.items()) {
+    if (v.is_array() && (v.empty() || v.front().is_object())) continue;  // logs get tables of their own
+    rows.push_back({words(k), scalar(v, isMsKey(k))});
+  }
+  table({}, rows, {false, true});
+}
+
+void Page::summary() {
+  const ReportJson* converged = member(r_, "converged");
+  const bool ok = converged && converged->is_boolean() && converged->get<bool>();
+  h_.open("section", {{"id", "summary"}, {"class", ok ? "summary ok" : "summary bad"}});
+  std::string verdict;
+  if (ok) {
+    const ReportJson* since = member(r_, "convergence_ms");
+    verdict = "✓ Converged: every live replica holds the same data";
+    if (since && since->is_number()) verdict += " (since " + ms(since->get<double>()) + ")";
+  } else {
+    verdict = "✗ Diverged: the live replicas hold different data at the end";
+  }
+  h_.element("p", {{"class", "verdict"}}, verdict);
+
+  std::string run;
+  if (const auto* ev = member(r_, "events")) run += "Ran " + scalar(*ev, false) + " events";
+  if (const auto* end = member(r_, "end_ms"); end && end->is_number()) run += " until " + ms(end->get<double>());
+  if (const auto* seed = member(r_, "seed")) run += ", seed " + scalar(*seed, false);
+  h_.element("p", {}, run + ".");
+  if (const auto* topo = member(r_, "topology")) {
+    std::string t;
+    auto add = [&](const char* key, const std::string& prefix, const std::string& suffix = "") {
+      if (const auto* v = member(*topo, key)) t += (t.empty() ? "" : " · ") + prefix + scalar(*v, false) + suffix;
+    };
+    add("kind", "");
+    add("nodes", "leaders ");
+    add("links", "", " links");
+    add("forward", "forwarding ");
+    add("loop_prevention", "loop prevention ");
+    add("ordering", "ordering ");
+    add("resolver", "resolver ");
+    h_.element("p", {{"class", "muted"}}, t);
+  }
+  if (const auto* stopped = member(r_, "stopped_by"); stopped && stopped->is_string()) {
+    std::string why = "Stopped by " + stopped->get<std::string>();
+    if (const auto* msg = member(r_, "stop_message"); msg && msg->is_string()) why += ": " + msg->get<std::string>();
+    h_.element("p", {{"class", "warn"}}, why);
+  }
+  if (const auto* ex = member(r_, "expectations"); ex && ex->is_array() && !ex->empty()) {
+    size_t held = 0;
+    for (const auto& e : *ex)
+      if (const auto* okField = member(e, "ok"); okField && okField->is_boolean() && okField->get<bool>()) ++held;
+    const bool all = held == ex->size();
+    h_.element("p", {{"class", all ? "pass" : "fail"}},
+               std::string(all ? "✓ " : "✗ ") + std::to_string(held) + " of " + std::to_string(ex->size()) +
+                   " expectations hold");
+  }
+  h_.close();
+}
+
+void Page::leaders() {
+  const ReportJson* leaders = member(r_, "leaders");
+  if (!leaders || !leaders->is_object()) return;
+  h_.element("h2", {{"id", "leaders"}}, "Leaders");
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& [name, l] : leaders->items()) {
+    std::string keys;
+    if (const auto* ks = member(l, "keys"))
+      for (const auto& [k, v] : ks->items()) keys += (keys.empty() ? "" : "  ") + k + "=[" + scalar(v, false) + "]";
+    const auto* crashed = member(l, "crashed");
+    const auto* digest = member(l, "state_digest");
+    const auto* originated = member(l, "writes_originated");
+    const auto* applied = member(l, "writes_applied");
+    rows.push_back({name, crashed && crashed->is_boolean() && crashed->get<bool>() ? "crashed" : "up",
+                    originated ? scalar(*originated, false) : "", applied ? scalar(*applied, false) : "",
+                    digest ? scalar(*digest, false) : "", keys.empty() ? "(empty)" : keys});
+  }
+  table({"leader", "state", "writes originated", "writes applied", "state digest", "keys"}, rows,
+        {false, false, true, true, false, false});
+}
+
+void Page::reads() {
+  const ReportJson* reads = member(r_, "reads");
+  if (!reads || !reads->is_object()) return;
+  h_.element("h2", {{"id", "reads"}}, "Reads");
+  keyValues(*reads);
+  const ReportJson* log = member(*reads, "log");
+  if (!log || !log->is_array() || log->empty()) return;
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& e : *log) {
+    std::string resolved = field(e, "resolved_value");
+    if (!resolved.empty()) resolved += " (" + field(e, "resolved_by") + ")";
+    rows.push_back(
+        {field(e, "at_ms", true), field(e, "leader"), field(e, "key"), "[" + field(e, "values") + "]", resolved});
+  }
+  table({"at", "leader", "key", "values", "resolved on read"}, rows, {true, false, false, false, false});
+}
+
+void Page::conflicts() {
+  const ReportJson* c = member(r_, "conflicts");
+  if (!c || !c->is_object()) return;
+  h_.element("h2", {{"id", "conflicts"}}, "Conflicts");
+  keyValues(*c);
+  if (const auto* discarded = member(*c, "discarded"); discarded && discarded->is_array()) {
+    h_.element("h3", {}, "Every discarded write");
+    if (discarded->empty()) {
+      h_.element("p", {{"class", "muted"}}, "No write was discarded.");
+    } else {
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& e : *discarded) {
+        rows.push_back({field(e, "write"), field(e, "replica"), field(e, "key"), field(e, "in_favour_of"),
+                        field(e, "by"), field(e, "type"), field(e, "at_ms", true)});
+      }
+      table({"write", "at replica", "key", "in favour of", "by", "type", "at"}, rows,
+            {false, false, false, false, false, false, true});
+    }
+  }
+  if (const auto* log = member(*c, "log"); log && log->is_array() && !log->empty()) {
+    h_.element("h3", {}, "Conflict log");
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& e : *log) {
+      rows.push_back({field(e, "at_ms", true), field(e, "replica"), field(e, "key"), field(e, "type"),
+                      field(e, "writes"), field(e, "kept"), field(e, "by")});
+    }
+    table({"at", "replica", "key", "type", "writes", "kept", "by"}, rows,
+          {true, false, false, false, false, false, false});
+    if (const auto* t = member(*c, "log_truncated"); t && t->is_boolean() && t->get<bool>())
+      h_.element("p", {{"class", "muted"}}, "The log is truncated; the counts above cover every conflict.");
+  }
+}
+
+void Page::expectations() {
+  const ReportJson* ex = member(r_, "expectations");
+  if (!ex || !ex->is_array()) return;
+  h_.element("h2", {{"id", "expectations"}}, "Expectations");
+  if (ex->empty()) {
+    h_.element("p", {{"class", "muted"}}, "The scenario has no expect block.");
+    return;
+  }
+  h_.open("table");
+  h_.open("tr");
+  for (const char* c : {" ", "path", "expected", "found"}) h_.element("th", {}, c);
+  h_.close();
+  for (const auto& e : *ex) {
+    const auto* okField = member(e, "ok");
+    const bool ok = okField && okField->is_boolean() && okField->get<bool>();
+    auto dumped = [&](const char* k) { const auto* v = member(e, k); return v ? v->dump() : std::string("—"); };
+    const auto* path = member(e, "path");
+    h_.open("tr");
+    h_.element("td", {{"class", ok ? "pass" : "fail"}}, ok ? "✓" : "✗");
+    h_.element("td", {}, path ? scalar(*path, false) : "");
+    h_.element("td", {}, dumped("expected"));
+    h_.element("td", {}, dumped("found"));
+    h_.close();
+  }
+  h_.close();
+}
+
+void Page::topology() {
+  h_.element("h2", {{"id", "topology"}}, "Topology");
+  if (!in_.topologySvg.empty()) {
+    h_.open("div", {{"class", "picture topology"}});
+    h_.raw(in_.topologySvg);
+    h_.close();
+    h_.element("p", {{"class", "muted"}}, "Drawn by Graphviz from topology.dot.");
+  } else {
+    h_.element("p", {{"class", "muted"}}, "Graphviz (dot) is not installed, so here is topology.dot as text:");
+    h_.element("pre", {}, in_.topologyDot);
+  }
+}
+
+void Page::files() {
+  h_.element("h2", {{"id", "files"}}, "Open this run elsewhere");
+  h_.open("ul");
+  for (const auto& [file, what] : in_.files) {
+    h_.open("li");
+    h_.element("a", {{"href", file}}, file);
+    h_.raw(" — " + xmlEscape(what) + "\n");
+    h_.close();
+  }
+  h_.close();
+}
+
+std::string Page::render() {
+  const ReportJson* name = member(r_, "scenario");
+  const std::string title = name ? scalar(*name, false) : "replsim run";
+  h_.raw("<!DOCTYPE html>\n");
+  h_.open("html", {{"lang", "en"}});
+  h_.open("head");
+  h_.element("meta", {{"charset", "utf-8"}});
+  h_.element("meta", {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
+  h_.element("title", {}, "replsim — " + title);
+  h_.raw(std::string("<style>") + kCss + "</style>\n");  // raw text in HTML: must not be escaped
+  h_.close();
+  h_.open("body");
+  h_.open("main");
+  h_.element("h1", {}, "replsim — " + title);
+  if (const auto* d = member(r_, "description"); d && d->is_string())
+    h_.element("p", {{"class", "desc"}}, d->get<std::string>());
+  summary();
+  h_.open("nav");
+  for (const auto& [id, text] : std::vector<std::pair<const char*, const char*>>{
+           {"#timeline", "Timeline"}, {"#leaders", "Leaders"}, {"#messages", "Messages"}, {"#writes", "Writes"},
+           {"#conflicts", "Conflicts"}, {"#expectations", "Expectations"}, {"#topology", "Topology"},
+           {"#files", "Other viewers"}})
+    h_.element("a", {{"href", id}}, text);
+  h_.close();
+
+  h_.element("h2", {{"id", "timeline"}}, "Timeline");
+  h_.element("p", {{"class", "muted"}},
+             "Each write travelling between leaders, to scale. Hover over an arrow or a mark for its details.");
+  h_.open("div", {{"class", "picture"}, {"id", "timeline-picture"}});
+  h_.raw(in_.timelineSvg);
+  h_.close();
+
+  leaders();
+  for (const auto& [key, heading] : std::vector<std::pair<const char*, const char*>>{
+           {"messages", "Messages"}, {"writes", "Writes"}}) {
+    if (const auto* section = member(r_, key); section && section->is_object()) {
+      h_.element("h2", {{"id", key}}, heading);
+      keyValues(*section);
+    }
+  }
+  reads();
+  conflicts();
+  if (const auto* a = member(r_, "anomalies"); a && a->is_object()) {
+    h_.element("h2", {{"id", "anomalies"}}, "Anomalies");
+    keyValues(*a);
+  }
+  expectations();
+  topology();
+  files();
+  h_.element("p", {{"class", "muted"}},
+             "Generated by replsim from report.json; the same scenario and seed give the same page.");
+  h_.close();
+  h_.close();
+  h_.close();
+  return h_.str();
+}
+
+}  // namespace
+
+std::string renderHtmlReport(const HtmlReportInput& input) { return Page(input).render(); }
+
+}  // namespace replsim

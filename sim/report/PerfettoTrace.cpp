@@ -1,0 +1,205 @@
+#include "sim/report/PerfettoTrace.h"
+
+#include <set>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/replication/Simulation.h"
+#include "sim/report/EventRecorder.h"
+#include "sim/report/RunLabels.h"
+
+namespace replsim {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr int kClientThread = 1;
+constexpr int kApplyThread = 2;
+constexpr int kLinkThreads = 10;
+
+std::string jsonString(const std::string& s) { return Json(s).dump(); }
+
+// Writes the traceEvents array one event a line.
+class TraceEvents {
+ public:
+  TraceEvents(const Simulation& sim, std::ostream& out) : sim_(sim), out_(out) {}
+
+  void raw(const std::string& body) {
+    out_ << (first_ ? "\n" : ",\n") << '{' << body << '}';
+    first_ = false;
+  }
+  // pid/tid/ts and the rest; also remembers which threads were used.
+  std::string where(uint32_t node, int tid, SimTime at) {
+    threads_.insert({node, tid});
+    return "\"pid\":" + std::to_string(node + 1) + ",\"tid\":" + std::to_string(tid) +
+           ",\"ts\":" + std::to_string(at.us());
+  }
+  void slice(uint32_t node, int tid, SimTime at, const std::string& name, const char* cat, const Json& args) {
+    raw("\"name\":" + jsonString(name) + ",\"cat\":\"" + cat + "\",\"ph\":\"X\"," + where(node, tid, at) +
+        ",\"dur\":1,\"args\":" + args.dump());
+  }
+  void flow(uint32_t node, int tid, SimTime at, uint64_t id, bool start) {
+    raw(std::string("\"name\":\"message\",\"cat\":\"replication\",\"ph\":\"") + (start ? "s" : "f") + "\"," +
+        where(node, tid, at) + ",\"id\":" + std::to_string(id) + (start ? "" : ",\"bp\":\"e\""));
+  }
+  void instant(uint32_t node, int tid, SimTime at, const std::string& name, const char* cat, const Json& args) {
+    raw("\"name\":" + jsonString(name) + ",\"cat\":\"" + cat + "\",\"ph\":\"i\",\"s\":\"t\"," + where(node, tid, at) +
+        ",\"args\":" + args.dump());
+  }
+  void async(uint32_t node, SimTime from, SimTime to, uint64_t id, const std::string& name) {
+    const std::string common = "\"name\":" + jsonString(name) + ",\"cat\":\"fault\",\"id\":" + std::to_string(id) +
+                               ",\"pid\":" + std::to_string(node + 1);
+    raw(common + ",\"ph\":\"b\",\"ts\":" + std::to_string(from.us()));
+    raw(common + ",\"ph\":\"e\",\"ts\":" + std::to_string(to.us()));
+  }
+  void threadNames() {
+    const size_t n = sim_.nodeCount();
+    for (const auto& [node, tid] : threads_) {
+      std::string name;
+      if (tid == kClientThread) name = "client";
+      else if (tid == kApplyThread) name = "apply";
+      else if (static_cast<size_t>(tid - kLinkThreads) < n) name = "send → " + sim_.nodeName(tid - kLinkThreads);
+      else name = "receive ← " + sim_.nodeName(static_cast<uint32_t>(tid - kLinkThreads - n));
+      const std::string at = "\"pid\":" + std::to_string(node + 1) + ",\"tid\":" + std::to_string(tid);
+      raw("\"name\":\"thread_name\",\"ph\":\"M\"," + at + ",\"args\":{\"name\":" + jsonString(name) + "}");
+      raw("\"name\":\"thread_sort_index\",\"ph\":\"M\"," + at + ",\"args\":{\"sort_index\":" +
+          std::to_string(tid) + "}");
+    }
+  }
+
+ private:
+  const Simulation& sim_;
+  std::ostream& out_;
+  bool first_ = true;
+  std::set<std::pair<uint32_t, int>> threads_;
+};
+
+}  // namespace
+
+void writePerfettoTrace(const Simulation& sim, const EventRecorder& rec, std::ostream& out) {
+  const auto n = static_cast<int>(sim.nodeCount());
+  auto sendThread = [&](uint32_t to) { return kLinkThreads + static_cast<int>(to); };
+  auto receiveThread = [&](uint32_t from) { return kLinkThreads + n + static_cast<int>(from); };
+  const auto& msgs = rec.messages();
+
+  out << "{\"displayTimeUnit\":\"ms\",\"otherData\":{\"generator\":\"replsim\",\"scenario\":"
+      << jsonString(sim.scenario().name) << ",\"seed\":" << sim.seed() << ",\"messages_sent\":" << rec.messagesSent()
+      << ",\"messages_recorded\":" << msgs.size() << "},\"traceEvents\":[";
+  TraceEvents ev(sim, out);
+  for (uint32_t node = 0; node < sim.nodeCount(); ++node) {
+    const std::string pid = "\"pid\":" + std::to_string(node + 1);
+    ev.raw("\"name\":\"process_name\",\"ph\":\"M\"," + pid + ",\"args\":{\"name\":" + jsonString(sim.nodeName(node)) +
+           "}");
+    ev.raw("\"name\":\"process_sort_index\",\"ph\":\"M\"," + pid + ",\"args\":{\"sort_index\":" +
+           std::to_string(node) + "}");
+  }
+
+  for (const Step& step : rec.steps()) {
+    switch (step.kind) {
+      case StepKind::ClientOp: {
+        const ClientOpEvent& e = rec.clientOps()[step.index];
+        const std::string op = toString(static_cast<OpKind>(e.op));
+        Json args{{"op", op}, {"key", sim.keyName(e.key)}, {"client", sim.nodeName(e.client)}};
+        if (e.failed) {
+          args["failed"] = toString(e.reason);
+          ev.slice(e.node, kClientThread, e.at, "refused " + op + " " + sim.keyName(e.key), "client", args);
+        } else {
+          args["write"] = sim.writeName(e.write);
+          args["value"] = sim.writes()[e.write].value;
+          ev.slice(e.node, kClientThread, e.at, "write " + writeLabel(sim, e.write), "client", args);
+        }
+        break;
+      }
+      case StepKind::Read: {
+        const ReadEvent& r = rec.reads()[step.index];
+        Json args{{"key", sim.keyName(r.key)}, {"values", r.values}};
+        if (!r.resolvedBy.empty()) args["resolved"] = {{"by", r.resolvedBy}, {"value", r.resolvedValue}};
+        ev.slice(r.node, kClientThread, r.at, "read " + sim.keyName(r.key) + " → " + valuesLabel(r.values), "client",
+                 args);
+        break;
+      }
+      case StepKind::Send: {
+        const RecordedMessage& m = msgs[step.index];
+        Json args{{"write", sim.writeName(m.write)}, {"to", sim.nodeName(m.to)}, {"path", pathLabel(sim, m.path)}};
+        if (m.plannedArrival == SimTime::max()) args["queued"] = "the link is down";
+        else args["arrives_us"] = m.plannedArrival.us();
+        if (m.retransmissions) args["lost_transmissions"] = m.retransmissions;
+        ev.slice(m.from, sendThread(m.to), m.sent, "send " + sim.writeName(m.write) + " → " + sim.nodeName(m.to),
+                 "send", args);
+        if (m.fate == MessageFate::Delivered || m.fate == MessageFate::Dropped)
+          ev.flow(m.from, sendThread(m.to), m.sent, step.index + 1, true);
+        break;
+      }
+      case StepKind::Arrive: {
+        const RecordedMessage& m = msgs[step.index];
+        Json args{{"write", sim.writeName(m.write)}, {"from", sim.nodeName(m.from)}, {"path", pathLabel(sim, m.path)},
+                  {"sent_us", m.sent.us()}};
+        if (m.resent != m.sent) args["resent_us"] = m.resent.us();
+        std::string name;
+        if (m.fate == MessageFate::Dropped) {
+          args["dropped"] = toString(m.reason);
+          name = "drop " + sim.writeName(m.write) + " ← " + sim.nodeName(m.from) + " (" + toString(m.reason) + ")";
+        } else {
+          name = "deliver " + sim.writeName(m.write) + " ← " + sim.nodeName(m.from);
+          if (m.overtook != UINT32_MAX) {
+            args["overtakes"] = sim.writeName(m.overtook);
+            args["held"] = m.held;
+            name += " (overtakes " + sim.writeName(m.overtook) + ")";
+          }
+        }
+        ev.slice(m.to, receiveThread(m.from), m.ended, name, m.fate == MessageFate::Dropped ? "drop" : "deliver", args);
+        ev.flow(m.to, receiveThread(m.from), m.ended, step.index + 1, false);
+        break;
+      }
+      case StepKind::Apply: {
+        const ApplyEvent& a = rec.applies()[step.index];
+        Json args{{"write", sim.writeName(a.write)}, {"local", a.local}, {"superseded", a.superseded}};
+        if (a.heldFor > SimTime::zero()) args["held_us"] = a.heldFor.us();
+        ev.slice(a.node, kApplyThread, a.at, "apply " + writeLabel(sim, a.write), "apply", args);
+        break;
+      }
+      case StepKind::Conflict: {
+        const ConflictEvent& c = rec.conflicts()[step.index];
+        auto names = [&](const std::vector<uint32_t>& ws) {
+          Json a = Json::array();
+          for (uint32_t w : ws) a.push_back(sim.writeName(w));
+          return a;
+        };
+        Json args{{"type", toString(c.type)}, {"key", sim.keyName(c.key)}, {"writes", names(c.writes)},
+                  {"kept", names(c.kept)}, {"discarded", names(c.discarded)}, {"by", c.by}};
+        if (!c.resolvedValue.empty()) args["resolved_value"] = c.resolvedValue;
+        ev.instant(c.node, kApplyThread, c.at, "conflict " + conflictLabel(sim, c), "conflict", args);
+        break;
+      }
+    }
+  }
+
+  // Faults as async slices: they overlap each other and the instants above.
+  uint64_t id = msgs.size() + 1;
+  for (const FaultInterval& f : rec.faults()) {
+    const SimTime to = f.to == SimTime::max() ? sim.endTime() : f.to;
+    switch (f.kind) {
+      case IntervalKind::Crash: ev.async(f.node, f.from, to, id++, "crashed"); break;
+      case IntervalKind::Offline: ev.async(f.node, f.from, to, id++, "offline"); break;
+      case IntervalKind::LinkDown:
+        ev.async(f.node, f.from, to, id++, "link → " + sim.nodeName(f.peer) + " down");
+        break;
+      case IntervalKind::LinkRemoved:
+        ev.async(f.node, f.from, to, id++, "link → " + sim.nodeName(f.peer) + " removed");
+        break;
+      case IntervalKind::LinkAdded:
+        ev.async(f.node, f.from, to, id++, "link → " + sim.nodeName(f.peer) + " " + f.label);
+        break;
+      case IntervalKind::Partition:
+        for (uint32_t node = 0; node < sim.nodeCount(); ++node)
+          ev.async(node, f.from, to, id++, "partition " + f.label);
+        break;
+    }
+  }
+  ev.threadNames();
+  out << "\n]}\n";
+}
+
+}  // namespace replsim

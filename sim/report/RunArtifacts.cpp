@@ -1,0 +1,96 @@
+#include "sim/report/RunArtifacts.h"
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "sim/replication/Simulation.h"
+#include "sim/report/GraphvizSvg.h"
+#include "sim/report/HtmlReport.h"
+#include "sim/report/PerfettoTrace.h"
+#include "sim/report/RunTopologyDot.h"
+#include "sim/report/ShivizLog.h"
+#include "sim/report/TimeSeriesCsv.h"
+
+namespace replsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool writeFile(const fs::path& path, const std::function<void(std::ostream&)>& write, std::ostream& err) {
+  std::ofstream f(path, std::ios::binary);
+  if (f) write(f);
+  f.close();
+  if (!f) {
+    err << "replsim: cannot write " << path.string() << "\n";
+    return false;
+  }
+  return true;
+}
+
+bool writeText(const fs::path& path, const std::string& text, std::ostream& err) {
+  return writeFile(path, [&](std::ostream& o) { o << text; }, err);
+}
+
+// Graphviz's SVG without its XML prolog, doctype and comments before <svg>,
+// ready to be inlined into HTML.
+std::string inlineSvg(const fs::path& svgFile) {
+  std::ifstream f(svgFile, std::ios::binary);
+  std::ostringstream all;
+  all << f.rdbuf();
+  const std::string svg = all.str();
+  const size_t start = svg.find("<svg");
+  return start == std::string::npos ? std::string() : svg.substr(start);
+}
+
+}  // namespace
+
+bool writeRunArtifacts(const Simulation& sim, const EventRecorder& rec, const ReportJson& report,
+                       const std::string& text, const std::string& dir, const ArtifactOptions& options,
+                       std::ostream& err) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    err << "replsim: cannot create " << dir << ": " << ec.message() << "\n";
+    return false;
+  }
+  const fs::path out(dir);
+  if (!writeText(out / "report.json", report.dump(2) + "\n", err) || !writeText(out / "report.txt", text, err))
+    return false;
+
+  HtmlReportInput html;
+  html.report = &report;
+  html.timelineSvg = renderTimelineSvg(sim, rec, TimelineOptions{options.window, options.timelineMessages});
+  html.topologyDot = runTopologyDot(sim);
+  if (!writeText(out / "timeline.svg", html.timelineSvg, err) ||
+      !writeText(out / "topology.dot", html.topologyDot, err))
+    return false;
+
+  html.files = {{"report.json", "the JSON report (format v1)"},
+                {"report.txt", "the text report"},
+                {"timeline.svg", "the space-time diagram above, on its own"},
+                {"topology.dot", "the topology with its end state, for Graphviz"}};
+  std::string dotError;
+  switch (renderDotSvg((out / "topology.dot").string(), (out / "topology.svg").string(), dotError)) {
+    case DotOutcome::Rendered:
+      html.topologySvg = inlineSvg(out / "topology.svg");
+      html.files.push_back({"topology.svg", "the topology drawn by Graphviz"});
+      break;
+    case DotOutcome::NotInstalled: fs::remove(out / "topology.svg", ec); break;  // none from an earlier run
+    case DotOutcome::Failed:
+      err << "replsim: warning: topology.svg not drawn: " << dotError << "\n";
+      fs::remove(out / "topology.svg", ec);
+      break;
+  }
+  html.files.push_back({"trace.json", "Chrome trace format: open it in ui.perfetto.dev or chrome://tracing"});
+  html.files.push_back({"shiviz.log", "vector-clock log: paste or upload it at bestchai.bitbucket.io/shiviz"});
+  html.files.push_back({"timeseries.csv", "pending messages and staleness per replica over time"});
+
+  return writeText(out / "report.html", renderHtmlReport(html), err) &&
+         writeFile(out / "trace.json", [&](std::ostream& o) { writePerfettoTrace(sim, rec, o); }, err) &&
+         writeFile(out / "shiviz.log", [&](std::ostream& o) { writeShivizLog(sim, rec, o); }, err) &&
+         writeFile(out / "timeseries.csv", [&](std::ostream& o) { writeTimeSeriesCsv(sim, rec, o); }, err);
+}
+
+}  // namespace replsim

@@ -1,0 +1,81 @@
+#include "sim/report/ShivizLog.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/replication/Simulation.h"
+#include "sim/report/EventRecorder.h"
+#include "sim/report/RunLabels.h"
+
+namespace replsim {
+namespace {
+
+using Clock = std::vector<uint32_t>;  // by node index
+
+std::string clockJson(const Simulation& sim, const Clock& clock) {
+  std::string s = "{";
+  for (uint32_t n = 0; n < clock.size(); ++n) {
+    if (clock[n] == 0) continue;
+    s += (s.size() > 1 ? "," : "") + nlohmann::json(sim.nodeName(n)).dump() + ":" + std::to_string(clock[n]);
+  }
+  return s + "}";
+}
+
+// Event text stays on one line: the parser's (?<event>.*) stops at a newline.
+std::string oneLine(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+}  // namespace
+
+void writeShivizLog(const Simulation& sim, const EventRecorder& rec, std::ostream& out) {
+  out << "(?<host>\\S*) (?<clock>{.*})\\n(?<event>.*)\n\n";
+  std::vector<Clock> clocks(sim.nodeCount(), Clock(sim.nodeCount(), 0));
+  std::map<uint32_t, Clock> sentWith;  // message -> clock of its send event, until it arrives
+  auto event = [&](uint32_t host, const std::string& text) {
+    ++clocks[host][host];
+    out << sim.nodeName(host) << ' ' << clockJson(sim, clocks[host]) << '\n' << oneLine(text) << '\n';
+  };
+  const auto& msgs = rec.messages();
+  for (const Step& step : rec.steps()) {
+    switch (step.kind) {
+      case StepKind::ClientOp: {
+        const ClientOpEvent& e = rec.clientOps()[step.index];
+        if (!e.failed) event(e.node, "write " + writeLabel(sim, e.write));
+        break;
+      }
+      case StepKind::Send: {
+        const RecordedMessage& m = msgs[step.index];
+        event(m.from, "send " + writeLabel(sim, m.write) + " → " + sim.nodeName(m.to) + " (path " +
+                          pathLabel(sim, m.path) + ")");
+        if (m.fate == MessageFate::Delivered || m.fate == MessageFate::Dropped) sentWith[step.index] = clocks[m.from];
+        break;
+      }
+      case StepKind::Arrive: {
+        const RecordedMessage& m = msgs[step.index];
+        auto it = sentWith.find(step.index);
+        Clock& mine = clocks[m.to];
+        for (size_t k = 0; k < mine.size(); ++k) mine[k] = std::max(mine[k], it->second[k]);
+        sentWith.erase(it);
+        std::string text = (m.fate == MessageFate::Dropped ? "drop " : "deliver ") + sim.writeName(m.write) + " ← " +
+                           sim.nodeName(m.from) + " (path " + pathLabel(sim, m.path) + ")";
+        if (m.fate == MessageFate::Dropped) text += ": " + std::string(toString(m.reason));
+        else if (m.overtook != UINT32_MAX)
+          text += "; overtakes " + sim.writeName(m.overtook) + (m.held ? ", held for causal order" : "");
+        event(m.to, text);
+        break;
+      }
+      case StepKind::Read:
+      case StepKind::Apply:
+      case StepKind::Conflict:
+        break;  // not communication: left out to keep the graph readable
+    }
+  }
+}
+
+}  // namespace replsim

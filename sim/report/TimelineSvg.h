@@ -1,0 +1,63 @@
+#pragma once
+// TimelineSvg: timeline.svg, a space-time diagram of one run.
+//
+// One horizontal lane per leader (name at the left), simulated time to scale
+// on the x axis (ticks in ms, top and bottom), and on it:
+//   * one arrow per replication message, from (send time, sender lane) to
+//     (arrival time, receiver lane), in the colour of the write's origin;
+//     deliveries that overtook a causal predecessor in red, labelled
+//     "overtakes A#1"; drops dashed grey ending in an x labelled with the
+//     loop-prevention reason; time spent waiting in the sender's log during
+//     an outage dotted along the sender's lane;
+//   * client writes as dots ("A#1 x=1"), failed operations as open red
+//     circles, reads as open squares, writes held back for causal order as a
+//     bar on the receiver's lane, conflicts as diamonds with their resolution
+//     ("x: kept B#1 (lww)");
+//   * crashes and offline spells hatched on the lane, link outages as amber
+//     bars under the sender's lane, partitions as bands across every lane;
+//   * the moment the replicas last became identical (a green line), and at
+//     the right each replica's final state, replicas holding the same state
+//     sharing a colour;
+//   * a title with the run's outcome, a legend, and notes on what was left
+//     out.
+// Big runs: at most TimelineOptions::maxMessages arrows are drawn. Without a
+// window, a run with more messages is shown from 0 to the send time of the
+// maxMessages-th message; the title says which part is shown and how to pick
+// another (--window FROM_MS:TO_MS).
+// Labels are placed in up to three rows above and below each lane, greedily,
+// so they never overlap; a label that finds no room is left out (counted in
+// a note) and its mark keeps a tooltip with the same text.
+// Marks carry classes for tests and user stylesheets: every drawn message's
+// main line "rs-msg" (plus "rs-overtake", "rs-dropped", "rs-discarded" or
+// "rs-in-flight"), a drop's x "rs-drop-x", waiting "rs-wait", crashes
+// "rs-crash", link bars "rs-link", partitions "rs-partition".
+// Output is a pure function of the run: coordinates are printed with one
+// decimal from integer times, and everything is emitted in record order.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "sim/core/SimTime.h"
+
+namespace replsim {
+
+class Simulation;
+class EventRecorder;
+
+struct TimeWindow {
+  SimTime from, to;  // from < to
+};
+
+// Parses "FROM_MS:TO_MS" (fractions allowed, 0 <= FROM < TO <= 1e12). On
+// failure returns nullopt and sets `error` to a message for the user.
+std::optional<TimeWindow> parseTimeWindow(const std::string& text, std::string& error);
+
+struct TimelineOptions {
+  std::optional<TimeWindow> window;
+  size_t maxMessages = 2000;
+};
+
+std::string renderTimelineSvg(const Simulation& sim, const EventRecorder& recorder, const TimelineOptions& options);
+
+}  // namespace replsim
