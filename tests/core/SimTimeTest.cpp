@@ -1,16 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include "tests/TestSupport.h"
+
 #include <string>
 
 #include "sim/core/SimTime.h"
 
 // Readable SimTime in failure messages (identical in every test file that needs it).
-namespace Catch {
-template <>
-struct StringMaker<replsim::SimTime> {
-  static std::string convert(const replsim::SimTime& t) { return replsim::formatMs(t) + " ms"; }
-};
-}  // namespace Catch
 
 using namespace replsim;
 

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "tests/TestSupport.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <set>
@@ -12,12 +14,6 @@
 #include "sim/topology/Topology.h"
 
 // Readable SimTime in failure messages (identical in every test file that needs it).
-namespace Catch {
-template <>
-struct StringMaker<replsim::SimTime> {
-  static std::string convert(const replsim::SimTime& t) { return replsim::formatMs(t) + " ms"; }
-};
-}  // namespace Catch
 
 using namespace replsim;
 

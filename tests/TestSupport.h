@@ -1,0 +1,40 @@
+#pragma once
+// Helpers shared by the unit tests: how Catch prints a SimTime, and running
+// the command line in-process.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sim/cli/Cli.h"
+#include "sim/core/SimTime.h"
+
+namespace Catch {
+template <>
+struct StringMaker<replsim::SimTime> {
+  static std::string convert(const replsim::SimTime& t) { return replsim::formatMs(t) + " ms"; }
+};
+}  // namespace Catch
+
+namespace replsim::testing {
+
+struct CliRun {
+  int status = -1;
+  std::string out, err;
+};
+
+// runCli with "replsim" prepended, capturing both streams.
+inline CliRun cli(std::vector<std::string> args) {
+  args.insert(args.begin(), "replsim");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  CliRun r;
+  r.status = runCli(static_cast<int>(argv.size()), argv.data(), out, err);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+}  // namespace replsim::testing
