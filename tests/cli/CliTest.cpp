@@ -11,28 +11,15 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/cli/Cli.h"
+#include "tests/TestSupport.h"
 
 using namespace replsim;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct CliRun {
-  int status = -1;
-  std::string out, err;
-};
-
-CliRun cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "replsim");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  CliRun r;
-  r.status = runCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using replsim::testing::cli;
+using replsim::testing::CliRun;
 
 std::string shipped(const char* name) { return (fs::path(REPLSIM_SOURCE_DIR) / "scenarios" / name).string(); }
 

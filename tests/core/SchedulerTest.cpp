@@ -12,8 +12,6 @@
 #include "sim/core/Random.h"
 #include "sim/core/Scheduler.h"
 
-// Readable SimTime in failure messages (identical in every test file that needs it).
-
 using namespace replsim;
 
 namespace {

@@ -6,8 +6,6 @@
 
 #include "sim/core/SimTime.h"
 
-// Readable SimTime in failure messages (identical in every test file that needs it).
-
 using namespace replsim;
 
 TEST_CASE("core::SimTime: fromMs rounds to the nearest microsecond, half away from zero", "[core][simtime]") {

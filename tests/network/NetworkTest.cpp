@@ -13,8 +13,6 @@
 #include "sim/network/Network.h"
 #include "sim/topology/Topology.h"
 
-// Readable SimTime in failure messages (identical in every test file that needs it).
-
 using namespace replsim;
 
 namespace {

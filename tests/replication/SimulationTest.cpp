@@ -14,8 +14,6 @@
 #include "sim/report/RunStats.h"
 #include "sim/scenario/ScenarioLoader.h"
 
-// Readable SimTime in failure messages (identical in every test file that needs it).
-
 using namespace replsim;
 
 namespace {
