@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "tests/TestSupport.h"
+
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -66,22 +68,8 @@ void checkAgreement(const ComparisonResult& result) {
   }
 }
 
-struct CliRun {
-  int status = -1;
-  std::string out, err;
-};
-
-CliRun cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "replsim");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  CliRun r;
-  r.status = runCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using replsim::testing::CliRun;
+using replsim::testing::cli;
 
 std::string shipped() {
   return (std::filesystem::path(REPLSIM_SOURCE_DIR) / "scenarios" / "compare-topologies.json").string();
