@@ -20,6 +20,9 @@ banner "MySQL circular replication: origin (server_id) loop prevention after a r
 banner "The title example under lww, merge and siblings"
 for r in lww merge siblings; do "$replsim" run "scenarios/conflict-$r.json" | grep -E "^(replsim|Result|Leaders| {12}L)" ; done
 
+banner "Asynchronous vs synchronous conflict detection on one workload"
+for d in async sync; do "$replsim" run "scenarios/detect-$d.json" | grep -E "^(replsim|Writes| {12}(commit|[0-9]+ (committed|writes confirmed)))"; done
+
 banner "Which topology survives which outage (Boost.Graph analysis)"
 for k in ring bidirectional-ring star all-to-all; do
   "$replsim" topology --kind "$k" --leaders 5 | sed -n '1,10p'

@@ -85,6 +85,19 @@ struct ConflictEvent {
   std::string resolvedValue;        // a value the resolver made (merge, custom)
 };
 
+// The outcome of a client write as its client sees it: committed, or (with
+// conflicts.detect "sync") aborted because a concurrent write was in flight.
+// Async detection commits every write when its leader applies it.
+struct CommitEvent {
+  SimTime at;             // when the client learns the outcome (at the origin)
+  uint32_t node;          // the write's origin
+  uint32_t write;
+  SimTime latency;        // from the client's request to `at`
+  bool aborted = false;
+  uint32_t detectedAt = UINT32_MAX;  // aborted: the replica that found the conflict
+  uint32_t winner = UINT32_MAX;      // aborted: the write that proceeded instead
+};
+
 struct FaultEvent {
   SimTime at;
   const FaultSpec* fault;
@@ -108,6 +121,7 @@ class SimObserver {
   virtual void onDropped(const MessageEvent&) {}
   virtual void onApplied(const ApplyEvent&) {}
   virtual void onConflict(const ConflictEvent&) {}
+  virtual void onCommit(const CommitEvent&) {}
   virtual void onFault(const FaultEvent&) {}
   virtual void onStream(const StreamEvent&) {}
 };

@@ -72,6 +72,7 @@ Simulation::Simulation(const Scenario& scenario, SimulationOptions options)
   ops_ = planClientOps(scenario_, topology_, workloadRng, [this](const std::string& k) { return internKey(k); });
   network_ = std::make_unique<Network>(topology_, scheduler_, networkRng_);
   forward_ = scenario_.replication.forward.value_or(topology_.defaultForward());
+  syncDetect_ = scenario_.replication.conflicts.detect == Detect::Sync;
 
   std::vector<NodeId> byName(n);
   for (NodeId i = 0; i < n; ++i) byName[i] = i;
@@ -168,6 +169,7 @@ RunOutcome Simulation::run() {
         if (e.kind == Network::kDeliverEvent) deliver(e);
         else if (e.kind == kRoutedOpEvent)
           executeClientOp(routed_[e.target].op, routed_[e.target].target, routed_[e.target].issuedAt);
+        else if (e.kind == kSyncNoticeEvent) publishSyncOutcome(e.target);
         else checkAutoReconfigure(e.target);
         break;
       }
@@ -326,6 +328,15 @@ void Simulation::issueWrite(NodeId node, KeyId key, OpKind op, const std::string
   ApplyEvent applied{now_, node, w, true, false, SimTime::zero()};
   for (auto* o : observers_) o->onApplied(applied);
 
+  if (syncDetect_) {
+    // The client waits for every leader it can reach now.
+    sync_.begin(w, node, now_, ev.clientLatency, reachableFrom(node));
+    if (sync_.entry(w).state == SyncCommits::State::Committed) publishSyncOutcome(w);
+  } else {
+    // Asynchronous: done as soon as its leader has it.
+    CommitEvent commit{now_, node, w, ev.clientLatency};
+    for (auto* o : observers_) o->onCommit(commit);
+  }
   sendOnAll(node, w, paths_.root(node));
 }
 
@@ -478,12 +489,15 @@ void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime hel
     ApplyEvent ev{now_, node, w, false, outcome == ApplyOutcome::Superseded, now_ - heldSince};
     for (auto* o : observers_) o->onApplied(ev);
   }
+  if (syncDetect_ && outcome != ApplyOutcome::Halted) ackSync(node, w);
   if (forward_ && outcome != ApplyOutcome::Halted) forward(node, w, path);
   releaseHeld(node, wr.dot);
 }
 
 Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, ConflictType type, NodeId from,
                                                      bool causallyLater) {
+  if (syncDetect_ && !causallyLater)
+    if (const auto settled = arbitrateSync(r, w, type)) return *settled;
   KeyState& ks = r.keys[writes_[w].key];
   const WriteRecord& in = writes_[w];
   auto info = [&](WriteIndex v, std::string_view value, bool deleted) {
@@ -607,6 +621,124 @@ Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, C
   if (!(causallyLater && res.kind == Resolution::Kind::KeepIncoming))
     for (auto* o : observers_) o->onConflict(c);
   return outcome;
+}
+
+// ------------------------------------------------- synchronous detection
+//
+// A write replicates as usual; every leader that processes it acknowledges
+// it to its origin (the ack takes the mean latency of the shortest route
+// back), and it commits when the last ack of the leaders that were reachable
+// at issue time arrives. When a conflict involves a write still in flight,
+// the write issued first (simulated time, then origin name, then seq)
+// proceeds and every other in-flight write involved is aborted: its client
+// learns it when the notice from the detecting replica arrives, and the
+// replicas that had applied it replace it with the survivor when that
+// arrives. An aborted write loses every later conflict it is part of.
+
+std::vector<uint8_t> Simulation::reachableFrom(NodeId origin) const {
+  std::vector<uint8_t> seen(replicas_.size(), 0);
+  std::vector<NodeId> queue{origin};
+  seen[origin] = 1;
+  for (size_t i = 0; i < queue.size(); ++i) {
+    if (i > 0 && !forward_) break;  // without forwarding a write travels one hop
+    for (LinkId id : network_->outLinks(queue[i])) {
+      const Link& l = network_->link(id);
+      if (l.down != 0 || seen[l.to] || replicas_[l.to].crashed) continue;
+      seen[l.to] = 1;
+      queue.push_back(l.to);
+    }
+  }
+  seen[origin] = 0;
+  return seen;
+}
+
+SimTime Simulation::ackLatency(NodeId from, NodeId to) {
+  if (from == to) return SimTime::zero();
+  const SimTime latency = routeLatency(from, to);
+  return latency == SimTime::max() ? SimTime::zero() : latency;
+}
+
+void Simulation::ackSync(NodeId node, WriteIndex w) {
+  const NodeId origin = writes_[w].dot.origin;
+  if (sync_.ack(w, node, now_ + ackLatency(node, origin)))
+    scheduler_.schedule(sync_.entry(w).commitAt, kSyncNoticeEvent, w);
+}
+
+std::optional<Simulation::ApplyOutcome> Simulation::arbitrateSync(Replica& r, WriteIndex w, ConflictType type) {
+  const WriteRecord& in = writes_[w];
+  KeyState& ks = r.keys[in.key];
+  if (ks.writer == kNone) return std::nullopt;
+  std::vector<WriteIndex> involved{w};
+  if (ks.siblings.empty()) involved.push_back(ks.writer);
+  else involved.insert(involved.end(), ks.siblings.begin(), ks.siblings.end());
+  bool contested = false;
+  for (WriteIndex x : involved) contested = contested || sync_.aborted(x) || sync_.inFlight(x, now_);
+  if (!contested) return std::nullopt;
+
+  auto issuedFirst = [&](WriteIndex a, WriteIndex b) {
+    const WriteRecord &wa = writes_[a], &wb = writes_[b];
+    if (wa.issuedAt != wb.issuedAt) return wa.issuedAt < wb.issuedAt;
+    if (wa.dot.origin != wb.dot.origin) return nameRank_[wa.dot.origin] < nameRank_[wb.dot.origin];
+    return wa.dot.seq < wb.dot.seq;
+  };
+  WriteIndex survivor = kNone;
+  for (WriteIndex x : involved)
+    if (!sync_.aborted(x) && (survivor == kNone || issuedFirst(x, survivor))) survivor = x;
+  if (survivor == kNone)  // all aborted (by writes not here yet): keep the first issued meanwhile
+    for (WriteIndex x : involved)
+      if (survivor == kNone || issuedFirst(x, survivor)) survivor = x;
+
+  uint32_t standing = 0;  // writes other than the survivor that are neither aborted nor abortable
+  for (WriteIndex x : involved) {
+    if (x == survivor || sync_.aborted(x)) continue;
+    if (!sync_.inFlight(x, now_)) { ++standing; continue; }
+    const NodeId origin = writes_[x].dot.origin;
+    if (sync_.abort(x, r.id, survivor, now_ + ackLatency(r.id, origin)))
+      scheduler_.schedule(sync_.entry(x).noticeAt, kSyncNoticeEvent, x);
+  }
+  if (standing > 0) return std::nullopt;  // committed writes collide: the resolver decides
+
+  ConflictEvent c{now_, r.id, in.key, type, involved, {survivor}, {}, "sync"};
+  for (WriteIndex x : involved)
+    if (x != survivor) c.discarded.push_back(x);
+  // The key's context becomes the survivor's own, merged with the other
+  // involved writes that were not aborted: an aborted write leaves no trace,
+  // so a write that follows the survivor but never saw the aborted one is
+  // not mistaken for a conflict. (Each write is applied once per replica, so
+  // a late copy of the aborted write is not re-applied.)
+  std::vector<Dot> context(writes_.contextBegin(survivor), writes_.contextEnd(survivor));
+  for (WriteIndex x : involved) {
+    if (x == survivor || sync_.aborted(x)) continue;
+    mergeContexts(DotRange{context.data(), context.data() + context.size()},
+                  DotRange{writes_.contextBegin(x), writes_.contextEnd(x)}, scratchContext_);
+    context.swap(scratchContext_);
+  }
+  updateKey(r, in.key, [&](KeyState& k) {
+    k.setSingle(survivor, writes_[survivor].op == OpKind::Delete);
+    if (context.size() != writes_[survivor].context.size) {
+      k.merged = std::move(context);
+      k.contextWrite = kNone;
+    }
+  });
+  for (auto* o : observers_) o->onConflict(c);
+  return ApplyOutcome::Applied;
+}
+
+void Simulation::publishSyncOutcome(WriteIndex w) {
+  SyncCommits::Entry& e = sync_.entry(w);
+  if (e.reported) return;
+  CommitEvent ev{now_, writes_[w].dot.origin, w};
+  if (e.state == SyncCommits::State::Aborted) {
+    if (now_ != e.noticeAt) return;  // a commit notice overtaken by the abort, or a later notice
+    ev.aborted = true;
+    ev.detectedAt = e.abortedAt;
+    ev.winner = e.abortedFor;
+  } else if (e.state != SyncCommits::State::Committed || now_ != e.commitAt) {
+    return;
+  }
+  e.reported = true;
+  ev.latency = e.clientLatency + (now_ - e.executedAt);
+  for (auto* o : observers_) o->onCommit(ev);
 }
 
 std::pair<std::string, bool> Simulation::foldFrontier(const std::vector<WriteIndex>& frontier, KeyId key,

@@ -39,6 +39,7 @@
 #include "sim/replication/DigestCounter.h"
 #include "sim/replication/PathTable.h"
 #include "sim/replication/Replica.h"
+#include "sim/replication/SyncCommits.h"
 #include "sim/replication/WriteLog.h"
 #include "sim/replication/WorkloadGenerator.h"
 #include "sim/scenario/Scenario.h"
@@ -100,6 +101,8 @@ class Simulation {
   // Applied at every replica that is live at the end (skipped anomalies do not count).
   bool fullyReplicated(WriteIndex w) const;
   size_t heldAtEnd() const;
+  // conflicts.detect "sync": each write's commit state (empty with async).
+  const SyncCommits& syncCommits() const { return sync_; }
   uint64_t messagesDiscarded() const { return discarded_; }
 
  private:
@@ -148,6 +151,17 @@ class Simulation {
   // concurrent writes, sorted canonically: the resolver folded over it.
   std::pair<std::string, bool> foldFrontier(const std::vector<WriteIndex>& frontier, KeyId key, NodeId replica) const;
   ApplyOutcome resolveConflict(Replica& r, WriteIndex w, ConflictType type, NodeId from, bool causallyLater);
+  // ---- conflicts.detect "sync" (see SyncCommits) ----
+  static constexpr uint32_t kSyncNoticeEvent = 4;
+  // Every node the write can reach from `origin` over links up now.
+  std::vector<uint8_t> reachableFrom(NodeId origin) const;
+  // A conflict involving an in-flight write: the write issued first
+  // proceeds, in-flight others abort. nullopt: no write in flight, the
+  // configured resolver decides.
+  std::optional<ApplyOutcome> arbitrateSync(Replica& r, WriteIndex w, ConflictType type);
+  void ackSync(NodeId node, WriteIndex w);
+  void publishSyncOutcome(WriteIndex w);
+  SimTime ackLatency(NodeId from, NodeId to);
   void forward(NodeId node, WriteIndex w, PathId pathSoFar);
   void sendOn(LinkId link, WriteIndex w, PathId path);
   std::optional<DropReason> loopDrop(NodeId node, WriteIndex w, PathId path) const;
@@ -201,6 +215,8 @@ class Simulation {
   std::vector<int> partitionGroup_;         // per node while a partition is in force; empty otherwise
   std::vector<uint8_t> autoCheckPending_;  // per original link: a check is scheduled
   std::vector<Bypass> bypasses_;
+  bool syncDetect_ = false;
+  SyncCommits sync_;
   std::deque<FaultSpec> autoFaults_;       // reconfigurations made by auto_reconfigure (stable addresses)
   std::vector<std::vector<SimTime>> clientLatency_;  // [from][to], computed when first needed
   std::vector<VersionInfo> scratchVersions_;

@@ -89,6 +89,7 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   topo["loop_prevention"] = toString(sc.replication.loopPrevention);
   topo["ordering"] = sc.replication.ordering == Ordering::Causal ? "causal" : "none";
   topo["resolver"] = sim.resolverName();
+  topo["detect"] = sc.replication.conflicts.detect == Detect::Sync ? "sync" : "async";
   r["topology"] = topo;
 
   ReportJson leaders = ReportJson::object();
@@ -142,6 +143,26 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   wr["fully_replicated"] = propagation.size();
   wr["propagation_ms"] = percentileJson(percentiles(std::move(propagation)));
   wr["client_latency_ms"] = percentileJson(percentiles(stats.clientLatencyUs));
+  // Commit as the client sees it: async, when its leader applied the write;
+  // sync, when the last acknowledgement reached the leader (or the abort).
+  wr["committed"] = stats.writesCommitted;
+  wr["commit_latency_ms"] = percentileJson(percentiles(stats.commitLatencyUs));
+  wr["aborted"] = stats.writesAborted;
+  wr["uncommitted"] = stats.writesTotal - stats.writesFailed - stats.writesCommitted - stats.writesAborted;
+  wr["committed_then_discarded"] = stats.committedThenDiscarded();
+  ReportJson aborted = ReportJson::array();
+  for (const AbortRecord& a : stats.abortLog) {
+    ReportJson e;
+    e["write"] = sim.writeName(a.write);
+    e["leader"] = sim.nodeName(a.node);
+    e["key"] = sim.keyName(sim.writes()[a.write].key);
+    e["at_ms"] = jsonMs(a.at);
+    e["latency_ms"] = jsonMs(a.latency);
+    e["detected_at"] = sim.nodeName(a.detectedAt);
+    e["in_favour_of"] = sim.writeName(a.winner);
+    aborted.push_back(e);
+  }
+  wr["aborted_writes"] = aborted;
   r["writes"] = wr;
 
   ReportJson reads;

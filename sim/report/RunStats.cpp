@@ -47,6 +47,11 @@ void RunStats::onConflict(const ConflictEvent& e) {
   if (e.type == ConflictType::UpdateMissing) ++updateBeforeInsert;
   if (e.type == ConflictType::DeleteMissing) ++deleteMissing;
   discardedTotal += e.discarded.size();
+  if (e.by != "skip")
+    for (uint32_t d : e.discarded) {
+      if (d >= discarded_.size()) discarded_.resize(d + 1, 0);
+      discarded_[d] = 1;
+    }
   if (conflictLog.size() < kLogCap)
     conflictLog.push_back(ConflictRecord{e.at, e.node, e.key, e.type, e.writes, e.kept, e.discarded, e.by,
                                          e.causallyLater, e.resolvedValue});
@@ -54,6 +59,24 @@ void RunStats::onConflict(const ConflictEvent& e) {
 
 void RunStats::onStream(const StreamEvent& e) {
   if (e.resumed) ++streamsResumed; else ++streamsStopped;
+}
+
+void RunStats::onCommit(const CommitEvent& e) {
+  if (e.aborted) {
+    ++writesAborted;
+    if (abortLog.size() < kLogCap) abortLog.push_back(AbortRecord{e.at, e.node, e.write, e.latency, e.detectedAt, e.winner});
+    return;
+  }
+  ++writesCommitted;
+  commitLatencyUs.push_back(e.latency.us());
+  if (e.write >= committed_.size()) committed_.resize(e.write + 1, 0);
+  committed_[e.write] = 1;
+}
+
+uint64_t RunStats::committedThenDiscarded() const {
+  uint64_t n = 0;
+  for (size_t w = 0; w < committed_.size() && w < discarded_.size(); ++w) n += committed_[w] && discarded_[w];
+  return n;
 }
 
 }  // namespace replsim

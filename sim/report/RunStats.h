@@ -36,6 +36,15 @@ struct ReadRecord {
   std::string resolvedBy, resolvedValue;
 };
 
+struct AbortRecord {
+  SimTime at;          // when the client learned it
+  uint32_t node;       // the write's origin
+  uint32_t write;
+  SimTime latency;     // what the attempt cost the client
+  uint32_t detectedAt;
+  uint32_t winner;
+};
+
 class RunStats final : public SimObserver {
  public:
   static constexpr size_t kLogCap = 1000;
@@ -48,6 +57,11 @@ class RunStats final : public SimObserver {
   void onApplied(const ApplyEvent& e) override;
   void onConflict(const ConflictEvent& e) override;
   void onStream(const StreamEvent& e) override;
+  void onCommit(const CommitEvent& e) override;
+
+  // Committed writes that some replica later discarded in a conflict: the
+  // client was told "done", and the write was thrown away anyway.
+  uint64_t committedThenDiscarded() const;
 
   uint64_t sent = 0, delivered = 0, overtaken = 0, heldCausal = 0;
   std::array<uint64_t, 4> dropped{};  // by DropReason
@@ -61,6 +75,11 @@ class RunStats final : public SimObserver {
   std::vector<ConflictRecord> conflictLog;
   uint64_t streamsStopped = 0, streamsResumed = 0;
   std::vector<int64_t> heldUs;  // how long each held write waited
+  uint64_t writesCommitted = 0, writesAborted = 0;
+  std::vector<int64_t> commitLatencyUs;  // committed writes: request → the client is told
+  std::vector<AbortRecord> abortLog;
+ private:
+  std::vector<uint8_t> committed_, discarded_;  // by write index
 };
 
 }  // namespace replsim

@@ -98,7 +98,8 @@ std::string renderTextReport(const ReportJson& r) {
   os << "Topology    " << t["kind"].get<std::string>() << ", " << t["nodes"].size() << " nodes, "
      << num(t["links"]) << " links; forward " << (t["forward"].get<bool>() ? "on" : "off")
      << "; loop prevention " << t["loop_prevention"].get<std::string>() << "; ordering "
-     << t["ordering"].get<std::string>() << "; resolver " << t["resolver"].get<std::string>() << "\n\n";
+     << t["ordering"].get<std::string>() << "; resolver " << t["resolver"].get<std::string>()
+     << (t["detect"] == "sync" ? "; sync conflict detection" : "") << "\n\n";
 
   os << "Leaders     name          originated   applied  state             keys\n";
   for (const auto& [name, l] : leaders.items()) {
@@ -139,6 +140,27 @@ std::string renderTextReport(const ReportJson& r) {
   if (w["client_latency_ms"]["max"].get<double>() > 0)
     os << "            client-observed write latency: p50 " << ms(w["client_latency_ms"]["p50"]) << ", p99 "
        << ms(w["client_latency_ms"]["p99"]) << ", max " << ms(w["client_latency_ms"]["max"]) << "\n";
+  if (t["detect"] == "sync") {
+    os << "            commit (client waits for every reachable leader): p50 " << ms(w["commit_latency_ms"]["p50"])
+       << ", p99 " << ms(w["commit_latency_ms"]["p99"]) << ", max " << ms(w["commit_latency_ms"]["max"]) << "\n"
+       << "            " << num(w["committed"]) << " committed, " << num(w["aborted"]) << " aborted, "
+       << num(w["uncommitted"]) << " still waiting at the end\n";
+    size_t shownAborts = 0;
+    for (const auto& e : w["aborted_writes"]) {
+      if (++shownAborts > 10) break;
+      os << truncate("  aborted " + e["write"].get<std::string>() + " (key " + e["key"].get<std::string>() +
+                         ") after " + ms(e["latency_ms"]) + ": conflict with " +
+                         e["in_favour_of"].get<std::string>() + " found at " + e["detected_at"].get<std::string>(),
+                     kWidth)
+         << "\n";
+    }
+    if (w["aborted_writes"].size() > 10) os << "  … " << w["aborted_writes"].size() - 10 << " more in the JSON report\n";
+  }
+  if (w["committed_then_discarded"].get<uint64_t>() > 0)
+    os << "            " << num(w["committed_then_discarded"])
+       << (w["committed_then_discarded"].get<uint64_t>() == 1 ? " write confirmed to its client was"
+                                                              : " writes confirmed to their clients were")
+       << " later discarded by conflict resolution\n";
   const auto& rd = r["reads"];
   if (rd["total"].get<uint64_t>() > 0) {
     os << "Reads       " << num(rd["total"]) << ", " << num(rd["siblings_returned"]) << " returned siblings, "

@@ -157,4 +157,15 @@ void TraceWriter::onStream(const StreamEvent& e) {
        std::to_string(e.messages) + (e.resumed ? " message(s) re-sent from the log" : " message(s) pulled back"));
 }
 
+// Only synchronous detection makes a commit worth a line: async writes
+// commit the moment their leader applies them (the "write" line).
+void TraceWriter::onCommit(const CommitEvent& e) {
+  if (sim_.scenario().replication.conflicts.detect != Detect::Sync) return;
+  if (e.aborted)
+    line(e.at, sim_.nodeName(e.node), "ABORTED", sim_.writeName(e.write) + " after " + formatMs(e.latency) + " ms",
+         "conflict with " + sim_.writeName(e.winner) + " found at " + sim_.nodeName(e.detectedAt));
+  else
+    line(e.at, sim_.nodeName(e.node), "commit", sim_.writeName(e.write) + " after " + formatMs(e.latency) + " ms");
+}
+
 }  // namespace replsim

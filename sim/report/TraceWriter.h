@@ -29,6 +29,7 @@ class TraceWriter final : public SimObserver {
   void onConflict(const ConflictEvent& e) override;
   void onFault(const FaultEvent& e) override;
   void onStream(const StreamEvent& e) override;
+  void onCommit(const CommitEvent& e) override;
 
  private:
   void line(SimTime at, const std::string& who, const std::string& what, const std::string& detail,

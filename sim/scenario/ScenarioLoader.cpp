@@ -690,10 +690,7 @@ class ScenarioParser {
   void parseConflicts(const JsonReader& r) {
     ConflictsSpec& spec = scenario_.replication.conflicts;
     if (!r.expectObject({"detect", "resolve", "priority", "timestamps", "on_read"})) return;
-    if (const auto v = r.get("detect")) {
-      spec.detect = readChoice(*v, "detect", kDetects).value_or(spec.detect);
-      if (spec.detect == Detect::Sync) v->error("conflicts.detect \"sync\" is not implemented yet");
-    }
+    if (const auto v = r.get("detect")) spec.detect = readChoice(*v, "detect", kDetects).value_or(spec.detect);
     // The resolver the other keys are checked against: nullopt when the
     // name itself is wrong (then those checks would only add noise).
     std::optional<std::string> resolve = spec.resolve;

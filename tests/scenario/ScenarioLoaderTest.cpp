@@ -178,8 +178,6 @@ TEST_CASE("scenario::ScenarioLoader: every bad input is reported at its JSON pat
                  "/replication/conflicts/on_read", "unknown read resolver \"no-such-reader\""),
       inlineCase("priority without replica-priority", R"({"replication": {"conflicts": {"priority": ["A"]}}})",
                  "/replication/conflicts/priority", "\"priority\" only applies to resolve \"replica-priority\""),
-      inlineCase("sync detection", R"({"replication": {"conflicts": {"detect": "sync"}}})",
-                 "/replication/conflicts/detect", "conflicts.detect \"sync\" is not implemented yet"),
       inlineCase("home map without home routing", R"({"replication": {"routing": {"home": {"x": "A"}}}})",
                  "/replication/routing/home", "only applies to policy \"home\""),
       inlineCase("bad loop prevention", R"({"replication": {"loop_prevention": "paths"}})",
