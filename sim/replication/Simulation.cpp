@@ -212,7 +212,7 @@ void Simulation::runClientOp(uint32_t opIndex) {
   // The client's request travels to the target first: the mean latency of
   // the shortest route between the two, in either direction.
   const SimTime latency = routeLatency(op.node, target);
-  if (latency == SimTime::max()) {
+  if (latency == SimTime::max() || !connectedNow(op.node, target)) {
     ClientOpEvent ev{now_, target, op.key, kNone, static_cast<uint8_t>(op.op), true, FailReason::Unreachable};
     ev.client = op.node;
     for (auto* o : observers_) o->onClientOp(ev);
@@ -220,6 +220,30 @@ void Simulation::runClientOp(uint32_t opIndex) {
   }
   routed_.push_back(RoutedOp{opIndex, target, now_});
   scheduler_.schedule(now_ + latency, kRoutedOpEvent, static_cast<uint32_t>(routed_.size() - 1));
+}
+
+// Whether a client request can travel from `from` to `to` now: over links
+// in either direction whose ends are both up and not cut apart by a link
+// fault, a partition or a removal (a halted replication stream does not
+// stop a client's request).
+bool Simulation::connectedNow(NodeId from, NodeId to) const {
+  constexpr uint8_t kCut = kLinkDownFault | kPartitioned | kReceiverCrashed | kSenderCrashed | kEndOffline | kRemoved;
+  std::vector<uint8_t> seen(replicas_.size(), 0);
+  std::vector<NodeId> queue{from};
+  seen[from] = 1;
+  for (size_t i = 0; i < queue.size(); ++i) {
+    if (queue[i] == to) return true;
+    for (LinkId id = 0; id < network_->linkCount(); ++id) {
+      const Link& l = network_->link(id);
+      if ((l.down & kCut) != 0) continue;
+      NodeId next;
+      if (l.from == queue[i]) next = l.to;
+      else if (l.to == queue[i]) next = l.from;
+      else continue;
+      if (!seen[next]) { seen[next] = 1; queue.push_back(next); }
+    }
+  }
+  return false;
 }
 
 SimTime Simulation::routeLatency(NodeId from, NodeId to) {

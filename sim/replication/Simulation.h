@@ -140,6 +140,7 @@ class Simulation {
   void runClientOp(uint32_t opIndex);
   NodeId routeTarget(const PlannedOp& op) const;
   SimTime routeLatency(NodeId from, NodeId to);
+  bool connectedNow(NodeId from, NodeId to) const;
   void executeClientOp(uint32_t opIndex, NodeId node, SimTime clientIssuedAt);
   void issueWrite(NodeId node, KeyId key, OpKind op, const std::string& value, ClientOpEvent ev);
   int64_t nextTimestamp(Replica& r);

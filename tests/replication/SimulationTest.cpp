@@ -463,6 +463,25 @@ TEST_CASE("replication::Simulation: client operation failures", "[replication][s
   }
 }
 
+TEST_CASE("replication::Simulation: a routed request needs a route that is up now", "[replication][simulation][client]") {
+  // Single leader A, followers B and C, 10 ms links. B's clients write
+  // through A: cut off by the partition at 100 ms, through again at 200.
+  const Ran r = run(R"({ "replsim": 1, "name": "t",
+      "topology": { "kind": "single-leader", "leaders": ["A", "B", "C"], "leader": "A" },
+      "links": { "default": { "latency_ms": 10 } },
+      "writes": [ { "at_ms": 100, "leader": "B", "key": "x", "value": "cut" },
+                  { "at_ms": 200, "leader": "B", "key": "x", "value": "through" } ],
+      "faults": [ { "at_ms": 50, "partition": [["A"], ["B", "C"]] }, { "at_ms": 150, "heal": true } ] })");
+  SECTION("during the partition the write fails as unreachable") {
+    CHECK(r["writes"]["failed"] == 1);
+    CHECK(r["writes"]["failed_by"]["unreachable"] == 1);
+  }
+  SECTION("after the heal it goes through, paying the route's latency") {
+    CHECK(r["writes"]["client_latency_ms"]["max"] == 10.0);
+    CHECK(r.keys("C", "x") == std::vector<std::string>{"through"});
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Faults.
 TEST_CASE("replication::Simulation: crash and recover", "[replication][simulation][faults]") {
