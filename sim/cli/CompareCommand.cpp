@@ -1,6 +1,7 @@
 #include "sim/cli/CompareCommand.h"
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 #include <iterator>
 #include <sstream>
@@ -11,8 +12,10 @@
 
 #include "sim/cli/Cli.h"
 #include "sim/compare/CompareError.h"
+#include "sim/compare/ModeComparison.h"
 #include "sim/compare/TopologyComparison.h"
 #include "sim/report/CompareReport.h"
+#include "sim/report/ModeCompareReport.h"
 #include "sim/scenario/JsonReader.h"
 #include "sim/scenario/ScenarioLoader.h"
 
@@ -45,6 +48,25 @@ std::optional<std::vector<TopologyKind>> parseKinds(const std::string& list, std
     return std::nullopt;
   }
   return kinds;
+}
+
+// "single-leader,multi-leader" -> modes, or a message naming the first unknown word.
+std::optional<std::vector<ReplicationMode>> parseModes(const std::string& list, std::string& error) {
+  const std::vector<std::string_view> names = {"single-leader", "multi-leader"};
+  std::vector<ReplicationMode> modes;
+  std::istringstream words(list);
+  std::string word;
+  while (std::getline(words, word, ',')) {
+    if (word == "single-leader") modes.push_back(ReplicationMode::SingleLeader);
+    else if (word == "multi-leader") modes.push_back(ReplicationMode::MultiLeader);
+    else {
+      error = "--modes: " + JsonReader::unknownMessage("mode", word, names) + " (modes: single-leader, multi-leader)";
+      return std::nullopt;
+    }
+  }
+  if (modes.empty()) error = "--modes: expected single-leader, multi-leader or both, comma-separated";
+  if (modes.empty()) return std::nullopt;
+  return modes;
 }
 
 FailureMode parseFailureMode(const std::string& s) {
@@ -88,11 +110,65 @@ CLI::App* addCompareCommand(CLI::App& app, CompareCommandOptions& o) {
   cmd->add_option("--jobs", o.jobs, "Simulations to run in parallel (never changes the output)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
+  cmd->add_option("--modes", o.modes,
+                  "Compare replication modes instead of topologies: single-leader,multi-leader (needs a scenario\n"
+                  "with topology.datacenters)");
+  cmd->add_option("--flap-down", o.flapDownMs, "--modes: how long the datacenters are cut apart in each flap, ms")
+      ->capture_default_str();
+  cmd->add_option("--flap-every", o.flapEveryMs, "--modes: a flap starts every this many ms within the window")
+      ->capture_default_str();
   cmd->add_option("--format", o.format, "Output format")->capture_default_str()->check(CLI::IsMember({"text", "json", "csv"}));
   return cmd;
 }
 
+namespace {
+
+// Loads the scenario and runs `compare` on it; a load error or a
+// CompareError becomes its message and exit status.
+int loadAndCompare(const std::string& file, std::ostream& err, const std::function<void(const Scenario&)>& compare) {
+  LoadResult loaded = loadScenarioFile(file);
+  if (!loaded.ok()) {
+    for (const ScenarioError& e : loaded.errors) err << e.render() << "\n";
+    return kExitBadInput;
+  }
+  try {
+    compare(*loaded.scenario);
+    return kExitOk;
+  } catch (const CompareError& e) {
+    err << "replsim compare: " << e.what() << "\n";
+    return e.kind() == CompareError::Kind::Limit ? kExitLimit : kExitBadInput;
+  }
+}
+
+int compareModes(const CompareCommandOptions& options, std::ostream& out, std::ostream& err) {
+  std::string error;
+  ModeCompareOptions compare;
+  if (auto modes = parseModes(options.modes, error)) compare.modes = std::move(*modes);
+  if (error.empty()) compare.failAt = timeOption(options.failAtMs, "--fail-at", error);
+  if (error.empty()) compare.recoverAt = timeOption(options.recoverAtMs, "--recover-at", error);
+  std::optional<SimTime> flapDown, flapEvery;
+  if (error.empty()) flapDown = timeOption(options.flapDownMs, "--flap-down", error);
+  if (error.empty()) flapEvery = timeOption(options.flapEveryMs, "--flap-every", error);
+  if (!error.empty()) {
+    err << "replsim compare: " << error << "\n";
+    return kExitBadInput;
+  }
+  compare.flapDown = *flapDown;
+  compare.flapEvery = *flapEvery;
+  compare.seeds = options.seeds;
+  compare.jobs = static_cast<unsigned>(options.jobs);
+  return loadAndCompare(options.scenarioFile, err, [&](const Scenario& scenario) {
+    const ModeComparisonResult result = ModeComparison(scenario, compare).run(&err);
+    if (options.format == "json") out << modeCompareJson(result).dump(2) << "\n";
+    else if (options.format == "csv") out << modeCompareCsv(result);
+    else out << modeCompareText(result);
+  });
+}
+
+}  // namespace
+
 int compareCommand(const CompareCommandOptions& options, std::ostream& out, std::ostream& err) {
+  if (!options.modes.empty()) return compareModes(options, out, err);
   std::string error;
   CompareOptions compare;
   if (auto kinds = parseKinds(options.topologies, error)) compare.topologies = std::move(*kinds);
@@ -106,21 +182,12 @@ int compareCommand(const CompareCommandOptions& options, std::ostream& out, std:
   compare.seeds = options.seeds;
   compare.jobs = static_cast<unsigned>(options.jobs);
 
-  LoadResult loaded = loadScenarioFile(options.scenarioFile);
-  if (!loaded.ok()) {
-    for (const ScenarioError& e : loaded.errors) err << e.render() << "\n";
-    return kExitBadInput;
-  }
-  try {
-    const ComparisonResult result = TopologyComparison(*loaded.scenario, compare).run(&err);
+  return loadAndCompare(options.scenarioFile, err, [&](const Scenario& scenario) {
+    const ComparisonResult result = TopologyComparison(scenario, compare).run(&err);
     if (options.format == "json") out << compareJson(result).dump(2) << "\n";
     else if (options.format == "csv") out << compareCsv(result);
     else out << compareText(result);
-    return kExitOk;
-  } catch (const CompareError& e) {
-    err << "replsim compare: " << e.what() << "\n";
-    return e.kind() == CompareError::Kind::Limit ? kExitLimit : kExitBadInput;
-  }
+  });
 }
 
 }  // namespace replsim

@@ -4,6 +4,9 @@
 // [--recover-at MS] [--jobs N] [--format text|json|csv]` — runs the
 // scenario's workload under each topology and single failure and prints the
 // outage-tolerance table (TopologyComparison, docs/compare.md).
+// With `--modes single-leader,multi-leader [--flap-down MS] [--flap-every MS]`
+// it compares replication modes on a multi-datacenter scenario instead
+// (ModeComparison): latency per datacenter, datacenter outages, flapping.
 //
 // Exit status: 0 printed the table; 1 bad usage or input (an unknown kind
 // with did-you-mean, a bad number, a scenario that fails to load, an empty
@@ -27,6 +30,8 @@ struct CompareCommandOptions {
   std::optional<double> failAtMs, recoverAtMs;
   int jobs = 1;
   std::string format = "text";
+  std::string modes;  // non-empty: compare replication modes instead of topologies
+  double flapDownMs = 100.0, flapEveryMs = 400.0;
 };
 
 // Registers the `compare` subcommand and its options on `app`, bound to `options`.
