@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
 
 namespace replsim {
 
@@ -22,6 +24,16 @@ int ZipfSampler::sample(Random& rng) const {
   return static_cast<int>(it - cdf_.begin());
 }
 
+std::string documentUnitKey(DocumentGranularity granularity, int paragraph, int character) {
+  switch (granularity) {
+    case DocumentGranularity::Document: return "doc";
+    case DocumentGranularity::Paragraph: return "doc/p" + std::to_string(paragraph);
+    case DocumentGranularity::Character:
+      return "doc/p" + std::to_string(paragraph) + "/c" + std::to_string(character);
+  }
+  return "doc";
+}
+
 std::vector<PlannedOp> planClientOps(const Scenario& scenario, const Topology& topology, Random& rng,
                                      const std::function<KeyId(const std::string&)>& internKey) {
   std::vector<PlannedOp> ops;
@@ -36,10 +48,22 @@ std::vector<PlannedOp> planClientOps(const Scenario& scenario, const Topology& t
   }
   if (scenario.workload) {
     const WorkloadSpec& wl = *scenario.workload;
+    const std::optional<DocumentSpec>& document = wl.document;
     std::vector<KeyId> keys;
-    for (int k = 1; k <= wl.keys; ++k) keys.push_back(internKey("k" + std::to_string(k)));
+    if (!document)
+      for (int k = 1; k <= wl.keys; ++k) keys.push_back(internKey("k" + std::to_string(k)));
     std::optional<ZipfSampler> zipf;
-    if (wl.zipf) zipf.emplace(wl.keys, wl.zipfS);
+    if (wl.zipf && !document) zipf.emplace(wl.keys, wl.zipfS);
+    // The key of the next operation: a document edit draws a paragraph and
+    // a character offset (always both: see the header), else a key k1..kN.
+    auto drawKey = [&]() -> KeyId {
+      if (document) {
+        const int paragraph = static_cast<int>(rng.below(static_cast<uint64_t>(document->paragraphs)));
+        const int character = static_cast<int>(rng.below(static_cast<uint64_t>(document->charsPerParagraph)));
+        return internKey(documentUnitKey(document->granularity, paragraph, character));
+      }
+      return keys[static_cast<size_t>(zipf ? zipf->sample(rng) : static_cast<int>(rng.below(keys.size())))];
+    };
     double totalWeight = 0.0;
     for (const auto& [kind, weight] : wl.ops) totalWeight += weight;
     const double meanGapMs = 1000.0 / wl.ratePerS;
@@ -52,7 +76,7 @@ std::vector<PlannedOp> planClientOps(const Scenario& scenario, const Topology& t
         PlannedOp op;
         op.at = t;
         op.node = node;
-        op.key = keys[static_cast<size_t>(zipf ? zipf->sample(rng) : static_cast<int>(rng.below(keys.size())))];
+        op.key = drawKey();
         if (rng.bernoulli(wl.readFraction)) {
           op.op = OpKind::Read;
         } else {

@@ -9,6 +9,15 @@
 // write ops by their weights. Generated values are "<leader>.<n>".
 // Order: by time; at equal times explicit writes (file order) come before
 // generated ones (leader order, then generation order).
+//
+// With a `document` (collaborative editing), each operation is an edit at
+// a position drawn uniformly — a paragraph, then a character offset in it —
+// and its key is the unit that contains that position at the chosen
+// granularity (documentUnitKey). Invariant: both positions are drawn for
+// every operation whatever the granularity, so the random stream, and with
+// it every time, leader, op and value, is identical for the three
+// granularities; only the key mapping differs. Keys are interned when first
+// used, so a large document costs nothing for the units never edited.
 
 #include <functional>
 #include <string>
@@ -28,6 +37,10 @@ struct PlannedOp {
   OpKind op = OpKind::Set;
   std::string value;  // incr: the delta
 };
+
+// The key a document edit at (paragraph, character), both 0-based, writes:
+// "doc", "doc/p<paragraph>" or "doc/p<paragraph>/c<character>".
+std::string documentUnitKey(DocumentGranularity granularity, int paragraph, int character);
 
 std::vector<PlannedOp> planClientOps(const Scenario& scenario, const Topology& topology, Random& rng,
                                      const std::function<KeyId(const std::string&)>& internKey);

@@ -60,4 +60,13 @@ const char* toString(FaultKind k) {
   return "?";
 }
 
+const char* toString(DocumentGranularity g) {
+  switch (g) {
+    case DocumentGranularity::Document: return "document";
+    case DocumentGranularity::Paragraph: return "paragraph";
+    case DocumentGranularity::Character: return "character";
+  }
+  return "?";
+}
+
 }  // namespace replsim

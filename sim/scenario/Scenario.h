@@ -137,6 +137,20 @@ struct ClientOp {
   std::string jsonPath;
 };
 
+// The collaborative-editing extension of `workload` ("document"): every
+// generated operation edits one position of a document of `paragraphs`
+// paragraphs of `charsPerParagraph` characters, and the granularity decides
+// which key that edit writes — the whole document, its paragraph, or its
+// character. The positions come from the seed and never from the
+// granularity, so the three granularities replay one edit stream.
+enum class DocumentGranularity { Document, Paragraph, Character };
+
+struct DocumentSpec {
+  int paragraphs = 8;
+  int charsPerParagraph = 40;
+  DocumentGranularity granularity = DocumentGranularity::Document;
+};
+
 struct WorkloadSpec {
   std::vector<std::string> leaders;  // "all" is expanded to every leader
   double ratePerS = 100.0;           // per leader
@@ -147,6 +161,9 @@ struct WorkloadSpec {
   double zipfS = 1.1;
   double readFraction = 0.0;
   std::vector<std::pair<OpKind, double>> ops = {{OpKind::Set, 1.0}};  // weights of write ops
+  // Set: keys are document units instead of k1..kN (the loader rejects
+  // keys, key_distribution and zipf_s beside it).
+  std::optional<DocumentSpec> document;
 };
 
 enum class FaultKind {
@@ -198,5 +215,6 @@ const char* toString(TopologyKind k);
 const char* toString(OpKind k);
 const char* toString(LoopPrevention k);
 const char* toString(FaultKind k);
+const char* toString(DocumentGranularity g);
 
 }  // namespace replsim

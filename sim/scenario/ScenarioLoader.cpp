@@ -92,6 +92,11 @@ const Choices<Ordering> kOrderings = {{"none", Ordering::None}, {"causal", Order
 const Choices<Detect> kDetects = {{"async", Detect::Async}, {"sync", Detect::Sync}};
 const Choices<Timestamps> kTimestamps = {{"lamport", Timestamps::Lamport}, {"clock", Timestamps::Clock}};
 const Choices<RoutingPolicy> kRoutingPolicies = {{"direct", RoutingPolicy::Direct}, {"home", RoutingPolicy::Home}};
+const Choices<DocumentGranularity>& documentGranularities() {
+  static const auto choices =
+      choicesOf({DocumentGranularity::Document, DocumentGranularity::Paragraph, DocumentGranularity::Character});
+  return choices;
+}
 const Choices<bool> kKeyDistributions = {{"uniform", false}, {"zipf", true}};  // value: zipf?
 const Choices<LatencyDistribution::Kind> kLatencyDistributions = {
     {"uniform", LatencyDistribution::Kind::Uniform},
@@ -845,7 +850,7 @@ class ScenarioParser {
 
   void parseWorkload(const JsonReader& r) {
     if (!r.expectObject({"leaders", "rate_per_s", "start_ms", "duration_ms", "keys", "key_distribution", "zipf_s",
-                         "read_fraction", "ops"})) {
+                         "read_fraction", "ops", "document"})) {
       return;
     }
     WorkloadSpec spec;
@@ -867,12 +872,37 @@ class ScenarioParser {
     if (const auto v = r.get("key_distribution")) zipf = readChoice(*v, "key_distribution", kKeyDistributions);
     spec.zipf = zipf.value_or(false);
     if (const auto v = r.get("zipf_s")) {
-      if (zipf == false) v->error("\"zipf_s\" only applies to key_distribution \"zipf\"");
+      // Beside a document, the error below (does not combine) says it better.
+      if (zipf == false && !r.has("document")) v->error("\"zipf_s\" only applies to key_distribution \"zipf\"");
       spec.zipfS = v->number(Range::above(0)).value_or(spec.zipfS);
     }
     if (const auto v = r.get("read_fraction")) spec.readFraction = v->number(kProbability).value_or(0.0);
     if (const auto v = r.get("ops")) spec.ops = parseOpWeights(*v);
+    // document is an extension of the format (docs/collaborative-editing.md):
+    // the keys are the document's units, so the key settings cannot apply.
+    if (const auto v = r.get("document")) {
+      spec.document = parseDocument(*v);
+      for (const std::string_view key : {"keys", "key_distribution", "zipf_s"})
+        if (const auto k = r.get(key))
+          k->error("\"" + std::string(key) +
+                   "\" does not combine with \"document\": a document workload's keys are its units "
+                   "(doc, doc/p<i> or doc/p<i>/c<j>, by granularity)");
+    }
     scenario_.workload = std::move(spec);
+  }
+
+  // {"paragraphs": 8, "chars_per_paragraph": 40, "granularity": "character"}:
+  // sizes are positive (default 8 and 40); granularity is required, since
+  // it is what a document workload is about.
+  DocumentSpec parseDocument(const JsonReader& r) const {
+    DocumentSpec doc;
+    if (!r.expectObject({"paragraphs", "chars_per_paragraph", "granularity"})) return doc;
+    if (const auto v = r.get("paragraphs")) doc.paragraphs = static_cast<int>(v->integer(1, INT_MAX).value_or(doc.paragraphs));
+    if (const auto v = r.get("chars_per_paragraph"))
+      doc.charsPerParagraph = static_cast<int>(v->integer(1, INT_MAX).value_or(doc.charsPerParagraph));
+    if (const auto v = r.require("granularity"))
+      doc.granularity = readChoice(*v, "granularity", documentGranularities()).value_or(doc.granularity);
+    return doc;
   }
 
   // {"set": 0.8, "incr": 0.2}: weights >= 0, not all zero, kept in the

@@ -214,6 +214,31 @@ TEST_CASE("scenario::ScenarioLoader: every bad input is reported at its JSON pat
                  "only applies to key_distribution \"zipf\""),
       inlineCase("workload leaders neither all nor a list", R"({"workload": {"leaders": "some"}})",
                  "/workload/leaders", "expected \"all\" or a list of leaders"),
+      inlineCase("document with keys",
+                 R"({"workload": {"keys": 5, "document": {"granularity": "paragraph"}}})", "/workload/keys",
+                 "\"keys\" does not combine with \"document\""),
+      inlineCase("document with key_distribution",
+                 R"({"workload": {"key_distribution": "zipf", "document": {"granularity": "character"}}})",
+                 "/workload/key_distribution", "\"key_distribution\" does not combine with \"document\""),
+      inlineCase("document with zipf_s",
+                 R"({"workload": {"zipf_s": 1.1, "document": {"granularity": "document"}}})", "/workload/zipf_s",
+                 "\"zipf_s\" does not combine with \"document\""),
+      inlineCase("document without granularity", R"({"workload": {"document": {"paragraphs": 4}}})",
+                 "/workload/document", "missing required key \"granularity\""),
+      inlineCase("document granularity misspelt", R"({"workload": {"document": {"granularity": "paragraphs"}}})",
+                 "/workload/document/granularity", "unknown granularity \"paragraphs\"; did you mean \"paragraph\"?"),
+      inlineCase("document granularity unknown", R"({"workload": {"document": {"granularity": "word"}}})",
+                 "/workload/document/granularity", "expected one of document, paragraph, character"),
+      inlineCase("document without paragraphs",
+                 R"({"workload": {"document": {"paragraphs": 0, "granularity": "paragraph"}}})",
+                 "/workload/document/paragraphs", "got 0"),
+      inlineCase("document chars_per_paragraph a fraction",
+                 R"({"workload": {"document": {"chars_per_paragraph": 2.5, "granularity": "character"}}})",
+                 "/workload/document/chars_per_paragraph", "expected an integer"),
+      inlineCase("document with a misspelt key", R"({"workload": {"document": {"chars": 5, "granularity": "character"}}})",
+                 "/workload/document/chars", "did you mean \"chars_per_paragraph\"?"),
+      inlineCase("document not an object", R"({"workload": {"document": "character"}})", "/workload/document",
+                 "expected an object, got a string"),
       inlineCase("fault with two actions", R"({"faults": [{"at_ms": 1, "crash": "A", "recover": "A"}]})", "/faults/0",
                  "a fault takes exactly one action, got 2: crash and recover"),
       inlineCase("fault without action", R"({"faults": [{"at_ms": 1}]})", "/faults/0", "a fault needs an action"),
@@ -523,6 +548,20 @@ TEST_CASE("scenario::ScenarioLoader: values and defaults of good documents") {
     const Scenario s = loadGood(R"({"topology": {"kind": "single-leader", "leader": "B"}})");
     CHECK(s.topology.kind == TopologyKind::SingleLeader);
     CHECK(s.topology.leader == "B");
+  }
+  SECTION("workload document: sizes default to 8 x 40, granularity as given") {
+    const Scenario s = loadGood(R"({"workload": {"document": {"granularity": "character"}}})");
+    REQUIRE(s.workload);
+    REQUIRE(s.workload->document);
+    CHECK(s.workload->document->paragraphs == 8);
+    CHECK(s.workload->document->charsPerParagraph == 40);
+    CHECK(s.workload->document->granularity == DocumentGranularity::Character);
+    const Scenario p = loadGood(
+        R"({"workload": {"document": {"paragraphs": 3, "chars_per_paragraph": 7, "granularity": "paragraph"}}})");
+    CHECK(p.workload->document->paragraphs == 3);
+    CHECK(p.workload->document->charsPerParagraph == 7);
+    CHECK(p.workload->document->granularity == DocumentGranularity::Paragraph);
+    CHECK_FALSE(loadGood(R"({"workload": {}})").workload->document);
   }
   SECTION("workload defaults expand \"all\"") {
     const Scenario s = loadGood(R"({"workload": {}})");
