@@ -212,7 +212,8 @@ void Simulation::runClientOp(uint32_t opIndex) {
   // The client's request travels to the target first: the mean latency of
   // the shortest route between the two, in either direction.
   const SimTime latency = routeLatency(op.node, target);
-  if (latency == SimTime::max() || !connectedNow(op.node, target)) {
+  // A crashed target is found crashed when the request gets there (below).
+  if (latency == SimTime::max() || (!replicas_[target].crashed && !connectedNow(op.node, target))) {
     ClientOpEvent ev{now_, target, op.key, kNone, static_cast<uint8_t>(op.op), true, FailReason::Unreachable};
     ev.client = op.node;
     for (auto* o : observers_) o->onClientOp(ev);
