@@ -23,6 +23,11 @@ for r in lww merge siblings; do "$replsim" run "scenarios/conflict-$r.json" | gr
 banner "Asynchronous vs synchronous conflict detection on one workload"
 for d in async sync; do "$replsim" run "scenarios/detect-$d.json" | grep -E "^(replsim|Writes| {12}(commit|[0-9]+ (committed|writes confirmed)))"; done
 
+banner "Collaborative editing: one edit stream, three units of change"
+for g in document paragraph character; do
+  printf '%-10s ' "$g"; "$replsim" run "scenarios/collab-edit-$g.json" | grep -E "^Conflicts"
+done
+
 banner "Which topology survives which outage (Boost.Graph analysis)"
 for k in ring bidirectional-ring star all-to-all; do
   "$replsim" topology --kind "$k" --leaders 5 | sed -n '1,10p'

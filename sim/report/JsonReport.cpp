@@ -189,10 +189,17 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   ReportJson conflicts;
   conflicts["detected"] = stats.conflictsDetected;
   conflicts["resolved"] = stats.conflictsResolved;
+  // Keys (not replica copies) that some live replica still holds as open siblings.
   uint64_t siblingsOpen = 0;
-  for (NodeId n = 0; n < sim.nodeCount(); ++n)
-    if (!sim.replica(n).crashed)
-      for (const KeyState& ks : sim.replica(n).keys) siblingsOpen += ks.exists() && !ks.hasResolvedValue && ks.siblings.size() >= 2;
+  for (KeyId k = 0; k < sim.keyCount(); ++k) {
+    bool open = false;
+    for (NodeId n = 0; n < sim.nodeCount() && !open; ++n) {
+      if (sim.replica(n).crashed || k >= sim.replica(n).keys.size()) continue;
+      const KeyState& ks = sim.replica(n).keys[k];
+      open = ks.exists() && !ks.hasResolvedValue && ks.siblings.size() >= 2;
+    }
+    siblingsOpen += open;
+  }
   conflicts["siblings_open"] = siblingsOpen;
   ReportJson discarded = ReportJson::array();
   ReportJson log = ReportJson::array();
