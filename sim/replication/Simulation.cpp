@@ -505,6 +505,20 @@ void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime hel
     } else {
       updateKey(r, wr.key, [&](KeyState& k) { k.setSingle(w, wr.op == OpKind::Delete); });
     }
+  } else if (followsEveryVersion(ks, incoming)) {
+    // The incoming write saw every version the key holds here, but not some
+    // write this replica already discarded in an earlier conflict (the key's
+    // context remembers it): it is an update of the current version, not a
+    // new conflict — the discarded write lost already.
+    if (resolver_->ignoresCausality())
+      outcome = resolveConflict(r, w, conflictTypeFor(wr.op), from, /*causallyLater=*/true);
+    else
+      updateKey(r, wr.key, [&](KeyState& k) {
+        mergeContexts(k.context(writes_), incoming, scratchContext_);
+        k.merged.swap(scratchContext_);
+        k.contextWrite = kNone;
+        k.setVersion(w, wr.op == OpKind::Delete);
+      });
   } else {
     outcome = resolveConflict(r, w, conflictTypeFor(wr.op), from, /*causallyLater=*/false);
   }
@@ -517,6 +531,14 @@ void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime hel
   if (syncDetect_ && outcome != ApplyOutcome::Halted) ackSync(node, w);
   if (forward_ && outcome != ApplyOutcome::Halted) forward(node, w, path);
   releaseHeld(node, wr.dot);
+}
+
+bool Simulation::followsEveryVersion(const KeyState& ks, DotRange incoming) const {
+  if (ks.writer == kNone) return false;
+  if (ks.siblings.empty()) return covers(incoming, writes_[ks.writer].dot);
+  for (WriteIndex s : ks.siblings)
+    if (!covers(incoming, writes_[s].dot)) return false;
+  return true;
 }
 
 Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, ConflictType type, NodeId from,

@@ -152,6 +152,8 @@ class Simulation {
   // concurrent writes, sorted canonically: the resolver folded over it.
   std::pair<std::string, bool> foldFrontier(const std::vector<WriteIndex>& frontier, KeyId key, NodeId replica) const;
   ApplyOutcome resolveConflict(Replica& r, WriteIndex w, ConflictType type, NodeId from, bool causallyLater);
+  // Whether a write with context `incoming` covers every version the key holds.
+  bool followsEveryVersion(const KeyState& ks, DotRange incoming) const;
   // ---- conflicts.detect "sync" (see SyncCommits) ----
   static constexpr uint32_t kSyncNoticeEvent = 4;
   // Every node the write can reach from `origin` over links up now.

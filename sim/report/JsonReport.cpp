@@ -228,6 +228,7 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     log.push_back(e);
   }
   conflicts["discarded_total"] = stats.discardedTotal;
+  conflicts["discarded_writes"] = stats.distinctDiscarded();
   conflicts["discarded"] = discarded;
   conflicts["log"] = log;
   conflicts["log_truncated"] = stats.conflictsDetected > stats.conflictLog.size();

@@ -73,6 +73,12 @@ void RunStats::onCommit(const CommitEvent& e) {
   committed_[e.write] = 1;
 }
 
+uint64_t RunStats::distinctDiscarded() const {
+  uint64_t n = 0;
+  for (uint8_t d : discarded_) n += d;
+  return n;
+}
+
 uint64_t RunStats::committedThenDiscarded() const {
   uint64_t n = 0;
   for (size_t w = 0; w < committed_.size() && w < discarded_.size(); ++w) n += committed_[w] && discarded_[w];

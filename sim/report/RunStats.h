@@ -62,6 +62,9 @@ class RunStats final : public SimObserver {
   // Committed writes that some replica later discarded in a conflict: the
   // client was told "done", and the write was thrown away anyway.
   uint64_t committedThenDiscarded() const;
+  // Distinct writes that some replica discarded in a conflict (a write lost
+  // at three replicas counts once here, three times in discardedTotal).
+  uint64_t distinctDiscarded() const;
 
   uint64_t sent = 0, delivered = 0, overtaken = 0, heldCausal = 0;
   std::array<uint64_t, 4> dropped{};  // by DropReason

@@ -179,7 +179,8 @@ std::string renderTextReport(const ReportJson& r) {
 
   const auto& c = r["conflicts"];
   os << "\nConflicts   " << num(c["detected"]) << " detected, " << num(c["resolved"]) << " resolved, "
-     << num(c["discarded_total"]) << " writes discarded, " << num(c["siblings_open"]) << " keys with open siblings\n";
+     << num(c["discarded_total"]) << " discards (" << num(c["discarded_writes"]) << " distinct writes), "
+     << num(c["siblings_open"]) << " keys with open siblings\n";
   size_t shown = 0;
   for (const auto& e : c["log"]) {
     if (++shown > 20) break;

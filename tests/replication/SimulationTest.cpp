@@ -416,6 +416,26 @@ TEST_CASE("replication::Simulation: lww resolves concurrent writes", "[replicati
 
 // ---------------------------------------------------------------------------------------------
 // Client operations refused at their leader.
+TEST_CASE("replication::Simulation: a write that follows the surviving version is an update, not a conflict",
+          "[replication][simulation][lww]") {
+  // A#1 and B#1 write x concurrently at 0. C gets B#1 at 10 and A#1 at 20:
+  // lww keeps B#1 (equal Lamport 1, higher name) and C's context for x now
+  // remembers A#1. B writes B#2 at 30 without having seen A#1 (A↔B is
+  // 100 ms): at C (40 ms) it covers the version C holds, B#1, and only the
+  // discarded A#1 is missing — an update. Likewise at A (130 ms).
+  const Ran r = run(scenario(R"({ "kind": "custom", "edges": [["A", "C", {"latency_ms": 20}],
+      ["B", "C", {"latency_ms": 10}], ["A", "B", {"both": true, "latency_ms": 100}]] })",
+      R"("replication": { "conflicts": { "resolve": "lww" } }, "writes": [
+        { "at_ms": 0, "leader": "A", "key": "x", "value": "a" },
+        { "at_ms": 0, "leader": "B", "key": "x", "value": "b" },
+        { "at_ms": 30, "leader": "B", "key": "x", "value": "b2" } ])"));
+  CHECK(r["conflicts"]["detected"] == 3);  // A#1 vs B#1 at C and at A; A#1 vs B#2 at B
+  CHECK(r["conflicts"]["discarded_writes"] == 1);
+  for (const auto& d : r["conflicts"]["discarded"]) CHECK(d["write"] == "A#1");
+  for (const char* n : {"A", "B", "C"}) CHECK(r.keys(n, "x") == std::vector<std::string>{"b2"});
+  CHECK(r["converged"] == true);
+}
+
 TEST_CASE("replication::Simulation: client operation failures", "[replication][simulation][client]") {
   // 0 A insert x ok (A#1) | 1 A insert x: key_exists | 2 A update y: key_missing | 3 A delete y:
   // key_missing | 5 B update x before A#1 reached B (10): key_missing | 20 B update x ok (B#1) |
