@@ -9,6 +9,9 @@
 // write ops by their weights. Generated values are "<leader>.<n>".
 // Order: by time; at equal times explicit writes (file order) come before
 // generated ones (leader order, then generation order).
+// With datacenters the workload's leaders stand for their datacenters: a
+// generated operation is a client of that datacenter (PlannedOp::dc), so it
+// follows the datacenter's leader through a failover.
 
 #include <functional>
 #include <string>
@@ -27,6 +30,10 @@ struct PlannedOp {
   KeyId key = 0;
   OpKind op = OpKind::Set;
   std::string value;  // incr: the delta
+  // Datacenters: the index of the client's datacenter when the operation
+  // names it ("dc", or generated for a datacenter's leader; `node` is then
+  // that datacenter's original leader), UINT32_MAX when it names a node.
+  uint32_t dc = UINT32_MAX;
 };
 
 std::vector<PlannedOp> planClientOps(const Scenario& scenario, const Topology& topology, Random& rng,

@@ -60,4 +60,12 @@ const char* toString(FaultKind k) {
   return "?";
 }
 
+const char* toString(FailoverRejoin r) {
+  switch (r) {
+    case FailoverRejoin::Discard: return "discard";
+    case FailoverRejoin::Replay: return "replay";
+  }
+  return "?";
+}
+
 }  // namespace replsim
