@@ -85,8 +85,10 @@ ReportJson datacentersJson(const Simulation& sim, const DatacenterDirectory& dcs
 
 // Each failover with the fate of its lost writes at the end of the run:
 // came back (the datacenter's leader has them: replayed, or relayed from
-// another datacenter) or still lost — and then which live nodes elsewhere
-// still hold them (those replicas keep data the datacenter never gets).
+// another datacenter) or still lost — and then which live nodes had
+// processed them anyway (a write that reached another datacenter before the
+// failover stays there: data its own datacenter never gets, unless a later
+// write to the key replaces it).
 ReportJson failoversJson(const Simulation& sim, const DatacenterDirectory& dcs, const FreshnessStats& fresh) {
   ReportJson out = ReportJson::array();
   for (const FreshnessStats::FailoverRecord& rec : fresh.failovers) {
@@ -103,7 +105,7 @@ ReportJson failoversJson(const Simulation& sim, const DatacenterDirectory& dcs, 
     j["rejoined_at_ms"] = rec.rejoin ? ReportJson(jsonMs(rec.rejoin->at)) : ReportJson(nullptr);
     if (f.replay) j["replayed"] = writeNames(sim, rec.rejoin ? rec.rejoin->replayed : std::vector<uint32_t>{});
     std::vector<uint32_t> cameBack, stillLost;
-    ReportJson keptElsewhere = ReportJson::object();
+    ReportJson reached = ReportJson::object();
     const Replica& leader = sim.replica(dcs.leader(f.datacenter));
     for (uint32_t w : f.lost) {
       const Dot d = sim.writes()[w].dot;
@@ -115,11 +117,11 @@ ReportJson failoversJson(const Simulation& sim, const DatacenterDirectory& dcs, 
       std::vector<NodeId> holders;
       for (NodeId n = 0; n < sim.nodeCount(); ++n)
         if (!sim.replica(n).crashed && sim.replica(n).processed.contains(d)) holders.push_back(n);
-      if (!holders.empty()) keptElsewhere[sim.writeName(w)] = nodeNames(sim, holders);
+      if (!holders.empty()) reached[sim.writeName(w)] = nodeNames(sim, holders);
     }
     j["came_back"] = writeNames(sim, cameBack);
     j["still_lost"] = writeNames(sim, stillLost);
-    j["kept_elsewhere"] = keptElsewhere;
+    j["reached"] = reached;
     out.push_back(j);
   }
   return out;

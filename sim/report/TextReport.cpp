@@ -85,8 +85,11 @@ void renderDatacenters(std::ostream& os, const ReportJson& r) {
     os << truncate(row.str(), kWidth) << "\n";
     first = false;
   }
-  os << "            failover " << (t["failover_after_ms"].is_null() ? "off" : "after " + ms(t["failover_after_ms"]))
-     << ", rejoin " << t["failover_rejoin"].get<std::string>() << "\n";
+  if (t["failover_after_ms"].is_null())
+    os << "            failover off\n";
+  else
+    os << "            failover after " << ms(t["failover_after_ms"]) << " down, rejoin "
+       << t["failover_rejoin"].get<std::string>() << "\n";
   os << "Lag         node          role               p50          p99          max  (apply − issue)\n";
   for (const auto& [name, l] : r["leaders"].items()) {
     if (!l.contains("lag_ms")) continue;
@@ -100,8 +103,11 @@ void renderDatacenters(std::ostream& os, const ReportJson& r) {
     for (const auto& f : r["failovers"]) {
       os << truncate("Failover    " + ms(f["at_ms"]) + "  " + f["datacenter"].get<std::string>() + ": " +
                          f["old_leader"].get<std::string>() + " down, " + f["new_leader"].get<std::string>() +
-                         " promoted; lost " + std::to_string(f["lost_writes"].size()) + " write(s) " +
-                         names(f["lost_writes"]) + "; " + num(f["discarded_messages"]) + " message(s) discarded",
+                         " promoted; " + num(f["discarded_messages"]) + " unsent message(s) discarded",
+                     kWidth)
+         << "\n";
+      os << truncate("              lost " + std::to_string(f["lost_writes"].size()) + " write(s): " +
+                         names(f["lost_writes"]),
                      kWidth)
          << "\n";
       if (!f["resynced"].empty())
@@ -115,9 +121,9 @@ void renderDatacenters(std::ostream& os, const ReportJson& r) {
            << ")\n";
       if (!f["came_back"].empty()) os << "              came back: " << names(f["came_back"]) << "\n";
       if (!f["still_lost"].empty()) os << "              still lost: " << names(f["still_lost"]) << "\n";
-      for (const auto& [w, holders] : f["kept_elsewhere"].items())
+      for (const auto& [w, holders] : f["reached"].items())
         os << truncate("              " + w + " had already reached " + names(holders) +
-                           ", which keep it: the replicas diverge",
+                           ": they keep it unless a later write replaces it",
                        kWidth)
            << "\n";
     }
