@@ -583,6 +583,33 @@ TEST_CASE("scenario::ScenarioLoader: values and defaults of good documents") {
     CHECK(s.topology.kind == TopologyKind::SingleLeader);
     CHECK(s.topology.leader == "B");
   }
+  SECTION("datacenters: nodes, their clients and faults") {
+    const Scenario s = loadGood(R"({"topology": {"leaders": null, "failover_after_ms": 250.5, "failover_rejoin": "replay",
+        "datacenters": [{"name": "eu", "leader": "A", "followers": ["a2", "a3"], "intra_latency_ms": 2},
+                        {"name": "us", "leader": "B"}]},
+        "links": {"overrides": [{"from": "A", "to": "a2", "latency_ms": 300}]},
+        "writes": [{"at_ms": 1, "dc": "us", "key": "x", "value": "1"}, {"at_ms": 2, "leader": "a3", "key": "x", "op": "read"}],
+        "faults": [{"at_ms": 5, "crash_datacenter": "eu"}, {"at_ms": 9, "recover_datacenter": "eu"}]})");
+    CHECK(s.topology.leaders == std::vector<std::string>{"A", "B"});
+    REQUIRE(s.topology.datacenters.size() == 2);
+    CHECK(s.topology.datacenters[0].followers == std::vector<std::string>{"a2", "a3"});
+    CHECK(sameLatency(*s.topology.datacenters[0].intraLatency, Kind::Fixed, 2, 0, 0));
+    CHECK_FALSE(s.topology.datacenters[1].intraLatency);
+    CHECK(s.topology.failoverAfter == SimTime::fromUs(250'500));
+    CHECK(s.topology.failoverRejoin == FailoverRejoin::Replay);
+    CHECK(s.writes[0].dc == "us");
+    CHECK(s.writes[0].leader.empty());
+    CHECK(s.writes[1].leader == "a3");
+    CHECK(s.faults[0].kind == FaultKind::CrashDatacenter);
+    CHECK(s.faults[0].node == "eu");
+    CHECK(s.faults[1].kind == FaultKind::RecoverDatacenter);
+  }
+  SECTION("datacenters: a leaders list naming exactly their leaders, and the default rejoin") {
+    const Scenario s = loadGood(R"({"topology": {"leaders": ["B", "A"], "failover_after_ms": 10,
+        "datacenters": [{"name": "eu", "leader": "A"}, {"name": "us", "leader": "B"}]}})");
+    CHECK(s.topology.leaders == std::vector<std::string>{"B", "A"});
+    CHECK(s.topology.failoverRejoin == FailoverRejoin::Discard);
+  }
   SECTION("workload defaults expand \"all\"") {
     const Scenario s = loadGood(R"({"workload": {}})");
     REQUIRE(s.workload);
