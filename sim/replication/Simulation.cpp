@@ -420,11 +420,12 @@ std::optional<DropReason> Simulation::loopDrop(NodeId node, WriteIndex w, PathId
 
 Dot Simulation::missingDependency(const Replica& r, WriteIndex w) const {
   const WriteRecord& wr = writes_[w];
-  if (wr.dot.seq > 1 && !r.processed.contains(Dot{wr.dot.origin, wr.dot.seq - 1}))
+  if (wr.dot.seq > 1 && !r.processed.contains(Dot{wr.dot.origin, wr.dot.seq - 1}) &&
+      !voided(Dot{wr.dot.origin, wr.dot.seq - 1}))
     return Dot{wr.dot.origin, wr.dot.seq - 1};
   // Fast path: the contiguous prefix settles almost every dependency.
   for (const Dot* d = writes_.depsBegin(w), *e = writes_.depsEnd(w); d != e; ++d)
-    if (d->seq > r.processed.contiguous(d->origin) && !r.processed.contains(*d)) return *d;
+    if (d->seq > r.processed.contiguous(d->origin) && !r.processed.contains(*d) && !voided(*d)) return *d;
   return Dot{0, 0};
 }
 
@@ -1184,6 +1185,7 @@ void Simulation::promote(uint32_t dc, NodeId oldLeader) {
       ev.resynced.push_back(f);
     }
   for (LinkId id : added) catchUp(id);
+  if (!ev.replay) voidLostWrites(ev.lost);
   failover_->add(Failover::Record{now_, dc, oldLeader, leader, ev.lost, std::nullopt});
   for (auto* o : observers_) o->onFailover(ev);
 }
@@ -1219,6 +1221,26 @@ void Simulation::rejoin(NodeId node, size_t index) {
     }
   }
   for (auto* o : observers_) o->onRejoin(ev);
+}
+
+// discard: the lost writes will not come back (unless a forwarding peer
+// relays one), so nothing may wait for them any more — neither a write that
+// depends on one (held for causal order, or counted as overtaking), nor the
+// old leader's next write should it lead again. Live replicas release what
+// they held for them now.
+void Simulation::voidLostWrites(const std::vector<WriteIndex>& lost) {
+  if (lost.empty()) return;
+  voided_.resize(writes_.size(), 0);
+  for (WriteIndex w : lost) voided_[w] = 1;
+  for (NodeId n = 0; n < replicas_.size(); ++n)
+    if (!replicas_[n].crashed)
+      for (WriteIndex w : lost) releaseHeld(n, writes_[w].dot);
+}
+
+bool Simulation::voided(Dot d) const {
+  if (voided_.empty()) return false;
+  const WriteIndex w = writes_.find(d);
+  return w != kNone && w < voided_.size() && voided_[w] != 0;
 }
 
 // A re-sync from the leader's snapshot: the node's data and what it has

@@ -234,9 +234,12 @@ class Simulation {
   void catchUp(LinkId link);
   LinkId addLinkWith(NodeId from, NodeId to, const LinkParams& params);
   LinkParams intraParams(NodeId from, NodeId to) const;
+  void voidLostWrites(const std::vector<WriteIndex>& lost);
+  bool voided(Dot d) const;  // a write a failover discarded: no dependency waits for it
   std::optional<DatacenterDirectory> dcs_;
   std::optional<Failover> failover_;
   bool peerForward_ = false;  // replication.forward between datacenters' leaders
+  std::vector<uint8_t> voided_;  // per write, once a failover discarded one
 };
 
 }  // namespace replsim

@@ -295,6 +295,25 @@ TEST_CASE("replication::Simulation: datacenter failover with lost writes", "[rep
     CHECK(tie.failover(0)["reached"] == ReportJson({{"eu1#1", {"us1"}}, {"eu1#2", {"us1"}}}));
     CHECK(tie["converged"] == false);
   }
+  SECTION("discarded writes hold nothing back: a write that depends on one is applied (ordering causal)") {
+    // The tie above: us1 applied a and b (eu1#1, eu1#2), then its client writes u at 110 → us1#1
+    // depends on eu1#2. eu2 never gets eu1#2; the catch-up us1→eu2 brings us1#1 at 230.
+    const Ran tie = run(doc(R"({ "kind": "all-to-all", "failover_after_ms": 20, "datacenters": [
+                              { "name": "eu", "leader": "eu1", "followers": ["eu2", "eu3"] }, { "name": "us", "leader": "us1" } ] })",
+                            R"("links": { "default": { "latency_ms": 50 }, "overrides": [
+                                 { "from": "eu1", "to": "eu2", "latency_ms": 300 }, { "from": "eu1", "to": "eu3", "latency_ms": 300 } ] },
+                               "replication": { "ordering": "causal" },
+                               "writes": [ { "at_ms": 0, "dc": "eu", "key": "a", "value": "1" },
+                                           { "at_ms": 50, "dc": "eu", "key": "b", "value": "1" },
+                                           { "at_ms": 110, "dc": "us", "key": "u", "value": "1" } ],
+                               "faults": [ { "at_ms": 160, "crash": "eu1" } ])"));
+    CHECK(names(tie.failover(0)["lost_writes"]) == Names{"eu1#1", "eu1#2"});
+    CHECK(tie.keys("eu2", "u") == Names{"1"});
+    CHECK(tie.keys("eu3", "u") == Names{"1"});
+    CHECK(tie["messages"]["held_causal"] == 0);
+    CHECK(tie["messages"]["overtaken"] == 0);
+    CHECK(tie["messages"]["pending_at_end"] == 0);
+  }
   SECTION("the trace shows the promotion") {
     const std::string t = trace(lostWrites("", kEu3Fast, "", ""));
     CHECK_THAT(t, Catch::Contains("180.000 ms  eu3") && Catch::Contains("failover eu: eu3 replaces eu1; lost eu1#3"));
