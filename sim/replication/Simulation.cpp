@@ -1003,8 +1003,7 @@ void Simulation::applyFault(const FaultSpec& f) {
       break;
     }
     case FaultKind::CrashDatacenter: {
-      // Every node at once; the leader last, so that its failover check
-      // starts from a datacenter that is already dark.
+      // Every node at once (followers, then the leader), as crash does each.
       const uint32_t dc = *dcs_->find(f.node);
       for (NodeId m : dcs_->followers(dc)) crashNode(m);
       crashNode(dcs_->leader(dc));

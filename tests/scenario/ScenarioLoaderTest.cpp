@@ -197,6 +197,12 @@ TEST_CASE("scenario::ScenarioLoader: every bad input is reported at its JSON pat
              "unknown leader \"a2\""),
       dcCase("override of a link from a follower", R"({})", "/links/overrides/0", "no link a2 → A in this topology",
              R"("links": {"overrides": [{"from": "a2", "to": "A"}]})"),
+      dcCase("a DOT node that leads no datacenter", R"({"kind": "file", "path": "triangle.dot"})", "/topology/path",
+             "the DOT file's node \"C\" is not a datacenter's leader"),
+      dcCase("a datacenter leader missing from the DOT file",
+             R"({"kind": "file", "path": "triangle.dot", "datacenters": [{"name": "eu", "leader": "A"},
+                 {"name": "us", "leader": "B"}, {"name": "ap", "leader": "C"}, {"name": "af", "leader": "D"}]})",
+             "/topology/path", "the datacenter leader \"D\" is missing from the DOT file"),
       dcCase("write to an unknown datacenter", R"({})", "/writes/0/dc", "unknown datacenter \"euu\"; did you mean \"eu\"?",
              R"("writes": [{"at_ms": 1, "dc": "euu", "key": "x", "value": "1"}])"),
       dcCase("crash of an unknown datacenter", R"({})", "/faults/0/crash_datacenter", "unknown datacenter \"asia\"",
@@ -609,6 +615,13 @@ TEST_CASE("scenario::ScenarioLoader: values and defaults of good documents") {
         "datacenters": [{"name": "eu", "leader": "A"}, {"name": "us", "leader": "B"}]}})");
     CHECK(s.topology.leaders == std::vector<std::string>{"B", "A"});
     CHECK(s.topology.failoverRejoin == FailoverRejoin::Discard);
+  }
+  SECTION("datacenters over a DOT file of their leaders") {
+    const Scenario s = loadGood(R"({"topology": {"kind": "file", "path": "triangle.dot", "leaders": null,
+        "datacenters": [{"name": "eu", "leader": "A", "followers": ["a2"]}, {"name": "us", "leader": "B"},
+                        {"name": "ap", "leader": "C"}]}})");
+    CHECK(s.topology.edges.size() == 3);
+    CHECK(s.topology.leaders == std::vector<std::string>{"A", "B", "C"});
   }
   SECTION("workload defaults expand \"all\"") {
     const Scenario s = loadGood(R"({"workload": {}})");
