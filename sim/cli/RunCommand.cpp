@@ -6,6 +6,7 @@
 #include "sim/replication/Simulation.h"
 #include "sim/report/EventRecorder.h"
 #include "sim/report/ExpectationChecker.h"
+#include "sim/report/FreshnessStats.h"
 #include "sim/report/RunArtifacts.h"
 #include "sim/report/RunStats.h"
 #include "sim/report/TextReport.h"
@@ -21,6 +22,8 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
   Simulation sim(scenario, simOptions);
   RunStats stats;
   sim.addObserver(&stats);
+  FreshnessStats freshness(sim);
+  sim.addObserver(&freshness);
   std::optional<TraceWriter> tracer;
   if (trace) {
     tracer.emplace(sim, *trace);
@@ -38,7 +41,7 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
   const RunOutcome outcome = sim.run();
 
   RunResult result;
-  result.report = buildJsonReport(sim, stats, outcome);
+  result.report = buildJsonReport(sim, stats, outcome, &freshness);
   const auto checks = checkExpectations(scenario.expect, result.report);
   result.report["expectations"] = expectationsJson(checks);
   result.text = renderTextReport(result.report);

@@ -33,6 +33,9 @@ int topologyCommand(const TopologyOptions& o, std::ostream& out, std::ostream& e
     }
     topology.emplace(Topology::build(loaded.scenario->topology, loaded.scenario->links));
     scenarioForward = loaded.scenario->replication.forward;
+    // Datacenter leaders relay everything to their followers whatever
+    // `forward` says (docs/datacenters.md): the analysis follows paths on.
+    if (!loaded.scenario->topology.datacenters.empty()) scenarioForward = true;
   } else {
     const auto kind = builtInKind(o.kind);
     if (!kind) {

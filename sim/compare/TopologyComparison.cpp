@@ -251,6 +251,8 @@ TopologyComparison::TopologyComparison(const Scenario& scenario, CompareOptions 
     if (!seen.insert(k).second) bad(std::string("topology kind \"") + toString(k) + "\" is listed twice");
   }
   if (scenario_.topology.leaders.size() < 2) bad("compare needs a scenario with at least 2 leaders");
+  if (!scenario_.topology.datacenters.empty())
+    bad("compare does not take a scenario with datacenters yet: it swaps the topology between plain leaders");
   if (options_.seeds < 1) bad("--seeds must be at least 1");
   if (options_.failAt && options_.recoverAt && *options_.failAt >= *options_.recoverAt)
     bad("--fail-at (" + windowText(*options_.failAt) + ") must be before --recover-at (" +

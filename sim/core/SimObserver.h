@@ -111,6 +111,28 @@ struct StreamEvent {
   bool resumed;
 };
 
+// A datacenter's leader had been down for failover_after_ms and one of its
+// followers was promoted in its place (docs/datacenters.md).
+struct FailoverEvent {
+  SimTime at;
+  uint32_t datacenter;              // index into the scenario's datacenters
+  uint32_t oldLeader, newLeader;
+  std::vector<uint32_t> lost;       // writes of the old leader the new one had not processed
+  uint32_t discardedMessages = 0;   // unsent on the old leader's links, which were removed
+  std::vector<uint32_t> resynced;   // followers holding lost writes, reset to a copy of the new leader
+  bool replay = false;              // failover_rejoin "replay" (else "discard")
+};
+
+// A failed-over leader recovered and rejoined its datacenter as a follower.
+struct RejoinEvent {
+  SimTime at;
+  uint32_t datacenter;
+  uint32_t node, leader;
+  bool resynced = false;               // discard: its state was reset to a copy of the leader's
+  std::vector<uint32_t> replayed;      // replay: the lost writes it sent to the leader
+  std::vector<uint32_t> confirmedLost; // discard: lost writes the leader does not have: gone for good here
+};
+
 class SimObserver {
  public:
   virtual ~SimObserver() = default;
@@ -124,6 +146,8 @@ class SimObserver {
   virtual void onCommit(const CommitEvent&) {}
   virtual void onFault(const FaultEvent&) {}
   virtual void onStream(const StreamEvent&) {}
+  virtual void onFailover(const FailoverEvent&) {}
+  virtual void onRejoin(const RejoinEvent&) {}
 };
 
 }  // namespace replsim

@@ -35,6 +35,12 @@ class SeqTracker {
     return true;
   }
   uint32_t contiguous(NodeId origin) const { return contiguous_[origin]; }
+  // How many writes are in the set. O(origins).
+  size_t count() const {
+    size_t n = ahead_.size();
+    for (uint32_t c : contiguous_) n += c;
+    return n;
+  }
 
  private:
   static uint64_t key(Dot d) { return (static_cast<uint64_t>(d.origin) << 32) | d.seq; }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sim/conflicts/ResolverRegistry.h"
+#include "sim/topology/DatacenterTopology.h"
 #include "sim/topology/RouteLatency.h"
 
 namespace replsim {
@@ -73,6 +74,14 @@ Simulation::Simulation(const Scenario& scenario, SimulationOptions options)
   network_ = std::make_unique<Network>(topology_, scheduler_, networkRng_);
   forward_ = scenario_.replication.forward.value_or(topology_.defaultForward());
   syncDetect_ = scenario_.replication.conflicts.detect == Detect::Sync;
+  if (!scenario_.topology.datacenters.empty()) {
+    dcs_.emplace(scenario_.topology, topology_);
+    failover_.emplace(n);
+    // forward() decides per link (carries()); the setting governs the
+    // links between datacenters' leaders.
+    peerForward_ = forward_;
+    forward_ = true;
+  }
 
   std::vector<NodeId> byName(n);
   for (NodeId i = 0; i < n; ++i) byName[i] = i;
@@ -170,6 +179,7 @@ RunOutcome Simulation::run() {
         else if (e.kind == kRoutedOpEvent)
           executeClientOp(routed_[e.target].op, routed_[e.target].target, routed_[e.target].issuedAt);
         else if (e.kind == kSyncNoticeEvent) publishSyncOutcome(e.target);
+        else if (e.kind == kFailoverCheckEvent) checkFailover(e.target);
         else checkAutoReconfigure(e.target);
         break;
       }
@@ -206,6 +216,7 @@ NodeId Simulation::routeTarget(const PlannedOp& op) const {
 }
 
 void Simulation::runClientOp(uint32_t opIndex) {
+  if (dcs_) return runDatacenterClientOp(opIndex);
   const PlannedOp& op = ops_[opIndex];
   const NodeId target = routeTarget(op);
   if (target == op.node) return executeClientOp(opIndex, target, now_);
@@ -264,12 +275,15 @@ void Simulation::executeClientOp(uint32_t opIndex, NodeId node, SimTime clientIs
     for (auto* o : observers_) o->onClientOp(ev);
   };
   if (r.crashed) return fail(FailReason::Crashed);
+  // A write routed to a leader that failed over while the request travelled:
+  // that leader is gone (it can only have rejoined as a follower).
+  if (op.op != OpKind::Read && !takesWrites(node)) return fail(FailReason::Crashed);
   KeyState& ks = r.keys[op.key];
   if (op.op == OpKind::Read) {
     for (auto* o : observers_) o->onClientOp(ev);
     ReadEvent read{now_, node, op.key, values(node, op.key), ""};
     const ReadResolver* onRead = readResolver_;
-    if (onRead && read.values.size() >= 2) {
+    if (onRead && read.values.size() >= 2 && takesWrites(node)) {  // a follower cannot write back
       // Read-time resolution: settle the siblings and write the result back.
       const std::string resolved = onRead->resolve(keyNames_[op.key], read.values);
       read.resolvedBy = onRead->name();
@@ -442,11 +456,12 @@ std::optional<DropReason> Simulation::loopDrop(NodeId node, WriteIndex w, PathId
 
 Dot Simulation::missingDependency(const Replica& r, WriteIndex w) const {
   const WriteRecord& wr = writes_[w];
-  if (wr.dot.seq > 1 && !r.processed.contains(Dot{wr.dot.origin, wr.dot.seq - 1}))
+  if (wr.dot.seq > 1 && !r.processed.contains(Dot{wr.dot.origin, wr.dot.seq - 1}) &&
+      !voided(Dot{wr.dot.origin, wr.dot.seq - 1}))
     return Dot{wr.dot.origin, wr.dot.seq - 1};
   // Fast path: the contiguous prefix settles almost every dependency.
   for (const Dot* d = writes_.depsBegin(w), *e = writes_.depsEnd(w); d != e; ++d)
-    if (d->seq > r.processed.contiguous(d->origin) && !r.processed.contains(*d)) return *d;
+    if (d->seq > r.processed.contiguous(d->origin) && !r.processed.contains(*d) && !voided(*d)) return *d;
   return Dot{0, 0};
 }
 
@@ -841,6 +856,7 @@ void Simulation::releaseHeld(NodeId node, Dot applied) {
 void Simulation::forward(NodeId node, WriteIndex w, PathId pathSoFar) {
   const auto& out = network_->outLinks(node);
   if (out.empty()) return;
+  if (dcs_) return forwardInDatacenters(node, w, pathSoFar);
   sendOnAll(node, w, paths_.extend(pathSoFar, node));
 }
 
@@ -1072,6 +1088,10 @@ LinkId Simulation::addLinkNow(NodeId from, NodeId to) {
       const std::string& b = topology_.name(to);
       if ((o.from == a && o.to == b) || (o.both && o.from == b && o.to == a)) params.apply(o.settings);
     }
+  return addLinkWith(from, to, params);
+}
+
+LinkId Simulation::addLinkWith(NodeId from, NodeId to, const LinkParams& params) {
   const LinkId id = network_->addLink(from, to, params, now_);
   network_->setDown(id, kReceiverCrashed, replicas_[to].crashed, now_);
   network_->setDown(id, kSenderCrashed, replicas_[from].crashed, now_);
@@ -1094,24 +1114,8 @@ void Simulation::applyFault(const FaultSpec& f) {
     }
   };
   switch (f.kind) {
-    case FaultKind::Crash: {
-      const NodeId n = node(f.node);
-      if (replicas_[n].crashed) break;
-      replicas_[n].crashed = true;
-      setLive(n, false);
-      setNodeLinks(n, kReceiverCrashed, true, false, true);
-      setNodeLinks(n, kSenderCrashed, false, true, true);
-      break;
-    }
-    case FaultKind::Recover: {
-      const NodeId n = node(f.node);
-      if (!replicas_[n].crashed) break;
-      replicas_[n].crashed = false;
-      setLive(n, true);
-      setNodeLinks(n, kReceiverCrashed, true, false, false);
-      setNodeLinks(n, kSenderCrashed, false, true, false);
-      break;
-    }
+    case FaultKind::Crash: crashNode(node(f.node)); break;
+    case FaultKind::Recover: recoverNode(node(f.node)); break;
     case FaultKind::Offline:
     case FaultKind::Online: {
       const NodeId n = node(f.node);
@@ -1177,10 +1181,296 @@ void Simulation::applyFault(const FaultSpec& f) {
         if (!repointed.count(sender)) discarded_ += messages.size();
       break;
     }
-    case FaultKind::CrashDatacenter:
-    case FaultKind::RecoverDatacenter:
-      break;  // rejected by the loader until datacenters are modelled
+    case FaultKind::CrashDatacenter: {
+      // Every node at once (followers, then the leader), as crash does each.
+      const uint32_t dc = *dcs_->find(f.node);
+      for (NodeId m : dcs_->followers(dc)) crashNode(m);
+      crashNode(dcs_->leader(dc));
+      break;
+    }
+    case FaultKind::RecoverDatacenter: {
+      // The leader first: a follower that recovers while its leader is still
+      // down would otherwise look like a candidate for a failover.
+      const uint32_t dc = *dcs_->find(f.node);
+      recoverNode(dcs_->leader(dc));
+      for (NodeId m : dcs_->followers(dc)) recoverNode(m);
+      break;
+    }
   }
+}
+
+// ------------------------------------------------------------ datacenters
+//
+// Followers, clients that live in a datacenter, crash_datacenter and leader
+// failover. docs/datacenters.md states the rules; comments here say why.
+
+bool Simulation::takesWrites(NodeId n) const {
+  if (dcs_) return dcs_->takesWrites(n);
+  if (topology_.kind() == TopologyKind::SingleLeader) return topology_.name(n) == scenario_.topology.leader;
+  return true;
+}
+
+// A client lives in a datacenter. A write goes to the leader that takes it
+// now — its datacenter's (multi-leader), the root datacenter's
+// (single-leader) — and a read to the node it names, or with "dc" to the
+// datacenter's leader. Reaching another node of its own datacenter costs the
+// client the datacenter's mean intra latency; reaching another datacenter
+// (single-leader) adds the route between the two datacenters' leaders.
+void Simulation::runDatacenterClientOp(uint32_t opIndex) {
+  const PlannedOp& op = ops_[opIndex];
+  const bool viaDc = op.dc != UINT32_MAX;
+  const uint32_t dc = viaDc ? op.dc : dcs_->dcOf(op.node);
+  const SimTime intra = (*dcs_)[dc].clientLatency;
+  NodeId target = op.node;
+  SimTime latency = SimTime::zero();
+  if (op.op == OpKind::Read) {
+    if (viaDc) {
+      target = dcs_->leader(dc);
+      latency = intra;
+    }
+  } else if (dcs_->rootDc() == DatacenterDirectory::kNoDatacenter) {
+    target = dcs_->leader(dc);
+    if (viaDc || target != op.node) latency = intra;
+  } else {
+    target = dcs_->leader(dcs_->rootDc());
+    const SimTime route = routeLatency(viaDc ? dcs_->leader(dc) : op.node, target);
+    latency = route == SimTime::max() ? route : route + (viaDc ? intra : SimTime::zero());
+  }
+  if (latency == SimTime::max()) {
+    ClientOpEvent ev{now_, target, op.key, kNone, static_cast<uint8_t>(op.op), true, FailReason::Unreachable};
+    ev.client = op.node;
+    for (auto* o : observers_) o->onClientOp(ev);
+    return;
+  }
+  if (latency == SimTime::zero()) return executeClientOp(opIndex, target, now_);
+  routed_.push_back(RoutedOp{opIndex, target, now_});
+  scheduler_.schedule(now_ + latency, kRoutedOpEvent, static_cast<uint32_t>(routed_.size() - 1));
+}
+
+// What a node sends on its link to `to`. A datacenter's leader relays
+// everything it applies to a node that takes no writes (its followers; in
+// single-leader, the other datacenters' leaders): followers must get remote
+// writes whatever replication.forward says. To another leader it sends its
+// own datacenter's writes (those of an old leader too, which it now speaks
+// for) and, with forward on, everything. Followers send nothing.
+bool Simulation::carries(NodeId from, NodeId to, WriteIndex w) const {
+  if (!dcs_->leads(from)) return false;
+  if (!dcs_->takesWrites(to)) return true;
+  return peerForward_ || dcs_->dcOf(writes_[w].dot.origin) == dcs_->dcOf(from);
+}
+
+void Simulation::forwardInDatacenters(NodeId node, WriteIndex w, PathId pathSoFar) {
+  if (!dcs_->leads(node)) return;
+  std::optional<PathId> path;  // extended only when something is sent
+  for (LinkId id : network_->outLinks(node)) {
+    const Link& l = network_->link(id);
+    if ((l.down & kRemoved) != 0 || !carries(node, l.to, w)) continue;
+    if (!path) path = paths_.extend(pathSoFar, node);
+    sendOn(id, w, *path);
+  }
+}
+
+void Simulation::crashNode(NodeId n) {
+  Replica& r = replicas_[n];
+  if (r.crashed) return;
+  r.crashed = true;
+  setLive(n, false);
+  setNodeLinks(n, kReceiverCrashed, true, false, true);
+  setNodeLinks(n, kSenderCrashed, false, true, true);
+  if (!failover_) return;
+  failover_->noteCrash(n, now_);
+  if (scenario_.topology.failoverAfter && dcs_->leads(n))
+    scheduler_.schedule(now_ + *scenario_.topology.failoverAfter, kFailoverCheckEvent, n);
+}
+
+void Simulation::recoverNode(NodeId n) {
+  Replica& r = replicas_[n];
+  if (!r.crashed) return;
+  r.crashed = false;
+  setLive(n, true);
+  setNodeLinks(n, kReceiverCrashed, true, false, false);
+  setNodeLinks(n, kSenderCrashed, false, true, false);
+  if (!failover_) return;
+  if (const auto pending = failover_->pendingRejoin(n); pending && !dcs_->leads(n)) rejoin(n, *pending);
+  // A follower back while its leader has been down past failover_after_ms:
+  // the check that found no one to promote (all were down) runs again.
+  const NodeId leader = dcs_->leader(dcs_->dcOf(n));
+  if (leader != n && replicas_[leader].crashed) checkFailover(leader);
+}
+
+// The scheduled check: a failover is due when the datacenter's leader is
+// still down, still its leader, and has been down without a break since at
+// least failover_after_ms (a leader that recovered and crashed again has a
+// check of its own for the later crash).
+void Simulation::checkFailover(NodeId leader) {
+  const auto& after = scenario_.topology.failoverAfter;
+  if (!after || !replicas_[leader].crashed || !dcs_->leads(leader)) return;
+  if (now_ - failover_->crashedSince(leader) < *after) return;
+  promote(dcs_->dcOf(leader), leader);
+}
+
+void Simulation::promote(uint32_t dc, NodeId oldLeader) {
+  const std::optional<NodeId> chosen = Failover::chooseNewLeader(*dcs_, dc, replicas_, topology_);
+  if (!chosen) return;  // every follower is down too: the datacenter waits
+  const NodeId leader = *chosen;
+  FailoverEvent ev;
+  ev.at = now_;
+  ev.datacenter = dc;
+  ev.oldLeader = oldLeader;
+  ev.newLeader = leader;
+  ev.lost = Failover::lostWrites(replicas_[oldLeader], replicas_[leader], writes_);
+  ev.replay = scenario_.topology.failoverRejoin == FailoverRejoin::Replay;
+
+  // The old leader's links are removed with whatever is unsent on them (in
+  // flight or waiting): the streams they carried are re-made from the new
+  // leader's position by the catch-up below. Its links to other datacenters
+  // are re-made for the new leader with the same settings, so the topology
+  // between datacenters keeps its shape.
+  struct Remade {
+    NodeId other;
+    bool outbound;
+    LinkParams params;
+  };
+  std::vector<Remade> remade;
+  for (LinkId id = 0; id < network_->linkCount(); ++id) {
+    const Link& l = network_->link(id);
+    if ((l.down & kRemoved) != 0 || (l.from != oldLeader && l.to != oldLeader)) continue;
+    const NodeId other = l.from == oldLeader ? l.to : l.from;
+    if (dcs_->dcOf(other) != dc) remade.push_back(Remade{other, l.from == oldLeader, l.params});
+    for (MessageSlot slot : network_->discardAll(id)) {
+      network_->release(slot);
+      ++ev.discardedMessages;
+    }
+    network_->setDown(id, kRemoved, true, now_);
+  }
+  dcs_->promote(dc, leader);
+  std::vector<LinkId> added;
+  for (const Remade& m : remade)
+    added.push_back(m.outbound ? addLinkWith(leader, m.other, m.params) : addLinkWith(m.other, leader, m.params));
+  for (NodeId f : dcs_->followers(dc))
+    if (f != oldLeader) added.push_back(addLinkWith(leader, f, intraParams(leader, f)));
+
+  // discard: a follower that holds a lost write would keep data its new
+  // leader will never have; it is re-synced from the new leader, as the old
+  // leader will be when it returns.
+  if (!ev.replay)
+    for (NodeId f : dcs_->followers(dc)) {
+      if (f == oldLeader) continue;
+      bool holdsLost = false;
+      for (WriteIndex w : ev.lost) holdsLost = holdsLost || replicas_[f].processed.contains(writes_[w].dot);
+      if (!holdsLost) continue;
+      resync(f, leader);
+      ev.resynced.push_back(f);
+    }
+  for (LinkId id : added) catchUp(id);
+  if (!ev.replay) voidLostWrites(ev.lost);
+  failover_->add(Failover::Record{now_, dc, oldLeader, leader, ev.lost, std::nullopt});
+  for (auto* o : observers_) o->onFailover(ev);
+}
+
+// The old leader is back: it rejoins as a follower of the new leader.
+// discard: its state becomes a copy of the leader's, so its unreplicated
+// writes are gone. replay: it keeps its state, catches up from the leader,
+// and sends the leader its unreplicated writes, which meet the leader's own
+// writes as conflicts like any other replicated write.
+void Simulation::rejoin(NodeId node, size_t index) {
+  Failover::Record& record = (*failover_)[index];
+  record.rejoinedAt = now_;
+  const NodeId leader = dcs_->leader(record.dc);
+  RejoinEvent ev;
+  ev.at = now_;
+  ev.datacenter = record.dc;
+  ev.node = node;
+  ev.leader = leader;
+  const std::vector<WriteIndex> lost = record.lost;
+  if (scenario_.topology.failoverRejoin == FailoverRejoin::Discard) {
+    for (WriteIndex w : lost)
+      if (!replicas_[leader].processed.contains(writes_[w].dot)) ev.confirmedLost.push_back(w);
+    resync(node, leader);
+    ev.resynced = true;
+    catchUp(addLinkWith(leader, node, intraParams(leader, node)));
+  } else {
+    catchUp(addLinkWith(leader, node, intraParams(leader, node)));
+    const LinkId back = addLinkWith(node, leader, intraParams(node, leader));
+    for (WriteIndex w : lost) {
+      if (replicas_[leader].received.contains(writes_[w].dot)) continue;
+      sendOn(back, w, paths_.root(node));
+      ev.replayed.push_back(w);
+    }
+  }
+  for (auto* o : observers_) o->onRejoin(ev);
+}
+
+// discard: the lost writes will not come back (unless a forwarding peer
+// relays one), so nothing may wait for them any more — neither a write that
+// depends on one (held for causal order, or counted as overtaking), nor the
+// old leader's next write should it lead again. Live replicas release what
+// they held for them now.
+void Simulation::voidLostWrites(const std::vector<WriteIndex>& lost) {
+  if (lost.empty()) return;
+  voided_.resize(writes_.size(), 0);
+  for (WriteIndex w : lost) voided_[w] = 1;
+  for (NodeId n = 0; n < replicas_.size(); ++n)
+    if (!replicas_[n].crashed)
+      for (WriteIndex w : lost) releaseHeld(n, writes_[w].dot);
+}
+
+bool Simulation::voided(Dot d) const {
+  if (voided_.empty()) return false;
+  const WriteIndex w = writes_.find(d);
+  return w != kNone && w < voided_.size() && voided_[w] != 0;
+}
+
+// A re-sync from the leader's snapshot: the node's data and what it has
+// processed become a copy of `from`'s. What it had that `from` lacks is
+// gone. Writes held back for causal order are dropped, and `received`
+// becomes what `from` has processed, so that they arrive again from the
+// leader once it applies them.
+void Simulation::resync(NodeId node, NodeId from) {
+  Replica& r = replicas_[node];
+  const Replica& src = replicas_[from];
+  for (WriteIndex w = 0; w < writes_.size(); ++w) {
+    const Dot d = writes_[w].dot;
+    const bool had = r.processed.contains(d), has = src.processed.contains(d);
+    if (has && !had) {
+      ++progress_[w].applied;
+      progress_[w].lastAt = std::max(progress_[w].lastAt, now_);
+    } else if (had && !has && progress_[w].applied > 0) {
+      --progress_[w].applied;
+    }
+  }
+  const uint64_t before = r.digest;
+  r.keys = src.keys;
+  r.received = src.processed;
+  r.processed = src.processed;
+  r.digest = src.digest;
+  r.lamport = std::max(r.lamport, src.lamport);
+  r.held.clear();
+  // Its next write (should it lead again) depends on everything it now has.
+  r.pendingOrigins.clear();
+  for (NodeId o = 0; o < r.pendingDeps.size(); ++o) {
+    r.pendingDeps[o] = r.processed.contiguous(o);
+    if (r.pendingDeps[o] != 0) r.pendingOrigins.push_back(o);
+  }
+  if (r.digest != before) digestChanged(r, before);
+}
+
+// A link made by a failover or a rejoin starts where its receiver stands,
+// as a replica repointed with GTID auto-positioning does: the sender sends,
+// in write order (which respects causality), every write it has processed
+// that the receiver has not received and that it would send on this link.
+void Simulation::catchUp(LinkId link) {
+  const NodeId from = network_->link(link).from, to = network_->link(link).to;
+  for (WriteIndex w = 0; w < writes_.size(); ++w) {
+    const Dot d = writes_[w].dot;
+    if (!replicas_[from].processed.contains(d) || replicas_[to].received.contains(d) || !carries(from, to, w)) continue;
+    sendOn(link, w, d.origin == from ? paths_.root(from) : paths_.extend(paths_.root(d.origin), from));
+  }
+}
+
+LinkParams Simulation::intraParams(NodeId from, NodeId to) const {
+  return DatacenterTopology::intraLink(scenario_.links, *(*dcs_)[dcs_->dcOf(from)].spec, topology_.name(from),
+                                       topology_.name(to));
 }
 
 }  // namespace replsim

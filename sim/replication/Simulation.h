@@ -19,7 +19,12 @@
 //     write that covers the current version replaces it, otherwise the two
 //     conflict and the resolver decides;
 //   * with forwarding on, an applied write is sent on to every out-link, its
-//     path extended by this node.
+//     path extended by this node;
+//   * with datacenters (docs/datacenters.md), a datacenter's leader sends
+//     everything it applies to its followers and, to the other leaders, its
+//     datacenter's writes (everything with forwarding on); followers only
+//     receive; clients reach their datacenter's current leader; a leader
+//     down for failover_after_ms is replaced by its most up-to-date follower.
 //
 // Everything is a pure function of the scenario and seed.
 
@@ -36,7 +41,9 @@
 #include "sim/core/Scheduler.h"
 #include "sim/core/SimObserver.h"
 #include "sim/network/Network.h"
+#include "sim/replication/DatacenterDirectory.h"
 #include "sim/replication/DigestCounter.h"
+#include "sim/replication/Failover.h"
 #include "sim/replication/PathTable.h"
 #include "sim/replication/Replica.h"
 #include "sim/replication/SyncCommits.h"
@@ -104,6 +111,11 @@ class Simulation {
   // conflicts.detect "sync": each write's commit state (empty with async).
   const SyncCommits& syncCommits() const { return sync_; }
   uint64_t messagesDiscarded() const { return discarded_; }
+  // Datacenters: who belongs where and who leads now; null without datacenters.
+  const DatacenterDirectory* datacenters() const { return dcs_ ? &*dcs_ : nullptr; }
+  // Whether a node executes client writes now: a leader (single-leader: the
+  // leader; datacenters: DatacenterDirectory::takesWrites), not a follower.
+  bool takesWrites(NodeId n) const;
 
  private:
   enum StreamKind { kFaultStream, kClientStream, kEventStream };
@@ -226,6 +238,27 @@ class Simulation {
   std::vector<Dot> scratchContext_;
   std::vector<Dot> scratchDeps_;
   std::vector<std::pair<uint64_t, std::pair<WriteIndex, PathId>>> scratchRelease_;
+
+  // ---- datacenters and failover (the "datacenters" section of Simulation.cpp) ----
+  static constexpr uint32_t kFailoverCheckEvent = 5;
+  void runDatacenterClientOp(uint32_t opIndex);
+  bool carries(NodeId from, NodeId to, WriteIndex w) const;
+  void forwardInDatacenters(NodeId node, WriteIndex w, PathId pathSoFar);
+  void crashNode(NodeId n);
+  void recoverNode(NodeId n);
+  void checkFailover(NodeId leader);
+  void promote(uint32_t dc, NodeId oldLeader);
+  void rejoin(NodeId node, size_t failover);
+  void resync(NodeId node, NodeId from);
+  void catchUp(LinkId link);
+  LinkId addLinkWith(NodeId from, NodeId to, const LinkParams& params);
+  LinkParams intraParams(NodeId from, NodeId to) const;
+  void voidLostWrites(const std::vector<WriteIndex>& lost);
+  bool voided(Dot d) const;  // a write a failover discarded: no dependency waits for it
+  std::optional<DatacenterDirectory> dcs_;
+  std::optional<Failover> failover_;
+  bool peerForward_ = false;  // replication.forward between datacenters' leaders
+  std::vector<uint8_t> voided_;  // per write, once a failover discarded one
 };
 
 }  // namespace replsim

@@ -37,10 +37,21 @@ std::string documentUnitKey(DocumentGranularity granularity, int paragraph, int 
 std::vector<PlannedOp> planClientOps(const Scenario& scenario, const Topology& topology, Random& rng,
                                      const std::function<KeyId(const std::string&)>& internKey) {
   std::vector<PlannedOp> ops;
+  const auto& dcs = scenario.topology.datacenters;
+  auto dcIndex = [&dcs](auto&& matches) {
+    for (uint32_t d = 0; d < dcs.size(); ++d)
+      if (matches(dcs[d])) return d;
+    return UINT32_MAX;
+  };
   for (const ClientOp& w : scenario.writes) {
     PlannedOp op;
     op.at = w.at;
-    op.node = *topology.find(w.leader);
+    if (!w.dc.empty()) {
+      op.dc = dcIndex([&](const DatacenterSpec& d) { return d.name == w.dc; });
+      op.node = *topology.find(dcs[op.dc].leader);
+    } else {
+      op.node = *topology.find(w.leader);
+    }
     op.key = internKey(w.key);
     op.op = w.op;
     op.value = w.value;
@@ -70,12 +81,14 @@ std::vector<PlannedOp> planClientOps(const Scenario& scenario, const Topology& t
     const SimTime end = wl.start + wl.duration;
     for (const std::string& leader : wl.leaders) {
       const NodeId node = *topology.find(leader);
+      const uint32_t dc = dcIndex([&](const DatacenterSpec& d) { return d.leader == leader; });
       uint64_t n = 0;
       SimTime t = wl.start + SimTime::fromMs(rng.exponential(meanGapMs));
       while (t < end) {
         PlannedOp op;
         op.at = t;
         op.node = node;
+        op.dc = dc;
         op.key = drawKey();
         if (rng.bernoulli(wl.readFraction)) {
           op.op = OpKind::Read;

@@ -18,6 +18,10 @@
 // it every time, leader, op and value, is identical for the three
 // granularities; only the key mapping differs. Keys are interned when first
 // used, so a large document costs nothing for the units never edited.
+//
+// With datacenters the workload's leaders stand for their datacenters: a
+// generated operation is a client of that datacenter (PlannedOp::dc), so it
+// follows the datacenter's leader through a failover.
 
 #include <functional>
 #include <string>
@@ -36,6 +40,10 @@ struct PlannedOp {
   KeyId key = 0;
   OpKind op = OpKind::Set;
   std::string value;  // incr: the delta
+  // Datacenters: the index of the client's datacenter when the operation
+  // names it ("dc", or generated for a datacenter's leader; `node` is then
+  // that datacenter's original leader), UINT32_MAX when it names a node.
+  uint32_t dc = UINT32_MAX;
 };
 
 // The key a document edit at (paragraph, character), both 0-based, writes:

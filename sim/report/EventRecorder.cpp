@@ -239,10 +239,20 @@ void EventRecorder::onFault(const FaultEvent& e) {
           openInterval(IntervalKind::LinkAdded, e.at, from, to, f.jsonPath == "auto_reconfigure" ? "bypass" : "added");
       }
       break;
-    case FaultKind::Resume:
     case FaultKind::CrashDatacenter:
-    case FaultKind::RecoverDatacenter:
-      break;  // resume: streams restart, reported by onStream; datacenters: not modelled yet
+    case FaultKind::RecoverDatacenter: {
+      // Every node of the datacenter; onFault comes before the fault takes
+      // effect, so `crashed` still says which nodes change.
+      const DatacenterDirectory& dcs = *sim_.datacenters();
+      for (NodeId m : dcs[*dcs.find(f.node)].members) {
+        const bool crashed = sim_.replica(m).crashed;
+        if (f.kind == FaultKind::CrashDatacenter && !crashed) openInterval(IntervalKind::Crash, e.at, m, UINT32_MAX);
+        if (f.kind == FaultKind::RecoverDatacenter && crashed) closeInterval(IntervalKind::Crash, e.at, m, UINT32_MAX);
+      }
+      break;
+    }
+    case FaultKind::Resume:
+      break;  // streams restart, reported by onStream
   }
 }
 

@@ -63,9 +63,74 @@ ReportJson divergenceJson(const Simulation& sim) {
   return out;
 }
 
+ReportJson nodeNames(const Simulation& sim, const std::vector<NodeId>& nodes) {
+  ReportJson a = ReportJson::array();
+  for (NodeId n : nodes) a.push_back(sim.nodeName(n));
+  return a;
+}
+
+// Each datacenter in file order, with who leads it at the end.
+ReportJson datacentersJson(const Simulation& sim, const DatacenterDirectory& dcs) {
+  ReportJson out = ReportJson::array();
+  for (uint32_t d = 0; d < dcs.size(); ++d) {
+    ReportJson j;
+    j["name"] = dcs[d].name;
+    j["leader"] = sim.nodeName(dcs.leader(d));
+    j["followers"] = nodeNames(sim, dcs.followers(d));
+    j["intra_latency_ms"] = jsonMs(dcs[d].clientLatency);
+    out.push_back(j);
+  }
+  return out;
+}
+
+// Each failover with the fate of its lost writes at the end of the run:
+// came back (the datacenter's leader has them: replayed, or relayed from
+// another datacenter) or still lost — and then which live nodes had
+// processed them anyway (a write that reached another datacenter before the
+// failover stays there: data its own datacenter never gets, unless a later
+// write to the key replaces it).
+ReportJson failoversJson(const Simulation& sim, const DatacenterDirectory& dcs, const FreshnessStats& fresh) {
+  ReportJson out = ReportJson::array();
+  for (const FreshnessStats::FailoverRecord& rec : fresh.failovers) {
+    const FailoverEvent& f = rec.failover;
+    ReportJson j;
+    j["at_ms"] = jsonMs(f.at);
+    j["datacenter"] = dcs[f.datacenter].name;
+    j["old_leader"] = sim.nodeName(f.oldLeader);
+    j["new_leader"] = sim.nodeName(f.newLeader);
+    j["lost_writes"] = writeNames(sim, f.lost);
+    j["discarded_messages"] = f.discardedMessages;
+    j["resynced"] = nodeNames(sim, f.resynced);
+    j["rejoin"] = f.replay ? "replay" : "discard";
+    j["rejoined_at_ms"] = rec.rejoin ? ReportJson(jsonMs(rec.rejoin->at)) : ReportJson(nullptr);
+    if (f.replay) j["replayed"] = writeNames(sim, rec.rejoin ? rec.rejoin->replayed : std::vector<uint32_t>{});
+    std::vector<uint32_t> cameBack, stillLost;
+    ReportJson reached = ReportJson::object();
+    const Replica& leader = sim.replica(dcs.leader(f.datacenter));
+    for (uint32_t w : f.lost) {
+      const Dot d = sim.writes()[w].dot;
+      if (leader.processed.contains(d)) {
+        cameBack.push_back(w);
+        continue;
+      }
+      stillLost.push_back(w);
+      std::vector<NodeId> holders;
+      for (NodeId n = 0; n < sim.nodeCount(); ++n)
+        if (!sim.replica(n).crashed && sim.replica(n).processed.contains(d)) holders.push_back(n);
+      if (!holders.empty()) reached[sim.writeName(w)] = nodeNames(sim, holders);
+    }
+    j["came_back"] = writeNames(sim, cameBack);
+    j["still_lost"] = writeNames(sim, stillLost);
+    j["reached"] = reached;
+    out.push_back(j);
+  }
+  return out;
+}
+
 }  // namespace
 
-ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const RunOutcome& outcome) {
+ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const RunOutcome& outcome,
+                           const FreshnessStats* fresh) {
   const Scenario& sc = sim.scenario();
   ReportJson r;
   r["replsim_report"] = 1;
@@ -90,6 +155,11 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   topo["ordering"] = sc.replication.ordering == Ordering::Causal ? "causal" : "none";
   topo["resolver"] = sim.resolverName();
   topo["detect"] = sc.replication.conflicts.detect == Detect::Sync ? "sync" : "async";
+  if (sim.datacenters()) {
+    const auto& after = sc.topology.failoverAfter;
+    topo["failover_after_ms"] = after ? ReportJson(jsonMs(*after)) : ReportJson(nullptr);
+    topo["failover_rejoin"] = toString(sc.topology.failoverRejoin);
+  }
   r["topology"] = topo;
 
   ReportJson leaders = ReportJson::object();
@@ -108,6 +178,9 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     ReportJson kj = ReportJson::object();
     for (KeyId k : keys) kj[sim.keyName(k)] = sim.values(n, k);
     l["keys"] = kj;
+    l["role"] = sim.takesWrites(n) ? "leader" : "follower";
+    if (const DatacenterDirectory* dcs = sim.datacenters()) l["datacenter"] = (*dcs)[dcs->dcOf(n)].name;
+    if (fresh) l["lag_ms"] = percentileJson(percentiles(fresh->lagUs[n]));
     leaders[sim.nodeName(n)] = l;
   }
   r["leaders"] = leaders;
@@ -168,8 +241,8 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   ReportJson reads;
   reads["total"] = stats.reads;
   ReportJson readLog = ReportJson::array();
-  for (const ReadRecord& rd : stats.readLog)
-  {
+  for (size_t i = 0; i < stats.readLog.size(); ++i) {
+    const ReadRecord& rd = stats.readLog[i];
     ReportJson e;
     e["at_ms"] = jsonMs(rd.at);
     e["leader"] = sim.nodeName(rd.node);
@@ -179,11 +252,17 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
       e["resolved_by"] = rd.resolvedBy;
       e["resolved_value"] = rd.resolvedValue;
     }
+    if (fresh && i < fresh->readStaleness.size() && fresh->readStaleness[i])
+      e["stale_ms"] = jsonMs(*fresh->readStaleness[i]);
     readLog.push_back(e);
   }
   reads["siblings_returned"] = stats.readsWithSiblings;
   reads["resolved_on_read"] = stats.readsResolved;
   reads["log"] = readLog;
+  if (fresh) {
+    reads["stale"] = fresh->staleReads;
+    reads["staleness_ms"] = percentileJson(percentiles(fresh->stalenessUs));
+  }
   r["reads"] = reads;
 
   ReportJson conflicts;
@@ -238,6 +317,10 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   anomalies["update_before_insert"] = stats.updateBeforeInsert;
   anomalies["delete_missing"] = stats.deleteMissing;
   r["anomalies"] = anomalies;
+  if (const DatacenterDirectory* dcs = sim.datacenters()) {
+    r["datacenters"] = datacentersJson(sim, *dcs);
+    if (fresh) r["failovers"] = failoversJson(sim, *dcs, *fresh);
+  }
   return r;
 }
 

@@ -9,13 +9,17 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/replication/Simulation.h"
+#include "sim/report/FreshnessStats.h"
 #include "sim/report/RunStats.h"
 
 namespace replsim {
 
 using ReportJson = nlohmann::ordered_json;
 
-ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const RunOutcome& outcome);
+// With `fresh` (the run's FreshnessStats) the report also has each node's
+// replication lag, read staleness and the failovers (docs/datacenters.md).
+ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const RunOutcome& outcome,
+                           const FreshnessStats* fresh = nullptr);
 
 // Milliseconds as a JSON number with microsecond precision (12.345).
 double jsonMs(SimTime t);

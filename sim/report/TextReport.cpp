@@ -72,6 +72,65 @@ std::vector<std::string> differences(const ReportJson& leaders) {
   return out;
 }
 
+// Datacenters, replication lag per node, and the failovers with what they lost.
+void renderDatacenters(std::ostream& os, const ReportJson& r) {
+  const auto& t = r["topology"];
+  os << "Datacenters";
+  bool first = true;
+  for (const auto& dc : r["datacenters"]) {
+    std::ostringstream row;
+    row << (first ? " " : "            ") << std::left << std::setw(8) << truncate(dc["name"].get<std::string>(), 8)
+        << " leader " << std::setw(10) << dc["leader"].get<std::string>() << " followers "
+        << (dc["followers"].empty() ? "-" : names(dc["followers"]));
+    os << truncate(row.str(), kWidth) << "\n";
+    first = false;
+  }
+  if (t["failover_after_ms"].is_null())
+    os << "            failover off\n";
+  else
+    os << "            failover after " << ms(t["failover_after_ms"]) << " down, rejoin "
+       << t["failover_rejoin"].get<std::string>() << "\n";
+  os << "Lag         node          role               p50          p99          max  (apply − issue)\n";
+  for (const auto& [name, l] : r["leaders"].items()) {
+    if (!l.contains("lag_ms")) continue;
+    std::ostringstream row;
+    row << "            " << std::left << std::setw(12) << truncate(name, 12) << "  " << std::setw(10)
+        << l["role"].get<std::string>() << std::right;
+    for (const char* p : {"p50", "p99", "max"}) row << std::setw(13) << ms(l["lag_ms"][p]);
+    os << row.str() << "\n";
+  }
+  if (r.contains("failovers")) {
+    for (const auto& f : r["failovers"]) {
+      os << truncate("Failover    " + ms(f["at_ms"]) + "  " + f["datacenter"].get<std::string>() + ": " +
+                         f["old_leader"].get<std::string>() + " down, " + f["new_leader"].get<std::string>() +
+                         " promoted; " + num(f["discarded_messages"]) + " unsent message(s) discarded",
+                     kWidth)
+         << "\n";
+      os << truncate("              lost " + std::to_string(f["lost_writes"].size()) + " write(s): " +
+                         names(f["lost_writes"]),
+                     kWidth)
+         << "\n";
+      if (!f["resynced"].empty())
+        os << "              re-synced from the new leader: " << names(f["resynced"]) << "\n";
+      if (f["rejoined_at_ms"].is_null())
+        os << "              " << f["old_leader"].get<std::string>() << " has not rejoined\n";
+      else
+        os << "              " << f["old_leader"].get<std::string>() << " rejoined at " << ms(f["rejoined_at_ms"])
+           << " as a follower ("
+           << (f["rejoin"] == "replay" ? "replayed " + names(f["replayed"]) : std::string("discard: state re-synced"))
+           << ")\n";
+      if (!f["came_back"].empty()) os << "              came back: " << names(f["came_back"]) << "\n";
+      if (!f["still_lost"].empty()) os << "              still lost: " << names(f["still_lost"]) << "\n";
+      for (const auto& [w, holders] : f["reached"].items())
+        os << truncate("              " + w + " had already reached " + names(holders) +
+                           ": they keep it unless a later write replaces it",
+                       kWidth)
+           << "\n";
+    }
+  }
+  os << "\n";
+}
+
 }  // namespace
 
 std::string renderTextReport(const ReportJson& r) {
@@ -114,6 +173,7 @@ std::string renderTextReport(const ReportJson& r) {
     os << truncate(row.str(), kWidth) << "\n";
   }
   os << "\n";
+  if (r.contains("datacenters")) renderDatacenters(os, r);
 
   const auto& m = r["messages"];
   os << "Messages    sent " << num(m["sent"]) << ", delivered " << num(m["delivered"]) << ", overtaken "
@@ -164,7 +224,20 @@ std::string renderTextReport(const ReportJson& r) {
   const auto& rd = r["reads"];
   if (rd["total"].get<uint64_t>() > 0) {
     os << "Reads       " << num(rd["total"]) << ", " << num(rd["siblings_returned"]) << " returned siblings, "
-       << num(rd["resolved_on_read"]) << " resolved on read\n";
+       << num(rd["resolved_on_read"]) << " resolved on read";
+    if (rd.contains("stale") && rd["stale"].get<uint64_t>() > 0)
+      os << "; " << num(rd["stale"]) << " stale (by p50 " << ms(rd["staleness_ms"]["p50"]) << ", p99 "
+         << ms(rd["staleness_ms"]["p99"]) << ", max " << ms(rd["staleness_ms"]["max"]) << ")";
+    os << "\n";
+    size_t shownStale = 0;
+    for (const auto& e : rd["log"]) {
+      if (!e.contains("stale_ms") || ++shownStale > 10) continue;
+      os << truncate("  " + ms(e["at_ms"]) + "  at " + e["leader"].get<std::string>() + "  " +
+                         e["key"].get<std::string>() + " → " + valuesText(e["values"]) + "  stale by " +
+                         ms(e["stale_ms"]),
+                     kWidth)
+         << "\n";
+    }
     size_t shownReads = 0;
     for (const auto& e : rd["log"]) {
       if (e["values"].size() < 2 || ++shownReads > 10) continue;

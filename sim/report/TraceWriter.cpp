@@ -168,4 +168,26 @@ void TraceWriter::onCommit(const CommitEvent& e) {
     line(e.at, sim_.nodeName(e.node), "commit", sim_.writeName(e.write) + " after " + formatMs(e.latency) + " ms");
 }
 
+std::string TraceWriter::writeList(const std::vector<uint32_t>& writes) const {
+  std::string s;
+  for (size_t i = 0; i < writes.size(); ++i) s += (i ? "," : "") + sim_.writeName(writes[i]);
+  return s.empty() ? "none" : s;
+}
+
+void TraceWriter::onFailover(const FailoverEvent& e) {
+  const DatacenterDirectory& dcs = *sim_.datacenters();
+  std::string detail = dcs[e.datacenter].name + ": " + sim_.nodeName(e.newLeader) + " replaces " +
+                       sim_.nodeName(e.oldLeader) + "; lost " + writeList(e.lost);
+  if (e.discardedMessages > 0) detail += "; " + std::to_string(e.discardedMessages) + " unsent message(s) dropped";
+  for (uint32_t n : e.resynced) detail += "; " + sim_.nodeName(n) + " re-synced";
+  line(e.at, sim_.nodeName(e.newLeader), "failover", detail);
+}
+
+void TraceWriter::onRejoin(const RejoinEvent& e) {
+  std::string detail = "follower of " + sim_.nodeName(e.leader);
+  if (e.resynced) detail += "; state re-synced, gone: " + writeList(e.confirmedLost);
+  else detail += "; replays " + writeList(e.replayed);
+  line(e.at, sim_.nodeName(e.node), "rejoin", detail);
+}
+
 }  // namespace replsim

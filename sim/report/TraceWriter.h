@@ -7,10 +7,12 @@
 //
 // Lines: client writes and reads, deliveries, drops (with the loop reason),
 // conflicts and their resolution, writes released after being held for
-// causal order, faults, and streams stopped or resumed by outages.
+// causal order, faults, streams stopped or resumed by outages, and
+// datacenter failovers and rejoins.
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "sim/core/SimObserver.h"
 
@@ -30,12 +32,15 @@ class TraceWriter final : public SimObserver {
   void onFault(const FaultEvent& e) override;
   void onStream(const StreamEvent& e) override;
   void onCommit(const CommitEvent& e) override;
+  void onFailover(const FailoverEvent& e) override;
+  void onRejoin(const RejoinEvent& e) override;
 
  private:
   void line(SimTime at, const std::string& who, const std::string& what, const std::string& detail,
             const std::string& path = "", const std::string& note = "");
   std::string writeText(uint32_t w) const;  // A#1 x=1 (insert)
   std::string pathText(uint32_t path, int extraNode = -1) const;
+  std::string writeList(const std::vector<uint32_t>& writes) const;  // "A#1,A#2" or "none"
   const Simulation& sim_;
   std::ostream& out_;
   size_t whoWidth_;

@@ -69,4 +69,12 @@ const char* toString(DocumentGranularity g) {
   return "?";
 }
 
+const char* toString(FailoverRejoin r) {
+  switch (r) {
+    case FailoverRejoin::Discard: return "discard";
+    case FailoverRejoin::Replay: return "replay";
+  }
+  return "?";
+}
+
 }  // namespace replsim

@@ -67,6 +67,10 @@ struct DatacenterSpec {
 
 enum class TopologyKind { AllToAll, Ring, BidirectionalRing, Star, Line, Tree, Custom, File, SingleLeader };
 
+// What happens to a failed-over leader's unreplicated writes when it comes
+// back (topology.failover_rejoin, an extension; docs/datacenters.md).
+enum class FailoverRejoin { Discard, Replay };
+
 struct TopologySpec {
   TopologyKind kind = TopologyKind::AllToAll;
   std::vector<std::string> leaders;  // in file order ({"count": n} -> L1..Ln)
@@ -77,6 +81,7 @@ struct TopologySpec {
   std::string leader;                // single-leader
   std::vector<DatacenterSpec> datacenters;
   std::optional<SimTime> failoverAfter;
+  FailoverRejoin failoverRejoin = FailoverRejoin::Discard;
 };
 
 struct LinkOverride {
@@ -135,6 +140,7 @@ struct ClientOp {
   OpKind op = OpKind::Set;
   std::string value;   // incr: the decimal delta ("1" when absent)
   std::string jsonPath;
+  std::string dc;      // "dc": the client's datacenter (then `leader` is empty)
 };
 
 // The collaborative-editing extension of `workload` ("document"): every
@@ -174,7 +180,7 @@ enum class FaultKind {
 struct FaultSpec {
   SimTime at;
   FaultKind kind = FaultKind::Crash;
-  std::string node;                                   // crash, recover, offline, online, *_datacenter
+  std::string node;                                   // crash, recover, offline, online; *_datacenter: its name
   std::pair<std::string, std::string> link;           // link_down / link_up
   bool both = false;
   std::vector<std::vector<std::string>> groups;       // partition
@@ -216,5 +222,6 @@ const char* toString(OpKind k);
 const char* toString(LoopPrevention k);
 const char* toString(FaultKind k);
 const char* toString(DocumentGranularity g);
+const char* toString(FailoverRejoin r);
 
 }  // namespace replsim

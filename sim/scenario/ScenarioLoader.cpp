@@ -97,6 +97,8 @@ const Choices<DocumentGranularity>& documentGranularities() {
       choicesOf({DocumentGranularity::Document, DocumentGranularity::Paragraph, DocumentGranularity::Character});
   return choices;
 }
+const Choices<FailoverRejoin> kFailoverRejoins = {{"discard", FailoverRejoin::Discard},
+                                                  {"replay", FailoverRejoin::Replay}};
 const Choices<bool> kKeyDistributions = {{"uniform", false}, {"zipf", true}};  // value: zipf?
 const Choices<LatencyDistribution::Kind> kLatencyDistributions = {
     {"uniform", LatencyDistribution::Kind::Uniform},
@@ -282,7 +284,7 @@ class ScenarioParser {
     TopologySpec& spec = scenario_.topology;
     nodesKnown_ = false;
     if (!t.expectObject({"kind", "leaders", "hub", "fanout", "edges", "path", "leader", "datacenters",
-                         "failover_after_ms"})) {
+                         "failover_after_ms", "failover_rejoin"})) {
       return;
     }
     std::optional<TopologyKind> kind;
@@ -307,19 +309,26 @@ class ScenarioParser {
     nodesKnown_ = t.errorCount() == errorsBefore;
     const auto datacenters = t.get("datacenters");
     if (datacenters) parseDatacenters(*datacenters, leaders.has_value());
-    if (kind == TopologyKind::Custom) parseCustomEdges(t, leaders.has_value());
-    if (kind == TopologyKind::File) parseDotFile(t, leaders.has_value());
+    if (datacenters && leaders) checkLeadersLeadDatacenters(*leaders);
+    // With datacenters the leaders are the datacenters' leaders, so edges
+    // and a DOT file refer to them rather than define them.
+    const bool leadersGiven = leaders.has_value() || datacenters.has_value();
+    if (kind == TopologyKind::Custom) parseCustomEdges(t, leadersGiven);
+    if (kind == TopologyKind::File) parseDotFile(t, leadersGiven);
     const bool leadersDetermined =
         leaders || datacenters || kind == TopologyKind::Custom || kind == TopologyKind::File;
     if (kind && !leadersDetermined) t.require("leaders");
     nodesKnown_ = kind && leadersDetermined && t.errorCount() == errorsBefore;
-    // Parsed and checked above so that users get every other message now;
-    // the engine does not run datacenters yet.
-    if (datacenters) datacenters->error("datacenters are not supported yet");
 
     if (const auto f = t.get("failover_after_ms")) {
       if (datacenters) spec.failoverAfter = readTime(*f);
       else f->error("\"failover_after_ms\" only applies with \"datacenters\"");
+    }
+    if (const auto r = t.get("failover_rejoin")) {
+      // An extension (docs/datacenters.md): what a failed-over leader's
+      // unreplicated writes become when it returns.
+      spec.failoverRejoin = readChoice(*r, "failover_rejoin", kFailoverRejoins).value_or(spec.failoverRejoin);
+      if (!t.has("failover_after_ms")) r->error("\"failover_rejoin\" only applies with \"failover_after_ms\"");
     }
     if (!kind) return;
 
@@ -329,8 +338,10 @@ class ScenarioParser {
                            *kind != TopologyKind::File;
     const size_t minimum = generated ? 2 : 1;
     if (nodesKnown_ && spec.leaders.size() < minimum) {
-      (leaders ? *leaders : t).error("kind " + std::string(toString(*kind)) + " needs at least " +
-                                     std::to_string(minimum) + " leaders, got " + std::to_string(spec.leaders.size()));
+      const char* what = datacenters ? " datacenters" : " leaders";
+      (leaders ? *leaders : datacenters ? *datacenters : t)
+          .error("kind " + std::string(toString(*kind)) + " needs at least " + std::to_string(minimum) + what +
+                 ", got " + std::to_string(spec.leaders.size()));
     }
     switch (*kind) {
       case TopologyKind::Star:
@@ -404,6 +415,24 @@ class ScenarioParser {
     if (r.json().is_array() && r.json().empty()) r.error("expected at least one datacenter");
   }
 
+  // With datacenters, a "leaders" list may only name the datacenters'
+  // leaders: every node belongs to a datacenter.
+  void checkLeadersLeadDatacenters(const JsonReader& leaders) const {
+    std::set<std::string> dcLeaders;
+    for (const DatacenterSpec& dc : scenario_.topology.datacenters) dcLeaders.insert(dc.leader);
+    const auto complain = [](const JsonReader& at, const std::string& name) {
+      at.error(JsonReader::quote(name) + " leads no datacenter: with \"datacenters\" every node belongs to one "
+               "(leave \"leaders\" out, or list the datacenters' leaders)");
+    };
+    if (leaders.json().is_array()) {
+      for (const auto& e : leaders.elements())
+        if (e.json().is_string() && !dcLeaders.count(e.json().get<std::string>())) complain(e, e.json().get<std::string>());
+      return;
+    }
+    for (const std::string& name : scenario_.topology.leaders)  // {"count": n}
+      if (!dcLeaders.count(name)) complain(leaders, name);
+  }
+
   // [["A","B"], ["B","C", {"both": true, "latency_ms": 30}]]. Without a
   // "leaders" list the leaders are the endpoints in order of appearance.
   void parseCustomEdges(const JsonReader& t, bool leadersGiven) {
@@ -465,7 +494,19 @@ class ScenarioParser {
       if (!isValidNodeName(name)) p->error("invalid node name " + JsonReader::quote(name) + " in the DOT file: " + kNodeNameRule);
       dotNodes.insert(name);
     }
-    if (leadersGiven) {
+    if (leadersGiven && !t.has("leaders")) {
+      // Datacenters: the DOT file draws the topology between their leaders.
+      for (const std::string& name : dot.graph.nodes) {
+        if (nodesKnown_ && !leaders_.count(name)) {
+          p->error("the DOT file's node " + JsonReader::quote(name) + " is not a datacenter's leader");
+        }
+      }
+      for (const std::string& name : spec.leaders) {
+        if (nodesKnown_ && !dotNodes.count(name)) {
+          p->error("the datacenter leader " + JsonReader::quote(name) + " is missing from the DOT file");
+        }
+      }
+    } else if (leadersGiven) {
       // "leaders" then only fixes the order: it must name exactly the DOT's nodes.
       const auto leaders = t.get("leaders");
       for (size_t i = 0; nodesKnown_ && i < spec.leaders.size(); ++i) {
@@ -690,6 +731,16 @@ class ScenarioParser {
     if (const auto a = r.get("auto_reconfigure"); a && a->expectObject({"after_ms"})) {
       if (const auto v = a->require("after_ms")) spec.autoReconfigureAfter = readTime(*v, kPositiveTime);
     }
+    // Datacenters route and fail over in their own way (docs/datacenters.md).
+    if (!scenario_.topology.datacenters.empty()) {
+      if (const auto a = r.get("auto_reconfigure")) {
+        a->error("\"auto_reconfigure\" does not apply with datacenters; use topology.failover_after_ms");
+      }
+      if (spec.routing.policy == RoutingPolicy::Home) {
+        r.errorAt(r.pathOf("routing"), "routing policy \"home\" is not supported with datacenters yet; "
+                                       "clients name their datacenter (\"dc\") or a node");
+      }
+    }
   }
 
   void parseConflicts(const JsonReader& r) {
@@ -785,7 +836,7 @@ class ScenarioParser {
       if (leader && dc) w.error("give either \"leader\" or \"dc\", not both");
       if (!leader && !dc) w.error("missing required key \"leader\" (or \"dc\")");
       if (leader) op.leader = nodeRef(*leader).value_or("");
-      if (dc) datacenterRef(*dc);
+      if (dc) op.dc = datacenterRef(*dc).value_or("");
       if (const auto v = w.require("key")) op.key = v->nonEmptyString().value_or("");
       std::optional<OpKind> kind = OpKind::Set;
       if (const auto v = w.get("op")) kind = readChoice(*v, "op", opKinds());
@@ -797,15 +848,20 @@ class ScenarioParser {
     }
   }
 
-  // A datacenter name in an operation or fault: checked, then refused until
-  // the engine runs datacenters.
-  void datacenterRef(const JsonReader& r) const {
-    const auto name = r.string();
-    if (!name) return;
-    if (!datacenters_.empty() && !datacenters_.count(*name)) {
-      r.error(JsonReader::unknownMessage("datacenter", *name, Keys(datacenters_.begin(), datacenters_.end())));
+  // A datacenter name in an operation or fault.
+  std::optional<std::string> datacenterRef(const JsonReader& r) const {
+    auto name = r.string();
+    if (!name) return std::nullopt;
+    if (scenario_.topology.datacenters.empty()) {
+      r.error("unknown datacenter " + JsonReader::quote(*name) + ": the topology defines no \"datacenters\"");
+      return std::nullopt;
     }
-    r.error("datacenters are not supported yet");
+    if (!datacenters_.count(*name)) {
+      // Only while the datacenter list parsed cleanly: otherwise the name may well be right.
+      if (nodesKnown_) r.error(JsonReader::unknownMessage("datacenter", *name, Keys(datacenters_.begin(), datacenters_.end())));
+      return std::nullopt;
+    }
+    return name;
   }
 
   // The operation's value as text: a string as is, a number as its JSON
@@ -966,7 +1022,7 @@ class ScenarioParser {
         break;
       case FaultKind::CrashDatacenter:
       case FaultKind::RecoverDatacenter:
-        datacenterRef(a);
+        spec.node = datacenterRef(a).value_or("");
         break;
       case FaultKind::LinkDown:
       case FaultKind::LinkUp:

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "sim/topology/DatacenterTopology.h"
+
 namespace replsim {
 
 namespace {
@@ -44,6 +46,7 @@ class LinkCollector {
 }  // namespace
 
 Topology Topology::build(const TopologySpec& spec, const LinksSpec& links) {
+  if (!spec.datacenters.empty()) return DatacenterTopology::build(spec, links);
   Topology t;
   t.kind_ = spec.kind;
   t.names_ = spec.leaders;
@@ -110,11 +113,19 @@ Topology Topology::build(const TopologySpec& spec, const LinksSpec& links) {
     collector.applyIfPresent(from, to, o.settings);
     if (o.both) collector.applyIfPresent(to, from, o.settings);
   }
-  t.links_ = collector.take();
+  return fromLinks(spec.kind, std::move(t.names_), collector.take());
+}
 
+Topology Topology::fromLinks(TopologyKind kind, std::vector<std::string> names, std::vector<TopologyLink> links) {
+  Topology t;
+  t.kind_ = kind;
+  t.names_ = std::move(names);
+  t.links_ = std::move(links);
   for (const std::string& name : t.names_) t.graph_[boost::add_vertex(t.graph_)].name = name;
   for (size_t i = 0; i < t.links_.size(); ++i) {
     const TopologyLink& l = t.links_[i];
+    if (l.from >= t.names_.size() || l.to >= t.names_.size() || l.from == l.to)
+      throw std::invalid_argument("topology: a link between unknown or identical nodes");
     boost::add_edge(l.from, l.to, TopologyEdge{l.params, static_cast<uint32_t>(i)}, t.graph_);
   }
   return t;

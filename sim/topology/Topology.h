@@ -3,7 +3,9 @@
 // leaders with resolved link parameters on every edge.
 //
 // Built from a validated TopologySpec plus LinksSpec. Invariants:
-//   * vertex i is topology.leaders[i] (file order), so NodeId is stable;
+//   * vertex i is topology.leaders[i] (file order), so NodeId is stable —
+//     with datacenters, the layout of DatacenterTopology (every datacenter's
+//     leader, then its followers);
 //   * no self-loops, no parallel edges (a duplicate edge is merged, the later
 //     settings win);
 //   * links() lists every directed edge in a deterministic order (the order
@@ -49,6 +51,11 @@ class Topology {
   // `replsim compare`: leaders L1..Ln, default links.
   static Topology builtIn(TopologyKind kind, int leaders, const LinksSpec& links = {},
                           const std::string& hub = "", int fanout = 2);
+
+  // A topology from its parts (DatacenterTopology composes one).
+  // REQUIRES: every link's ends are indices into names; no self-loops, no
+  // two links with the same ends.
+  static Topology fromLinks(TopologyKind kind, std::vector<std::string> names, std::vector<TopologyLink> links);
 
   TopologyKind kind() const { return kind_; }
   size_t nodeCount() const { return names_.size(); }

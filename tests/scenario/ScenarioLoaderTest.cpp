@@ -61,6 +61,16 @@ struct BadCase {
 BadCase inlineCase(std::string label, std::string patch, std::string jsonPath, std::string message) {
   return {std::move(label), patched(patch), "", std::move(jsonPath), std::move(message)};
 }
+// Two datacenters, eu (A, follower a2) and us (B, follower b2), all-to-all:
+// `topology` is merged into that topology object, `rest` adds root members.
+BadCase dcCase(std::string label, const std::string& topology, std::string jsonPath, std::string message,
+               const std::string& rest = "") {
+  json doc = json::parse(R"({"replsim": 1, "name": "t", "topology": {"kind": "all-to-all", "datacenters": [
+      {"name": "eu", "leader": "A", "followers": ["a2"]}, {"name": "us", "leader": "B", "followers": ["b2"]}]}})");
+  doc["topology"].merge_patch(json::parse(topology));
+  if (!rest.empty()) doc.merge_patch(json::parse("{" + rest + "}"));
+  return {std::move(label), doc.dump(2), "", std::move(jsonPath), std::move(message)};
+}
 BadCase fileCase(std::string label, std::string file, std::string jsonPath, std::string message) {
   return {std::move(label), "", std::move(file), std::move(jsonPath), std::move(message)};
 }
@@ -143,13 +153,66 @@ TEST_CASE("scenario::ScenarioLoader: every bad input is reported at its JSON pat
       inlineCase("DOT leaders that differ from the file",
                  R"({"topology": {"kind": "file", "path": "triangle.dot", "leaders": ["A", "B", "D"]}})",
                  "/topology/leaders/2", "\"D\" is not a node of the DOT file"),
-      inlineCase("datacenters", R"({"topology": {"datacenters": [{"name": "eu", "leader": "A", "followers": ["e2"]}]}})",
-                 "/topology/datacenters", "datacenters are not supported yet"),
       inlineCase("datacenter follower that is a leader",
                  R"({"topology": {"datacenters": [{"name": "eu", "leader": "A", "followers": ["B"]}]}})",
                  "/topology/datacenters/0/followers/0", "duplicate node \"B\" (first at /topology/leaders/1)"),
       inlineCase("failover without datacenters", R"({"topology": {"failover_after_ms": 10}})",
                  "/topology/failover_after_ms", "only applies with \"datacenters\""),
+      inlineCase("datacenter leader missing from the leaders",
+                 R"({"topology": {"datacenters": [{"name": "eu", "leader": "Z"}, {"name": "us", "leader": "B"}]}})",
+                 "/topology/datacenters/0/leader", "\"Z\" is not one of the topology's leaders"),
+      inlineCase("a leader that leads no datacenter",
+                 R"({"topology": {"datacenters": [{"name": "eu", "leader": "A"}, {"name": "us", "leader": "B"}]}})",
+                 "/topology/leaders/2", "\"C\" leads no datacenter"),
+      dcCase("duplicate datacenter name", R"({"datacenters": [{"name": "eu", "leader": "A"}, {"name": "eu", "leader": "B"}]})",
+             "/topology/datacenters/1/name", "duplicate datacenter \"eu\" (first at /topology/datacenters/0/name)"),
+      dcCase("one node leading two datacenters",
+             R"({"datacenters": [{"name": "eu", "leader": "A"}, {"name": "us", "leader": "A"}]})",
+             "/topology/datacenters/1/leader", "duplicate datacenter leader \"A\""),
+      dcCase("a follower listed twice",
+             R"({"datacenters": [{"name": "eu", "leader": "A", "followers": ["a2", "a2"]}, {"name": "us", "leader": "B"}]})",
+             "/topology/datacenters/0/followers/1", "duplicate node \"a2\" (first at /topology/datacenters/0/followers/0)"),
+      dcCase("a follower in two datacenters",
+             R"({"datacenters": [{"name": "eu", "leader": "A", "followers": ["x"]}, {"name": "us", "leader": "B", "followers": ["x"]}]})",
+             "/topology/datacenters/1/followers/0", "duplicate node \"x\""),
+      dcCase("a datacenter without a leader", R"({"datacenters": [{"name": "eu", "followers": ["a2"]}, {"name": "us", "leader": "B"}]})",
+             "/topology/datacenters/0", "missing required key \"leader\""),
+      dcCase("negative intra latency", R"({"datacenters": [{"name": "eu", "leader": "A", "intra_latency_ms": -1}, {"name": "us", "leader": "B"}]})",
+             "/topology/datacenters/0/intra_latency_ms", "expected a number between 0"),
+      dcCase("misspelt datacenter key", R"({"datacenters": [{"name": "eu", "lead": "A"}, {"name": "us", "leader": "B"}]})",
+             "/topology/datacenters/0/lead", "did you mean \"leader\"?"),
+      dcCase("no datacenters", R"({"datacenters": []})", "/topology/datacenters", "expected at least one datacenter"),
+      dcCase("all-to-all between one datacenter", R"({"datacenters": [{"name": "eu", "leader": "A", "followers": ["a2"]}]})",
+             "/topology/datacenters", "kind all-to-all needs at least 2 datacenters, got 1"),
+      dcCase("failover_rejoin misspelt", R"({"failover_after_ms": 100, "failover_rejoin": "replai"})",
+             "/topology/failover_rejoin", "did you mean \"replay\"?"),
+      dcCase("failover_rejoin without failover_after_ms", R"({"failover_rejoin": "replay"})", "/topology/failover_rejoin",
+             "only applies with \"failover_after_ms\""),
+      dcCase("negative failover_after_ms", R"({"failover_after_ms": -5})", "/topology/failover_after_ms",
+             "expected a number between 0"),
+      dcCase("star hub that is a follower", R"({"kind": "star", "hub": "a2"})", "/topology/hub", "unknown leader \"a2\""),
+      dcCase("single leader that is a follower", R"({"kind": "single-leader", "leader": "b2"})", "/topology/leader",
+             "unknown leader \"b2\""),
+      dcCase("custom edge to a follower", R"({"kind": "custom", "edges": [["A", "a2"]]})", "/topology/edges/0/1",
+             "unknown leader \"a2\""),
+      dcCase("override of a link from a follower", R"({})", "/links/overrides/0", "no link a2 → A in this topology",
+             R"("links": {"overrides": [{"from": "a2", "to": "A"}]})"),
+      dcCase("a DOT node that leads no datacenter", R"({"kind": "file", "path": "triangle.dot"})", "/topology/path",
+             "the DOT file's node \"C\" is not a datacenter's leader"),
+      dcCase("a datacenter leader missing from the DOT file",
+             R"({"kind": "file", "path": "triangle.dot", "datacenters": [{"name": "eu", "leader": "A"},
+                 {"name": "us", "leader": "B"}, {"name": "ap", "leader": "C"}, {"name": "af", "leader": "D"}]})",
+             "/topology/path", "the datacenter leader \"D\" is missing from the DOT file"),
+      dcCase("write to an unknown datacenter", R"({})", "/writes/0/dc", "unknown datacenter \"euu\"; did you mean \"eu\"?",
+             R"("writes": [{"at_ms": 1, "dc": "euu", "key": "x", "value": "1"}])"),
+      dcCase("crash of an unknown datacenter", R"({})", "/faults/0/crash_datacenter", "unknown datacenter \"asia\"",
+             R"("faults": [{"at_ms": 1, "crash_datacenter": "asia"}])"),
+      dcCase("workload on a follower", R"({})", "/workload/leaders/0", "unknown leader \"a2\"",
+             R"("workload": {"leaders": ["a2"]})"),
+      dcCase("home routing with datacenters", R"({})", "/replication/routing", "not supported with datacenters",
+             R"("replication": {"routing": {"policy": "home"}})"),
+      dcCase("auto_reconfigure with datacenters", R"({})", "/replication/auto_reconfigure",
+             "does not apply with datacenters", R"("replication": {"auto_reconfigure": {"after_ms": 100}})"),
       inlineCase("uniform with min above max",
                  R"({"links": {"default": {"latency_ms": {"dist": "uniform", "min": 10, "max": 5}}}})",
                  "/links/default/latency_ms/max", "\"max\" (5) must be >= \"min\" (10)"),
@@ -186,8 +249,8 @@ TEST_CASE("scenario::ScenarioLoader: every bad input is reported at its JSON pat
                  "missing required key \"leader\""),
       inlineCase("write with leader and dc", R"({"writes": [{"at_ms": 1, "leader": "A", "dc": "eu", "key": "x", "value": "1"}]})",
                  "/writes/0", "either \"leader\" or \"dc\""),
-      inlineCase("write to a datacenter", R"({"writes": [{"at_ms": 1, "dc": "eu", "key": "x", "value": "1"}]})",
-                 "/writes/0/dc", "datacenters are not supported yet"),
+      inlineCase("write to a datacenter without datacenters", R"({"writes": [{"at_ms": 1, "dc": "eu", "key": "x", "value": "1"}]})",
+                 "/writes/0/dc", "unknown datacenter \"eu\": the topology defines no \"datacenters\""),
       inlineCase("write without at_ms", R"({"writes": [{"leader": "A", "key": "x", "value": "1"}]})", "/writes/0",
                  "missing required key \"at_ms\""),
       inlineCase("write with an empty key", R"({"writes": [{"at_ms": 1, "leader": "A", "key": "", "value": "1"}]})",
@@ -257,8 +320,8 @@ TEST_CASE("scenario::ScenarioLoader: every bad input is reported at its JSON pat
       inlineCase("heal false", R"({"faults": [{"at_ms": 1, "heal": false}]})", "/faults/0/heal", "\"heal\" must be true"),
       inlineCase("reconfigure with nothing", R"({"faults": [{"at_ms": 1, "reconfigure": {}}]})",
                  "/faults/0/reconfigure", "needs \"add\" or \"remove\""),
-      inlineCase("crash of a datacenter", R"({"faults": [{"at_ms": 1, "crash_datacenter": "eu"}]})",
-                 "/faults/0/crash_datacenter", "datacenters are not supported yet"),
+      inlineCase("crash of a datacenter without datacenters", R"({"faults": [{"at_ms": 1, "crash_datacenter": "eu"}]})",
+                 "/faults/0/crash_datacenter", "the topology defines no \"datacenters\""),
       inlineCase("max_hops zero", R"({"limits": {"max_hops": 0}})", "/limits/max_hops",
                  "expected an integer between 1 and 4294967295, got 0"),
       inlineCase("expect not an object", R"({"expect": ["converged"]})", "/expect", "expected an object, got an array"),
@@ -562,6 +625,40 @@ TEST_CASE("scenario::ScenarioLoader: values and defaults of good documents") {
     CHECK(p.workload->document->charsPerParagraph == 7);
     CHECK(p.workload->document->granularity == DocumentGranularity::Paragraph);
     CHECK_FALSE(loadGood(R"({"workload": {}})").workload->document);
+  }
+  SECTION("datacenters: nodes, their clients and faults") {
+    const Scenario s = loadGood(R"({"topology": {"leaders": null, "failover_after_ms": 250.5, "failover_rejoin": "replay",
+        "datacenters": [{"name": "eu", "leader": "A", "followers": ["a2", "a3"], "intra_latency_ms": 2},
+                        {"name": "us", "leader": "B"}]},
+        "links": {"overrides": [{"from": "A", "to": "a2", "latency_ms": 300}]},
+        "writes": [{"at_ms": 1, "dc": "us", "key": "x", "value": "1"}, {"at_ms": 2, "leader": "a3", "key": "x", "op": "read"}],
+        "faults": [{"at_ms": 5, "crash_datacenter": "eu"}, {"at_ms": 9, "recover_datacenter": "eu"}]})");
+    CHECK(s.topology.leaders == std::vector<std::string>{"A", "B"});
+    REQUIRE(s.topology.datacenters.size() == 2);
+    CHECK(s.topology.datacenters[0].followers == std::vector<std::string>{"a2", "a3"});
+    CHECK(sameLatency(*s.topology.datacenters[0].intraLatency, Kind::Fixed, 2, 0, 0));
+    CHECK_FALSE(s.topology.datacenters[1].intraLatency);
+    CHECK(s.topology.failoverAfter == SimTime::fromUs(250'500));
+    CHECK(s.topology.failoverRejoin == FailoverRejoin::Replay);
+    CHECK(s.writes[0].dc == "us");
+    CHECK(s.writes[0].leader.empty());
+    CHECK(s.writes[1].leader == "a3");
+    CHECK(s.faults[0].kind == FaultKind::CrashDatacenter);
+    CHECK(s.faults[0].node == "eu");
+    CHECK(s.faults[1].kind == FaultKind::RecoverDatacenter);
+  }
+  SECTION("datacenters: a leaders list naming exactly their leaders, and the default rejoin") {
+    const Scenario s = loadGood(R"({"topology": {"leaders": ["B", "A"], "failover_after_ms": 10,
+        "datacenters": [{"name": "eu", "leader": "A"}, {"name": "us", "leader": "B"}]}})");
+    CHECK(s.topology.leaders == std::vector<std::string>{"B", "A"});
+    CHECK(s.topology.failoverRejoin == FailoverRejoin::Discard);
+  }
+  SECTION("datacenters over a DOT file of their leaders") {
+    const Scenario s = loadGood(R"({"topology": {"kind": "file", "path": "triangle.dot", "leaders": null,
+        "datacenters": [{"name": "eu", "leader": "A", "followers": ["a2"]}, {"name": "us", "leader": "B"},
+                        {"name": "ap", "leader": "C"}]}})");
+    CHECK(s.topology.edges.size() == 3);
+    CHECK(s.topology.leaders == std::vector<std::string>{"A", "B", "C"});
   }
   SECTION("workload defaults expand \"all\"") {
     const Scenario s = loadGood(R"({"workload": {}})");

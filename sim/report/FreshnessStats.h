@@ -1,0 +1,59 @@
+#pragma once
+// FreshnessStats: an observer that measures how far behind the replicas are
+// — replication lag per node and the staleness of every read — and keeps the
+// failovers of a run with what they lost (docs/datacenters.md).
+//
+//   * lag: for each node, apply time − issue time of every write from
+//     another origin it applied (superseded ones included);
+//   * staleness: a read of key k at replica R at time t is stale when some
+//     write to k had been applied at its origin before t and R has not
+//     processed it yet; its staleness is t − the issue time of the oldest
+//     such write. A write a failover threw away (failover_rejoin discard) no
+//     longer counts from that failover on: it is gone, not late;
+//   * failovers: each FailoverEvent with the RejoinEvent of its old leader.
+//
+// Like RunStats it counts and records, and formats nothing. It asks the
+// Simulation it watches (read-only) what a replica has processed at the
+// moment of a read.
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "sim/core/SimObserver.h"
+
+namespace replsim {
+
+class Simulation;
+
+class FreshnessStats final : public SimObserver {
+ public:
+  // Reads whose staleness is kept one by one (in RunStats::readLog order).
+  static constexpr size_t kLogCap = 1000;
+
+  explicit FreshnessStats(const Simulation& sim);
+
+  void onClientOp(const ClientOpEvent& e) override;
+  void onRead(const ReadEvent& e) override;
+  void onApplied(const ApplyEvent& e) override;
+  void onFailover(const FailoverEvent& e) override;
+  void onRejoin(const RejoinEvent& e) override;
+
+  struct FailoverRecord {
+    FailoverEvent failover;
+    std::optional<RejoinEvent> rejoin;
+  };
+
+  std::vector<std::vector<int64_t>> lagUs;  // per node: apply − issue of remote writes, µs
+  uint64_t staleReads = 0;
+  std::vector<int64_t> stalenessUs;         // per stale read, µs
+  std::vector<std::optional<SimTime>> readStaleness;  // the first kLogCap reads: staleness if stale
+  std::vector<FailoverRecord> failovers;
+
+ private:
+  const Simulation& sim_;
+  std::vector<std::vector<uint32_t>> writesByKey_;  // in issue order
+  std::vector<uint8_t> thrownAway_;                 // per write: lost by a failover under discard
+};
+
+}  // namespace replsim

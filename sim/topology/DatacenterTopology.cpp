@@ -1,0 +1,62 @@
+#include "sim/topology/DatacenterTopology.h"
+
+#include <map>
+#include <stdexcept>
+#include <utility>
+
+namespace replsim {
+
+LatencyDistribution DatacenterTopology::intraLatency(const DatacenterSpec& dc) {
+  return dc.intraLatency.value_or(LatencyDistribution::fixed(kDefaultIntraLatencyMs));
+}
+
+LinkParams DatacenterTopology::intraLink(const LinksSpec& links, const DatacenterSpec& dc, const std::string& from,
+                                         const std::string& to) {
+  LinkParams params = links.defaults;
+  params.latency = intraLatency(dc);
+  for (const LinkOverride& o : links.overrides)
+    if ((o.from == from && o.to == to) || (o.both && o.from == to && o.to == from)) params.apply(o.settings);
+  return params;
+}
+
+Topology DatacenterTopology::build(const TopologySpec& spec, const LinksSpec& links) {
+  if (spec.datacenters.empty()) throw std::invalid_argument("topology: no datacenters to build");
+  std::vector<std::string> names;
+  std::vector<NodeId> leaderIds;  // the i-th datacenter's leader
+  for (const DatacenterSpec& dc : spec.datacenters) {
+    leaderIds.push_back(static_cast<NodeId>(names.size()));
+    names.push_back(dc.leader);
+    names.insert(names.end(), dc.followers.begin(), dc.followers.end());
+  }
+
+  // The topology between the leaders, built as for plain leaders; the
+  // overrides come last, over every link.
+  TopologySpec between = spec;
+  between.datacenters.clear();
+  between.leaders.clear();
+  for (const DatacenterSpec& dc : spec.datacenters) between.leaders.push_back(dc.leader);
+  LinksSpec plain = links;
+  plain.overrides.clear();
+  const Topology leaders = Topology::build(between, plain);
+
+  std::vector<TopologyLink> all;
+  for (const TopologyLink& l : leaders.links())
+    all.push_back(TopologyLink{leaderIds[l.from], leaderIds[l.to], l.params});
+  for (size_t d = 0; d < spec.datacenters.size(); ++d) {
+    LinkParams intra = links.defaults;
+    intra.latency = intraLatency(spec.datacenters[d]);
+    for (size_t f = 0; f < spec.datacenters[d].followers.size(); ++f)
+      all.push_back(TopologyLink{leaderIds[d], static_cast<NodeId>(leaderIds[d] + 1 + f), intra});
+  }
+
+  std::map<std::pair<std::string, std::string>, size_t> byEnds;
+  for (size_t i = 0; i < all.size(); ++i) byEnds.emplace(std::pair{names[all[i].from], names[all[i].to]}, i);
+  for (const LinkOverride& o : links.overrides) {
+    if (auto it = byEnds.find({o.from, o.to}); it != byEnds.end()) all[it->second].params.apply(o.settings);
+    if (!o.both) continue;
+    if (auto it = byEnds.find({o.to, o.from}); it != byEnds.end()) all[it->second].params.apply(o.settings);
+  }
+  return Topology::fromLinks(spec.kind, std::move(names), std::move(all));
+}
+
+}  // namespace replsim
