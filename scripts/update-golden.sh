@@ -5,7 +5,8 @@
 # space-time diagram (timeline.svg) for the headline scenarios listed in
 # scripts/headline-scenarios.txt (report.html is not kept: it inlines the
 # topology picture from the local Graphviz, whose output varies by version).
-# Review the diff, then commit.
+# It also keeps the tables `replsim compare` prints for the shipped
+# comparisons in reports/compare/. Review the diff, then commit.
 # Usage: scripts/update-golden.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,4 +24,10 @@ for s in scenarios/*.json; do
   fi
   rm -rf "$tmp"
 done
+# The tables of the shipped comparisons (ctests golden.compare.*).
+mkdir -p reports/compare
+"$build/replsim" compare scenarios/compare-topologies.json --topologies all-to-all,ring,bidirectional-ring,star \
+  --fail each-node > reports/compare/topologies.txt 2>/dev/null
+"$build/replsim" compare scenarios/datacenters-modes.json --modes single-leader,multi-leader \
+  > reports/compare/modes.txt 2>/dev/null
 echo "reports/ regenerated from $(ls scenarios/*.json | wc -l) scenarios"

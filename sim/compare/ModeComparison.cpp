@@ -57,8 +57,8 @@ Variant makeVariant(const Scenario& base, ReplicationMode mode) {
   } else {
     if (t.kind == TopologyKind::SingleLeader) t.kind = TopologyKind::AllToAll;
     std::string leaders;
-    for (const DatacenterSpec& dc : t.datacenters) leaders += (leaders.empty() ? "" : ", ") + dc.leader;
-    v.setup = std::string(toString(t.kind)) + " between " + leaders;
+    for (const DatacenterSpec& dc : t.datacenters) leaders += (leaders.empty() ? "" : " ") + dc.leader;
+    v.setup = std::string(toString(t.kind)) + ": " + leaders;
   }
   return v;
 }
@@ -171,6 +171,7 @@ SituationResult measure(const RunRecordM& run, const RunRecordM& normal, SimTime
   r.latencyP99Ms = percentiles(run.stats.clientLatencyUs).p99.ms();
   r.conflicts = static_cast<double>(run.stats.conflictsDetected);
   r.discarded = static_cast<double>(run.stats.discardedTotal);
+  r.writesLost = static_cast<double>(run.stats.distinctDiscarded());
   const std::vector<int64_t> times = replicationTimes(run.applies);
   std::vector<int64_t> complete;
   for (int64_t t : times)
@@ -217,6 +218,7 @@ SituationResult mean(const std::vector<SituationResult>& xs, std::string what) {
     m.propagationP99Ms += x.propagationP99Ms;
     m.conflicts += x.conflicts;
     m.discarded += x.discarded;
+    m.writesLost += x.writesLost;
     if (x.recoverMs) recover += *x.recoverMs; else never = true;
   }
   const auto n = static_cast<double>(xs.size());
@@ -227,6 +229,7 @@ SituationResult mean(const std::vector<SituationResult>& xs, std::string what) {
   m.propagationP99Ms /= n;
   m.conflicts /= n;
   m.discarded /= n;
+  m.writesLost /= n;
   if (!never) m.recoverMs = recover / n;
   return m;
 }

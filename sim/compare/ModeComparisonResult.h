@@ -29,7 +29,8 @@ struct SituationResult {
   double latencyP99Ms = 0;     // client-observed write latency, all clients
   double propagationP99Ms = 0; // issue → the last replica, over writes every replica got
   double conflicts = 0;
-  double discarded = 0;        // writes discarded by conflict resolution (per replica)
+  double discarded = 0;        // discards by conflict resolution (a write lost at 3 replicas: 3)
+  double writesLost = 0;       // distinct writes some replica discarded in a conflict
 };
 
 struct ModeResult {

@@ -224,14 +224,17 @@ void Simulation::runClientOp(uint32_t opIndex) {
   // the shortest route between the two, in either direction.
   const SimTime latency = routeLatency(op.node, target);
   // A crashed target is found crashed when the request gets there (below).
-  if (latency == SimTime::max() || (!replicas_[target].crashed && !connectedNow(op.node, target))) {
-    ClientOpEvent ev{now_, target, op.key, kNone, static_cast<uint8_t>(op.op), true, FailReason::Unreachable};
-    ev.client = op.node;
-    for (auto* o : observers_) o->onClientOp(ev);
-    return;
-  }
+  if (latency == SimTime::max() || (!replicas_[target].crashed && !connectedNow(op.node, target)))
+    return failClientOp(op, target, FailReason::Unreachable);
   routed_.push_back(RoutedOp{opIndex, target, now_});
   scheduler_.schedule(now_ + latency, kRoutedOpEvent, static_cast<uint32_t>(routed_.size() - 1));
+}
+
+// A client operation refused before it reached a leader.
+void Simulation::failClientOp(const PlannedOp& op, NodeId at, FailReason reason) {
+  ClientOpEvent ev{now_, at, op.key, kNone, static_cast<uint8_t>(op.op), true, reason};
+  ev.client = op.node;
+  for (auto* o : observers_) o->onClientOp(ev);
 }
 
 // Whether a client request can travel from `from` to `to` now: over links
@@ -1233,15 +1236,17 @@ void Simulation::runDatacenterClientOp(uint32_t opIndex) {
     if (viaDc || target != op.node) latency = intra;
   } else {
     target = dcs_->leader(dcs_->rootDc());
-    const SimTime route = routeLatency(viaDc ? dcs_->leader(dc) : op.node, target);
+    // Single-leader: the request leaves the client's datacenter and travels
+    // to the one leader. A datacenter that is down takes its clients with it;
+    // a cut on the way refuses the request (a crashed leader is found so on
+    // arrival).
+    const NodeId entry = viaDc ? dcs_->leader(dc) : op.node;
+    const SimTime route = routeLatency(entry, target);
     latency = route == SimTime::max() ? route : route + (viaDc ? intra : SimTime::zero());
+    if (entry != target && replicas_[entry].crashed) return failClientOp(op, entry, FailReason::Crashed);
+    if (entry != target && !replicas_[target].crashed && !connectedNow(entry, target)) latency = SimTime::max();
   }
-  if (latency == SimTime::max()) {
-    ClientOpEvent ev{now_, target, op.key, kNone, static_cast<uint8_t>(op.op), true, FailReason::Unreachable};
-    ev.client = op.node;
-    for (auto* o : observers_) o->onClientOp(ev);
-    return;
-  }
+  if (latency == SimTime::max()) return failClientOp(op, target, FailReason::Unreachable);
   if (latency == SimTime::zero()) return executeClientOp(opIndex, target, now_);
   routed_.push_back(RoutedOp{opIndex, target, now_});
   scheduler_.schedule(now_ + latency, kRoutedOpEvent, static_cast<uint32_t>(routed_.size() - 1));

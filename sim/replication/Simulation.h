@@ -153,6 +153,7 @@ class Simulation {
   NodeId routeTarget(const PlannedOp& op) const;
   SimTime routeLatency(NodeId from, NodeId to);
   bool connectedNow(NodeId from, NodeId to) const;
+  void failClientOp(const PlannedOp& op, NodeId at, FailReason reason);
   void executeClientOp(uint32_t opIndex, NodeId node, SimTime clientIssuedAt);
   void issueWrite(NodeId node, KeyId key, OpKind op, const std::string& value, ClientOpEvent ev);
   int64_t nextTimestamp(Replica& r);

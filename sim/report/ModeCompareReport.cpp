@@ -34,10 +34,11 @@ Json situationJson(const SituationResult& s) {
   j["propagation_p99_ms"] = msJson(s.propagationP99Ms);
   j["conflicts"] = numJson(s.conflicts);
   j["discarded"] = numJson(s.discarded);
+  j["writes_lost"] = numJson(s.writesLost);
   return j;
 }
 
-constexpr size_t kLabel = 38, kColumn = 30;
+constexpr size_t kLabel = 38, kColumn = 31;
 
 std::string row(const std::string& label, const std::vector<std::string>& cells) {
   std::string s = label;
@@ -131,15 +132,15 @@ std::string modeCompareText(const ModeComparisonResult& r) {
   os << "\nTolerance of network problems (inter-datacenter links flapping)\n";
   situationRows([](const ModeResult& m) -> const SituationResult& { return m.flapping; }, true);
 
-  os << "\nConflicts / writes discarded\n";
+  os << "\nConflicts / writes lost to a concurrent write\n";
   os << row("  no trouble", perMode(r, [](const ModeResult& m) {
-              return count(m.normal.conflicts) + " / " + count(m.normal.discarded);
+              return count(m.normal.conflicts) + " / " + count(m.normal.writesLost);
             }));
   os << row("  datacenter outage (mean)", perMode(r, [](const ModeResult& m) {
-              return count(m.outageMean.conflicts) + " / " + count(m.outageMean.discarded);
+              return count(m.outageMean.conflicts) + " / " + count(m.outageMean.writesLost);
             }));
   os << row("  network flapping", perMode(r, [](const ModeResult& m) {
-              return count(m.flapping.conflicts) + " / " + count(m.flapping.discarded);
+              return count(m.flapping.conflicts) + " / " + count(m.flapping.writesLost);
             }));
   os << "\nDelayed: issued in the window and slower to reach every replica than any write of the run without\n"
         "trouble. Caught up: after the window, until every replica had every earlier write. docs/compare.md.\n";
@@ -149,14 +150,14 @@ std::string modeCompareText(const ModeComparisonResult& r) {
 std::string modeCompareCsv(const ModeComparisonResult& r) {
   std::ostringstream os;
   os << "mode,situation,clients_in,writes_issued,writes_failed,writes_delayed,recovered_after_ms,"
-        "client_latency_p50_ms,client_latency_p99_ms,propagation_p99_ms,conflicts,discarded\n";
+        "client_latency_p50_ms,client_latency_p99_ms,propagation_p99_ms,conflicts,discarded,writes_lost\n";
   auto cell = [](const Json& v) { return v.is_null() ? std::string() : v.dump(); };
   auto line = [&](const ModeResult& m, const SituationResult& s) {
     const Json j = situationJson(s);
     os << toString(m.mode) << "," << s.what << ",";
     for (const char* k : {"writes_issued", "writes_failed", "writes_delayed", "recovered_after_ms"}) os << "," << cell(j[k]);
     os << ",," << cell(j["client_latency_p99_ms"]);
-    for (const char* k : {"propagation_p99_ms", "conflicts", "discarded"}) os << "," << cell(j[k]);
+    for (const char* k : {"propagation_p99_ms", "conflicts", "discarded", "writes_lost"}) os << "," << cell(j[k]);
     os << "\n";
   };
   for (const ModeResult& m : r.modes) {
@@ -164,7 +165,7 @@ std::string modeCompareCsv(const ModeComparisonResult& r) {
     // successful writes of that datacenter's clients.
     for (const DatacenterLatency& l : m.latency)
       os << toString(m.mode) << "," << m.normal.what << "," << l.datacenter << "," << cell(numJson(l.writes))
-         << ",,,," << cell(msJson(l.p50Ms)) << "," << cell(msJson(l.p99Ms)) << ",,,\n";
+         << ",,,," << cell(msJson(l.p50Ms)) << "," << cell(msJson(l.p99Ms)) << ",,,,\n";
     line(m, m.normal);
     for (const SituationResult& s : m.outages) line(m, s);
     line(m, m.flapping);
