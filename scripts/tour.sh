@@ -37,6 +37,12 @@ if "$replsim" compare --help >/dev/null 2>&1 && [ -f scenarios/compare-topologie
   "$replsim" compare scenarios/compare-topologies.json --topologies all-to-all,ring,bidirectional-ring,star --fail each-node
 fi
 
+banner "Single- vs multi-leader across three datacenters (the seed's comparison, measured)"
+"$replsim" compare scenarios/datacenters-modes.json --modes single-leader,multi-leader
+
+banner "A datacenter's leader fails: its follower is promoted, and the writes it never had are lost"
+"$replsim" run scenarios/datacenter-failover-lost-writes.json | grep -iE "^(replsim|Failover|  lost|Result)|lost" | head -8
+
 banner "Reports"
 scripts/update-golden.sh "$(dirname "$replsim")" >/dev/null
 for s in scenarios/*.json; do "$replsim" run "$s" --out "out/$(basename "$s" .json)" >/dev/null 2>&1 || true; done
