@@ -714,6 +714,13 @@ std::vector<uint8_t> Simulation::reachableFrom(NodeId origin) const {
     }
   }
   seen[origin] = 0;
+  // Only leaders acknowledge: followers (of a datacenter, or of the one
+  // leader) replicate asynchronously underneath.
+  const bool singleLeader = topology_.kind() == TopologyKind::SingleLeader;
+  for (NodeId n = 0; n < seen.size(); ++n) {
+    if (dcs_ && !dcs_->takesWrites(n)) seen[n] = 0;
+    if (!dcs_ && singleLeader && topology_.name(n) != scenario_.topology.leader) seen[n] = 0;
+  }
   return seen;
 }
 

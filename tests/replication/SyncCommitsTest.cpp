@@ -137,4 +137,14 @@ TEST_CASE("sim::Simulation: synchronous conflict detection", "[replication][sync
     CHECK(r["writes"]["commit_latency_ms"]["max"] == 220.0);
     CHECK(r["converged"] == true);
   }
+  SECTION("only leaders acknowledge: a slow follower does not hold the commit") {
+    const ReportJson r = run(R"({"replsim":1,"name":"t",
+      "topology":{"kind":"all-to-all","datacenters":[
+        {"name":"eu","leader":"eu1","followers":["eu2"],"intra_latency_ms":1},{"name":"us","leader":"us1"}]},
+      "links":{"default":{"latency_ms":50},"overrides":[{"from":"eu1","to":"eu2","latency_ms":300}]},
+      "replication":{"conflicts":{"detect":"sync"}},
+      "writes":[{"at_ms":0,"dc":"eu","key":"x","value":"1"}]})");
+    // 1 ms from the client to eu1, 50 to us1, 50 back; eu2 gets it at 301.
+    CHECK(r["writes"]["commit_latency_ms"]["max"] == 101.0);
+  }
 }
