@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "sim/cli/Cli.h"
+#include "sim/cli/RunCommand.h"
+#include "sim/scenario/ScenarioLoader.h"
 #include "sim/core/SimTime.h"
 
 namespace Catch {
@@ -35,6 +37,24 @@ inline CliRun cli(std::vector<std::string> args) {
   r.out = out.str();
   r.err = err.str();
   return r;
+}
+
+// A scenario from JSON text (as if read from "test.json"); a scenario that
+// does not load fails the test with every error.
+inline Scenario loadScenario(const std::string& json) {
+  LoadResult r = loadScenarioText(json, "test.json", ".");
+  if (!r.ok()) {
+    std::string all;
+    for (const auto& e : r.errors) all += e.render() + "\n";
+    FAIL("scenario did not load:\n" << all);
+    return Scenario{};
+  }
+  return *r.scenario;
+}
+
+// The JSON report of running a scenario given as JSON text.
+inline ReportJson runReport(const std::string& json) {
+  return runScenario(loadScenario(json), RunOptions{}, nullptr).report;
 }
 
 }  // namespace replsim::testing

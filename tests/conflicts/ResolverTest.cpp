@@ -3,6 +3,8 @@
 // receives one set of conflicting writes in.
 #include <catch2/catch.hpp>
 
+#include "tests/TestSupport.h"
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -15,13 +17,7 @@ using namespace replsim;
 
 namespace {
 
-ReportJson run(const std::string& json) {
-  LoadResult loaded = loadScenarioText(json, "test.json", ".");
-  INFO(json);
-  for (const auto& e : loaded.errors) INFO(e.render());
-  REQUIRE(loaded.ok());
-  return runScenario(*loaded.scenario, RunOptions{}, nullptr).report;
-}
+ReportJson run(const std::string& json) { return testing::runReport(json); }
 
 // Three writers W1..W3 write key x concurrently at 0 ms (after a common
 // insert, when `ops` are updates); replica R receives their writes in the

@@ -19,16 +19,7 @@ using namespace replsim;
 
 namespace {
 
-Scenario load(const std::string& json) {
-  LoadResult r = loadScenarioText(json, "test.json", ".");
-  if (!r.ok()) {
-    std::string all;
-    for (const auto& e : r.errors) all += e.render() + "\n";
-    FAIL("scenario did not load:\n" << all);
-    return Scenario{};
-  }
-  return *r.scenario;
-}
+Scenario load(const std::string& json) { return testing::loadScenario(json); }
 
 struct Ran {
   int status = 0;

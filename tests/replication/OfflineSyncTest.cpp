@@ -19,15 +19,7 @@ using namespace replsim;
 
 namespace {
 
-Scenario load(const std::string& json) {
-  LoadResult r = loadScenarioText(json, "test.json", ".");
-  if (!r.ok()) {
-    std::string all;
-    for (const auto& e : r.errors) all += e.render() + "\n";
-    FAIL("scenario did not load:\n" << all);
-  }
-  return *r.scenario;
-}
+Scenario load(const std::string& json) { return testing::loadScenario(json); }
 
 // Star through the server, 10 ms links. The server creates the event at 0
 // (everyone has it by 20 ms); the phone is offline from 50 to 300 ms and

@@ -16,13 +16,7 @@ namespace {
 
 SimTime ms(double v) { return SimTime::fromMs(v); }
 
-ReportJson run(const std::string& json) {
-  LoadResult loaded = loadScenarioText(json, "test.json", ".");
-  INFO(json);
-  for (const auto& e : loaded.errors) INFO(e.render());
-  REQUIRE(loaded.ok());
-  return runScenario(*loaded.scenario, RunOptions{}, nullptr).report;
-}
+ReportJson run(const std::string& json) { return testing::runReport(json); }
 
 // DDIA's title example on three leaders 10 ms apart: L1 inserts "A" at 0,
 // then L1 writes "B" at 100 ms and L2 writes "C" at 101 ms, concurrently.

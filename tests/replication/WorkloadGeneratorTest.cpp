@@ -18,15 +18,7 @@ using namespace replsim;
 
 namespace {
 
-Scenario load(const std::string& json) {
-  LoadResult r = loadScenarioText(json, "test.json", ".");
-  if (!r.ok()) {
-    std::string all;
-    for (const auto& e : r.errors) all += e.render() + "\n";
-    FAIL("scenario did not load:\n" << all);
-  }
-  return *r.scenario;
-}
+Scenario load(const std::string& json) { return testing::loadScenario(json); }
 
 // Three editors, all-to-all over 50–100 ms links (edits within a round trip
 // are concurrent), editing an 8 × 40 document at `granularity`, plus
