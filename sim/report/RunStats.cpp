@@ -47,11 +47,10 @@ void RunStats::onConflict(const ConflictEvent& e) {
   if (e.type == ConflictType::UpdateMissing) ++updateBeforeInsert;
   if (e.type == ConflictType::DeleteMissing) ++deleteMissing;
   discardedTotal += e.discarded.size();
-  if (e.by != "skip")
-    for (uint32_t d : e.discarded) {
-      if (d >= discarded_.size()) discarded_.resize(d + 1, 0);
-      discarded_[d] = 1;
-    }
+  for (uint32_t d : e.discarded) {  // skipped anomalies too: the write is lost at that replica
+    if (d >= discarded_.size()) discarded_.resize(d + 1, 0);
+    discarded_[d] = 1;
+  }
   if (conflictLog.size() < kLogCap)
     conflictLog.push_back(ConflictRecord{e.at, e.node, e.key, e.type, e.writes, e.kept, e.discarded, e.by,
                                          e.causallyLater, e.resolvedValue});

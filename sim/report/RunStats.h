@@ -59,10 +59,12 @@ class RunStats final : public SimObserver {
   void onStream(const StreamEvent& e) override;
   void onCommit(const CommitEvent& e) override;
 
-  // Committed writes that some replica later discarded in a conflict: the
-  // client was told "done", and the write was thrown away anyway.
+  // Committed writes that some replica later discarded (in a conflict, or
+  // skipped as update-before-insert): the client was told "done", and the
+  // write was thrown away anyway.
   uint64_t committedThenDiscarded() const;
-  // Distinct writes that some replica discarded in a conflict (a write lost
+  // Distinct writes that some replica discarded (a conflict or a skipped
+  // anomaly; a write lost
   // at three replicas counts once here, three times in discardedTotal).
   uint64_t distinctDiscarded() const;
 

@@ -220,7 +220,7 @@ std::string renderTextReport(const ReportJson& r) {
     os << "            " << num(w["committed_then_discarded"])
        << (w["committed_then_discarded"].get<uint64_t>() == 1 ? " write confirmed to its client was"
                                                               : " writes confirmed to their clients were")
-       << " later discarded by conflict resolution\n";
+       << " later discarded at some replica\n";
   const auto& rd = r["reads"];
   if (rd["total"].get<uint64_t>() > 0) {
     os << "Reads       " << num(rd["total"]) << ", " << num(rd["siblings_returned"]) << " returned siblings, "
@@ -252,7 +252,9 @@ std::string renderTextReport(const ReportJson& r) {
 
   const auto& c = r["conflicts"];
   os << "\nConflicts   " << num(c["detected"]) << " detected, " << num(c["resolved"]) << " resolved, "
-     << num(c["discarded_total"]) << " discards (" << num(c["discarded_writes"]) << " distinct writes), "
+     << num(c["discarded_total"]) << (c["discarded_total"].get<uint64_t>() == 1 ? " discard (" : " discards (")
+     << num(c["discarded_writes"])
+     << (c["discarded_writes"].get<uint64_t>() == 1 ? " distinct write), " : " distinct writes), ")
      << num(c["siblings_open"]) << " keys with open siblings\n";
   size_t shown = 0;
   for (const auto& e : c["log"]) {
