@@ -4,14 +4,16 @@
 #include <cstdio>
 #include <sstream>
 
+#include "sim/report/CompareNumbers.h"
+
 namespace replsim {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-double rounded(double v, double scale) { return std::round(v * scale) / scale; }
-Json msJson(std::optional<double> ms) { return ms ? Json(rounded(*ms, 1e3)) : Json(nullptr); }
-Json ratioJson(std::optional<double> v) { return v ? Json(rounded(*v, 1e6)) : Json(nullptr); }
+using compare_numbers::csvCell;
+using compare_numbers::fixed;
+using compare_numbers::msJson;
+using compare_numbers::ratioJson;
 
 const std::string& name(const ComparisonResult& r, NodeId n) { return r.leaders[n]; }
 
@@ -65,12 +67,6 @@ Json summaryJson(const WorstAndAverage& v, Json (*number)(std::optional<double>)
 }
 
 // ---------------------------------------------------------------- text
-
-std::string fixed(double v, int decimals) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
 
 std::string fixedOr(std::optional<double> v, int decimals, const char* missing) {
   return v ? fixed(*v, decimals) : missing;
@@ -144,10 +140,6 @@ void wrapped(std::ostream& os, const std::string& text, const std::string& first
   }
   if (!empty) os << line << "\n";
 }
-
-// ---------------------------------------------------------------- CSV
-
-std::string cell(const Json& v) { return v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump(); }
 
 }  // namespace
 
@@ -284,7 +276,7 @@ std::string compareCsv(const ComparisonResult& r) {
                             j["converged_after_recovery_ms"]};
       std::string sep;
       for (const Json& c : cells) {
-        os << sep << cell(c);
+        os << sep << csvCell(c);
         sep = ",";
       }
       os << "\n";

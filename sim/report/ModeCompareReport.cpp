@@ -5,20 +5,16 @@
 #include <functional>
 #include <sstream>
 
+#include "sim/report/CompareNumbers.h"
+
 namespace replsim {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-double rounded(double v, double scale) { return std::round(v * scale) / scale; }
-Json msJson(std::optional<double> ms) { return ms ? Json(rounded(*ms, 1e3)) : Json(nullptr); }
-Json numJson(double v) { return Json(rounded(v, 1e6)); }
-
-std::string fixed(double v, int decimals) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
+using compare_numbers::csvCell;
+using compare_numbers::fixed;
+using compare_numbers::msJson;
+Json numJson(double v) { return compare_numbers::ratioJson(v); }
 // Counts are means over seeds: whole numbers print without decimals.
 std::string count(double v) { return v == std::floor(v) ? fixed(v, 0) : fixed(v, 1); }
 std::string msText(std::optional<double> v) { return v ? fixed(*v, 1) + " ms" : std::string("never"); }
@@ -151,21 +147,20 @@ std::string modeCompareCsv(const ModeComparisonResult& r) {
   std::ostringstream os;
   os << "mode,situation,clients_in,writes_issued,writes_failed,writes_delayed,recovered_after_ms,"
         "client_latency_p50_ms,client_latency_p99_ms,propagation_p99_ms,conflicts,discarded,writes_lost\n";
-  auto cell = [](const Json& v) { return v.is_null() ? std::string() : v.dump(); };
   auto line = [&](const ModeResult& m, const SituationResult& s) {
     const Json j = situationJson(s);
     os << toString(m.mode) << "," << s.what << ",";
-    for (const char* k : {"writes_issued", "writes_failed", "writes_delayed", "recovered_after_ms"}) os << "," << cell(j[k]);
-    os << ",," << cell(j["client_latency_p99_ms"]);
-    for (const char* k : {"propagation_p99_ms", "conflicts", "discarded", "writes_lost"}) os << "," << cell(j[k]);
+    for (const char* k : {"writes_issued", "writes_failed", "writes_delayed", "recovered_after_ms"}) os << "," << csvCell(j[k]);
+    os << ",," << csvCell(j["client_latency_p99_ms"]);
+    for (const char* k : {"propagation_p99_ms", "conflicts", "discarded", "writes_lost"}) os << "," << csvCell(j[k]);
     os << "\n";
   };
   for (const ModeResult& m : r.modes) {
     // Per-datacenter latency rows (no trouble): writes_issued counts the
     // successful writes of that datacenter's clients.
     for (const DatacenterLatency& l : m.latency)
-      os << toString(m.mode) << "," << m.normal.what << "," << l.datacenter << "," << cell(numJson(l.writes))
-         << ",,,," << cell(msJson(l.p50Ms)) << "," << cell(msJson(l.p99Ms)) << ",,,,\n";
+      os << toString(m.mode) << "," << m.normal.what << "," << l.datacenter << "," << csvCell(numJson(l.writes))
+         << ",,,," << csvCell(msJson(l.p50Ms)) << "," << csvCell(msJson(l.p99Ms)) << ",,,,\n";
     line(m, m.normal);
     for (const SituationResult& s : m.outages) line(m, s);
     line(m, m.flapping);
