@@ -5,11 +5,13 @@
 
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/cli/Cli.h"
 #include "sim/cli/RunCommand.h"
 #include "sim/scenario/ScenarioLoader.h"
+#include "sim/topology/Topology.h"
 #include "sim/core/SimTime.h"
 
 namespace Catch {
@@ -55,6 +57,14 @@ inline Scenario loadScenario(const std::string& json) {
 // The JSON report of running a scenario given as JSON text.
 inline ReportJson runReport(const std::string& json) {
   return runScenario(loadScenario(json), RunOptions{}, nullptr).report;
+}
+
+// A topology's links as (from, to) names, in links() order.
+using Edges = std::vector<std::pair<std::string, std::string>>;
+inline Edges edgesOf(const Topology& t) {
+  Edges out;
+  for (const TopologyLink& l : t.links()) out.emplace_back(t.name(l.from), t.name(l.to));
+  return out;
 }
 
 }  // namespace replsim::testing

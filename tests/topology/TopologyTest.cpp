@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "tests/TestSupport.h"
+
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -11,13 +13,8 @@ using namespace replsim;
 
 namespace {
 
-using Edges = std::vector<std::pair<std::string, std::string>>;
-
-Edges edgesOf(const Topology& t) {
-  Edges out;
-  for (const TopologyLink& l : t.links()) out.emplace_back(t.name(l.from), t.name(l.to));
-  return out;
-}
+using testing::Edges;
+using testing::edgesOf;
 
 EdgeSpec edge(std::string from, std::string to, bool both = false, LinkSettings settings = {}) {
   EdgeSpec e;
