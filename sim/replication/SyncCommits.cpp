@@ -1,12 +1,15 @@
 #include "sim/replication/SyncCommits.h"
 
 #include <algorithm>
+#include <cassert>
 #include <utility>
 
 namespace replsim {
 
 void SyncCommits::begin(WriteIndex w, NodeId origin, SimTime now, SimTime clientLatency,
                         std::vector<uint8_t> waitFor) {
+  assert(w == entries_.size());
+  (void)w;  // only checked
   Entry e;
   e.executedAt = now;
   e.clientLatency = clientLatency;
@@ -20,7 +23,6 @@ void SyncCommits::begin(WriteIndex w, NodeId origin, SimTime now, SimTime client
   }
   entries_.push_back(e);
   waiting_.push_back(std::move(waitFor));
-  (void)w;
 }
 
 bool SyncCommits::ack(WriteIndex w, NodeId from, SimTime arrival) {
