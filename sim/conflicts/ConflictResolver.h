@@ -14,6 +14,7 @@
 // Custom resolvers implement these interfaces and are registered by name in
 // the ResolverRegistry (docs/custom-resolvers.md walks through one).
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -39,6 +40,11 @@ struct ConflictInput {
   std::string_view replica;           // where the conflict is being resolved
   VersionInfo incoming;
   std::span<const VersionInfo> local; // the current version(s); several only with siblings
+  // For counters: the sum of the deltas of the increments in the incoming
+  // version's history that the local version's history lacks (the incoming
+  // write's own included) — what a convergent counter adds. Empty when that
+  // difference holds a write that is not an increment.
+  std::optional<int64_t> unseenIncrements;
 };
 
 struct Resolution {
@@ -63,6 +69,25 @@ class ConflictResolver {
   // wall clocks): the engine then asks them about every write to a key that
   // already has a version, not only about concurrent ones.
   virtual bool ignoresCausality() const { return false; }
+  // True for resolvers that read ConflictInput::unseenIncrements (it costs a
+  // walk over the writes between the two histories, so it is only computed
+  // for those that ask).
+  virtual bool countsIncrements() const { return false; }
+  // True when, whenever this resolver prefers version v to a concurrent
+  // write d, it also prefers every causal successor of v to d (lww by
+  // Lamport timestamp: successors carry larger ones). The engine may then
+  // take a write that follows every version a key holds for an update even
+  // if the key remembers writes that lost; otherwise it keeps the losers on
+  // the key's frontier and folds the resolver over it.
+  virtual bool successorsInherit() const { return false; }
+  // True for a resolver that promises convergence: every replica ends with
+  // the same data whatever order the writes arrive in (given that, with
+  // `causalOrdering`, each replica applies them in causal order). The
+  // invariant checker holds every run of a converging resolver to it.
+  virtual bool convergent(bool causalOrdering) const {
+    (void)causalOrdering;
+    return false;
+  }
 };
 
 class ReadResolver {

@@ -9,6 +9,9 @@ namespace replsim {
 
 class FirstUpdateWinsResolver final : public ConflictResolver {
  public:
+  // Without causal ordering a causally later write can overtake its
+  // predecessor and be kept "first" at one replica only.
+  bool convergent(bool causalOrdering) const override { return causalOrdering; }
   const std::string& name() const override { return name_; }
   Resolution resolve(const ConflictInput& in) const override {
     for (const VersionInfo& v : in.local)

@@ -15,6 +15,8 @@ namespace replsim {
 
 class LwwResolver final : public ConflictResolver {
  public:
+  bool successorsInherit() const override { return !wallClock_; }
+  bool convergent(bool) const override { return true; }
   explicit LwwResolver(bool wallClock) : wallClock_(wallClock) {}
   const std::string& name() const override { return name_; }
   bool ignoresCausality() const override { return wallClock_; }

@@ -31,8 +31,11 @@ Resolution MergeResolver::resolve(const ConflictInput& in) const {
   if (in.incoming.deleted) return Resolution::keepLocal();
   if (local.deleted) return Resolution::keepIncoming();
   int64_t base = 0;
+  // A convergent counter: the local value plus every increment the incoming
+  // history has and the local one lacks (not only the incoming write's own:
+  // it may carry increments the local side has not seen yet).
   if (in.incoming.write->op == OpKind::Incr && local.write->op == OpKind::Incr && parseInt(local.value, base))
-    return Resolution::keepValue(std::to_string(base + in.incoming.write->delta));
+    return Resolution::keepValue(std::to_string(base + in.unseenIncrements.value_or(in.incoming.write->delta)));
   std::set<std::string> parts;
   addParts(parts, local.value);
   addParts(parts, in.incoming.value);

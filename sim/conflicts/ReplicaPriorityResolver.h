@@ -14,6 +14,7 @@ namespace replsim {
 
 class ReplicaPriorityResolver final : public ConflictResolver {
  public:
+  bool convergent(bool) const override { return true; }
   explicit ReplicaPriorityResolver(std::vector<std::string> priority) : priority_(std::move(priority)) {}
   const std::string& name() const override { return name_; }
   Resolution resolve(const ConflictInput& in) const override;

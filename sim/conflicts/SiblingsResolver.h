@@ -10,6 +10,8 @@ namespace replsim {
 
 class SiblingsResolver final : public ConflictResolver {
  public:
+  bool successorsInherit() const override { return true; }  // it loses nothing
+  bool convergent(bool) const override { return true; }
   const std::string& name() const override { return name_; }
   Resolution resolve(const ConflictInput&) const override { return Resolution::keepSiblings(); }
 

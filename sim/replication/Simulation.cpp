@@ -75,6 +75,10 @@ Simulation::Simulation(const Scenario& scenario, SimulationOptions options)
   network_ = std::make_unique<Network>(topology_, scheduler_, networkRng_);
   forward_ = scenario_.replication.forward.value_or(topology_.defaultForward());
   syncDetect_ = scenario_.replication.conflicts.detect == Detect::Sync;
+  if (syncDetect_) {
+    tentative_.resize(n);
+    commitKnown_.resize(n);
+  }
   if (!scenario_.topology.datacenters.empty()) {
     dcs_.emplace(scenario_.topology, topology_);
     failover_.emplace(n);
@@ -180,6 +184,7 @@ RunOutcome Simulation::run() {
         else if (e.kind == kRoutedOpEvent)
           executeClientOp(routed_[e.target].op, routed_[e.target].target, routed_[e.target].issuedAt);
         else if (e.kind == kSyncNoticeEvent) publishSyncOutcome(e.target);
+        else if (e.kind == kSyncApplyEvent) commitNoticeArrives(syncApplies_[e.target]);
         else if (e.kind == kFailoverCheckEvent) checkFailover(e.target);
         else checkAutoReconfigure(e.target);
         break;
@@ -359,6 +364,7 @@ void Simulation::issueWrite(NodeId node, KeyId key, OpKind op, const std::string
 
   const WriteRecord& wr = writes_[w];
   r.received.insert(wr.dot);
+  if (syncDetect_) return issueSync(node, w, ev.clientLatency);
   r.processed.insert(wr.dot);
   if (resolver_->ignoresCausality() && ks.writer != kNone)
     resolveConflict(r, w, conflictTypeFor(op), node, /*causallyLater=*/true);  // a slow clock can lose even here
@@ -368,15 +374,9 @@ void Simulation::issueWrite(NodeId node, KeyId key, OpKind op, const std::string
   ApplyEvent applied{now_, node, w, true, false, SimTime::zero()};
   for (auto* o : observers_) o->onApplied(applied);
 
-  if (syncDetect_) {
-    // The client waits for every leader it can reach now.
-    sync_.begin(w, node, now_, ev.clientLatency, reachableFrom(node));
-    if (sync_.entry(w).state == SyncCommits::State::Committed) publishSyncOutcome(w);
-  } else {
-    // Asynchronous: done as soon as its leader has it.
-    CommitEvent commit{now_, node, w, ev.clientLatency};
-    for (auto* o : observers_) o->onCommit(commit);
-  }
+  // Asynchronous: done as soon as its leader has it.
+  CommitEvent commit{now_, node, w, ev.clientLatency};
+  for (auto* o : observers_) o->onCommit(commit);
   sendOnAll(node, w, paths_.root(node));
 }
 
@@ -480,11 +480,16 @@ void Simulation::accept(NodeId node, WriteIndex w, PathId path, NodeId from) {
     return;
   }
   const Dot missing = missingDependency(r, w);
-  if (missing.seq != 0) {
+  // sync: a dependency that arrived but awaits its commit notice was not
+  // overtaken; the data is here, only its commit is not yet known.
+  if (missing.seq != 0 && !(syncDetect_ && r.received.contains(missing))) {
     ev.missingDep = writes_.find(missing);
-    ev.held = scenario_.replication.ordering == Ordering::Causal;
+    // sync: the write waits for its commit first; causal order is kept
+    // when it is applied (applyCommitted).
+    ev.held = scenario_.replication.ordering == Ordering::Causal && !syncDetect_;
   }
   for (auto* o : observers_) o->onDelivered(ev);
+  if (syncDetect_) return acceptSync(node, w, path, from);
   if (ev.held) {
     r.held.emplace(dotKey(missing), HeldWrite{w, path, now_, missing, from});
     return;
@@ -506,7 +511,13 @@ void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime hel
   const DotRange incoming{writes_.contextBegin(w), writes_.contextEnd(w)};
   ApplyOutcome outcome = ApplyOutcome::Applied;
   if (covers(ks.context(writes_), wr.dot)) {
-    outcome = ApplyOutcome::Superseded;  // a later version here already includes it
+    // A later version here already includes it — unless the resolver ignores
+    // causality (lww with wall clocks keeps the highest clock of all writes,
+    // so every write is compared once, whatever arrived first).
+    if (resolver_->ignoresCausality() && ks.writer != kNone)
+      outcome = resolveConflict(r, w, conflictTypeFor(wr.op), from, /*causallyLater=*/true);
+    else
+      outcome = ApplyOutcome::Superseded;
   } else if (dominates(incoming, ks.context(writes_))) {
     if ((wr.op == OpKind::Update || wr.op == OpKind::Delete) && !ks.exists()) {
       // The update-before-insert anomaly (or its delete twin): the row is not
@@ -541,11 +552,12 @@ void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime hel
   const bool applied = outcome == ApplyOutcome::Applied || outcome == ApplyOutcome::Superseded;
   if (applied) {
     noteApplied(r, w);
-    ApplyEvent ev{now_, node, w, false, outcome == ApplyOutcome::Superseded, now_ - heldSince};
+    // (sync: a leader applies its own write when it commits, through here)
+    ApplyEvent ev{now_, node, w, node == wr.dot.origin, outcome == ApplyOutcome::Superseded, now_ - heldSince};
     for (auto* o : observers_) o->onApplied(ev);
   }
-  if (syncDetect_ && outcome != ApplyOutcome::Halted) ackSync(node, w);
-  if (forward_ && outcome != ApplyOutcome::Halted) forward(node, w, path);
+  // sync: forwarded when it arrived, before its commit (acceptSync).
+  if (forward_ && !syncDetect_ && outcome != ApplyOutcome::Halted) forward(node, w, path);
   releaseHeld(node, wr.dot);
 }
 
@@ -559,8 +571,6 @@ bool Simulation::followsEveryVersion(const KeyState& ks, DotRange incoming) cons
 
 Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, ConflictType type, NodeId from,
                                                      bool causallyLater) {
-  if (syncDetect_ && !causallyLater)
-    if (const auto settled = arbitrateSync(r, w, type)) return *settled;
   KeyState& ks = r.keys[writes_[w].key];
   const WriteRecord& in = writes_[w];
   auto info = [&](WriteIndex v, std::string_view value, bool deleted) {
@@ -577,44 +587,69 @@ Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, C
     for (WriteIndex s : ks.siblings) local.push_back(info(s, writes_[s].value, writes_[s].op == OpKind::Delete));
   }
   const VersionInfo incoming = info(w, in.value, in.op == OpKind::Delete);
-  const Resolution res = resolver_->resolve(
-      ConflictInput{type, keyNames_[in.key], topology_.name(r.id), incoming, std::span<const VersionInfo>(local)});
+  const DotRange incomingCtx{writes_.contextBegin(w), writes_.contextEnd(w)};
+  const Resolution res = resolver_->resolve(ConflictInput{type, keyNames_[in.key], topology_.name(r.id), incoming,
+                                                          std::span<const VersionInfo>(local),
+                                                          unseenIncrements(in.key, ks.context(writes_), incomingCtx)});
 
   ConflictEvent c{now_, r.id, in.key, type, {w}, {}, {}, resolver_->name()};
   for (const VersionInfo& v : local) c.writes.push_back(static_cast<WriteIndex>(v.write - &writes_[0]));
   c.causallyLater = causallyLater;
   ApplyOutcome outcome = ApplyOutcome::Applied;
-  const DotRange incomingCtx{writes_.contextBegin(w), writes_.contextEnd(w)};
   auto mergeContext = [&](KeyState& k) {
     mergeContexts(k.context(writes_), incomingCtx, scratchContext_);
     k.merged.swap(scratchContext_);
     k.contextWrite = kNone;
   };
-  if (!causallyLater && (ks.hasResolvedValue || res.kind == Resolution::Kind::Value)) {
-    // A merged value is a function of the *set* of concurrent writes, not of
+  // A resolver that keeps one of two writes but whose winner's causal
+  // successors do not always win too (first-update-wins, replica-priority):
+  // the losers stay on the frontier, or a write that follows the winner
+  // but not a loser would be taken for an update here and lose to it there.
+  const bool keepsLosers = !resolver_->ignoresCausality() && !resolver_->successorsInherit() &&
+                           resolver_->convergent(scenario_.replication.ordering == Ordering::Causal) &&
+                           (res.kind == Resolution::Kind::KeepLocal || res.kind == Resolution::Kind::KeepIncoming);
+  if (!causallyLater && (ks.hasResolvedValue || res.kind == Resolution::Kind::Value || keepsLosers)) {
+    // The outcome is a function of the *set* of concurrent writes, not of
     // the order they arrived in: keep the frontier (the writes no other
     // covers) and fold the resolver over it in a canonical order.
     std::vector<WriteIndex> frontier;
     const std::vector<WriteIndex> current = ks.siblings.empty() ? std::vector<WriteIndex>{ks.writer} : ks.siblings;
-    for (WriteIndex v : current) (covers(incomingCtx, writes_[v].dot) ? c.discarded : frontier).push_back(v);
+    // A version the incoming write covers is overwritten by a causally later
+    // write, not lost: it joins neither the frontier nor the discarded.
+    for (WriteIndex v : current)
+      if (!covers(incomingCtx, writes_[v].dot)) frontier.push_back(v);
     frontier.push_back(w);
     std::sort(frontier.begin(), frontier.end(), [&](WriteIndex a, WriteIndex b) {
       const Dot da = writes_[a].dot, db = writes_[b].dot;
       return da.origin != db.origin ? da.origin < db.origin : da.seq < db.seq;
     });
-    const auto [value, deleted] = foldFrontier(frontier, in.key, r.id);
-    for (WriteIndex v : frontier) {
-      if (!deleted && writes_[v].op == OpKind::Delete) c.discarded.push_back(v);  // deletes lose
-      else c.kept.push_back(v);
+    const Fold fold = foldFrontier(frontier, in.key, r.id);
+    if (fold.merged) {
+      for (WriteIndex v : frontier) {
+        if (!fold.deleted && writes_[v].op == OpKind::Delete) c.discarded.push_back(v);  // deletes lose
+        else c.kept.push_back(v);
+      }
+    } else {
+      // One write wins. Newly lost: the incoming write or the version that
+      // was winning here, whichever is on the frontier and not the winner
+      // (the frontier's other losers lost before).
+      c.kept = {fold.winner};
+      const WriteIndex previous = ks.writer;
+      for (WriteIndex x : {w, previous})
+        if (x != fold.winner && std::binary_search(frontier.begin(), frontier.end(), x, [&](WriteIndex a, WriteIndex b) {
+              const Dot da = writes_[a].dot, db = writes_[b].dot;
+              return da.origin != db.origin ? da.origin < db.origin : da.seq < db.seq;
+            }))
+          c.discarded.push_back(x);
     }
-    c.resolvedValue = deleted ? "" : value;
+    c.resolvedValue = fold.deleted || !fold.merged ? "" : fold.value;
     updateKey(r, in.key, [&](KeyState& k) {
       mergeContext(k);
-      k.writer = w;
-      k.deleted = deleted;
+      k.writer = fold.merged ? w : fold.winner;
+      k.deleted = fold.deleted;
       k.siblings = frontier;
-      k.hasResolvedValue = !deleted;
-      k.resolvedValue = deleted ? "" : value;
+      k.hasResolvedValue = !fold.deleted;
+      k.resolvedValue = fold.deleted ? "" : fold.value;
     });
     for (auto* o : observers_) o->onConflict(c);
     return outcome;
@@ -622,12 +657,16 @@ Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, C
   switch (res.kind) {
     case Resolution::Kind::KeepIncoming:
       updateKey(r, in.key, [&](KeyState& k) {
-        if (causallyLater) return k.setSingle(w, in.op == OpKind::Delete);
+        // (a write that ignores causality may also win while already covered here:
+        // the key then keeps its larger context)
+        if (causallyLater && dominates(incomingCtx, k.context(writes_))) return k.setSingle(w, in.op == OpKind::Delete);
         mergeContext(k);
         k.setVersion(w, in.op == OpKind::Delete);
       });
       c.kept = {w};
-      c.discarded.assign(c.writes.begin() + 1, c.writes.end());
+      // Lost: the local versions the incoming write does not follow.
+      for (size_t i = 1; i < c.writes.size(); ++i)
+        if (!covers(incomingCtx, writes_[c.writes[i]].dot)) c.discarded.push_back(c.writes[i]);
       break;
     case Resolution::Kind::KeepLocal:
       // The incoming write is now part of this version's history (discarded),
@@ -650,9 +689,9 @@ Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, C
       updateKey(r, in.key, [&](KeyState& k) {
         // Keep every local version the incoming write does not cover.
         std::vector<WriteIndex> next;
+        // (one it covers is overwritten by it, not lost).
         for (size_t i = 1; i < c.writes.size(); ++i)
-          if (covers(incomingCtx, writes_[c.writes[i]].dot)) c.discarded.push_back(c.writes[i]);
-          else next.push_back(c.writes[i]);
+          if (!covers(incomingCtx, writes_[c.writes[i]].dot)) next.push_back(c.writes[i]);
         next.push_back(w);
         std::sort(next.begin(), next.end());
         mergeContext(k);
@@ -688,38 +727,81 @@ Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, C
 
 // ------------------------------------------------- synchronous detection
 //
-// A write replicates as usual; every leader that processes it acknowledges
-// it to its origin (the ack takes the mean latency of the shortest route
-// back), and it commits when the last ack of the leaders that were reachable
-// at issue time arrives. When a conflict involves a write still in flight,
-// the write issued first (simulated time, then origin name, then seq)
-// proceeds and every other in-flight write involved is aborted: its client
-// learns it when the notice from the detecting replica arrives, and the
-// replicas that had applied it replace it with the survivor when that
-// arrives. An aborted write loses every later conflict it is part of.
+// docs/semantics.md, "Synchronous conflict detection". A write is
+// certified by every leader there is when it is issued (its own included)
+// and becomes visible nowhere until it commits: replicas keep it tentative.
+// A leader that holds, for the same key, a committed version the write did
+// not see, or a tentative write that wins (committed, or issued earlier),
+// aborts it; otherwise it acknowledges it. A tentative write that loses to
+// the write being certified is aborted instead. The write commits when the
+// last acknowledgement reaches its leader; then every replica applies it as
+// the commit notice reaches it (in causal order). An aborted write is never
+// applied anywhere.
 
-std::vector<uint8_t> Simulation::reachableFrom(NodeId origin) const {
-  std::vector<uint8_t> seen(replicas_.size(), 0);
-  std::vector<NodeId> queue{origin};
-  seen[origin] = 1;
-  for (size_t i = 0; i < queue.size(); ++i) {
-    if (i > 0 && !forward_) break;  // without forwarding a write travels one hop
-    for (LinkId id : network_->outLinks(queue[i])) {
-      const Link& l = network_->link(id);
-      if (l.down != 0 || seen[l.to] || replicas_[l.to].crashed) continue;
-      seen[l.to] = 1;
-      queue.push_back(l.to);
+void Simulation::issueSync(NodeId node, WriteIndex w, SimTime clientLatency) {
+  std::vector<uint8_t> leaders(replicas_.size(), 0);
+  for (NodeId n = 0; n < leaders.size(); ++n) leaders[n] = takesWrites(n) ? 1 : 0;
+  sync_.begin(w, node, now_, clientLatency, std::move(leaders));
+  if (sync_.entry(w).state == SyncCommits::State::Committed) {
+    // Nobody else to wait for (one leader): committed at once.
+    tentative_[node].emplace(std::make_pair(writes_[w].key, w), Tentative{paths_.root(node), node, now_});
+    commitDecided(w);
+  } else if (certify(node, w)) {
+    tentative_[node].emplace(std::make_pair(writes_[w].key, w), Tentative{paths_.root(node), node, now_});
+  } else {
+    return;  // aborted at its own leader: it goes nowhere
+  }
+  sendOnAll(node, w, paths_.root(node));
+}
+
+void Simulation::acceptSync(NodeId node, WriteIndex w, PathId path, NodeId from) {
+  if (sync_.aborted(w)) return;  // known everywhere at once: it goes no further
+  if (sync_.waitsFor(w, node) && certify(node, w)) ackSync(node, w);
+  if (sync_.aborted(w)) return;
+  if (auto known = commitKnown_[node].find(w); known != commitKnown_[node].end()) {
+    commitKnown_[node].erase(known);
+    applyCommitted(node, w, path, from, now_);
+  } else {
+    tentative_[node].emplace(std::make_pair(writes_[w].key, w), Tentative{path, from, now_});
+  }
+  if (forward_) forward(node, w, path);
+}
+
+bool Simulation::certify(NodeId node, WriteIndex w) {
+  const WriteRecord& in = writes_[w];
+  const KeyState& ks = replicas_[node].keys[in.key];
+  const DotRange incoming{writes_.contextBegin(w), writes_.contextEnd(w)};
+  if (ks.writer != kNone && !dominates(incoming, ks.context(writes_)) && !followsEveryVersion(ks, incoming)) {
+    abortSync(w, node, ks.writer);  // a committed version it did not see wins
+    return false;
+  }
+  auto& tentative = tentative_[node];
+  for (auto it = tentative.lower_bound({in.key, 0}); it != tentative.end() && it->first.first == in.key;) {
+    const WriteIndex x = it->first.second;
+    if (sync_.aborted(x)) { it = tentative.erase(it); continue; }  // no trace
+    ++it;
+    if (x == w) continue;
+    // Tentative writes are visible to nobody, so no write has seen x: the two are concurrent.
+    if (sync_.entry(x).state == SyncCommits::State::Committed || x < w) {
+      abortSync(w, node, x);
+      return false;
     }
+    abortSync(x, node, w);
   }
-  seen[origin] = 0;
-  // Only leaders acknowledge: followers (of a datacenter, or of the one
-  // leader) replicate asynchronously underneath.
-  const bool singleLeader = topology_.kind() == TopologyKind::SingleLeader;
-  for (NodeId n = 0; n < seen.size(); ++n) {
-    if (dcs_ && !dcs_->takesWrites(n)) seen[n] = 0;
-    if (!dcs_ && singleLeader && topology_.name(n) != scenario_.topology.leader) seen[n] = 0;
-  }
-  return seen;
+  return true;
+}
+
+void Simulation::abortSync(WriteIndex loser, NodeId at, WriteIndex winner) {
+  const NodeId origin = writes_[loser].dot.origin;
+  if (sync_.abort(loser, at, winner, now_ + ackLatency(at, origin)))
+    scheduler_.schedule(sync_.entry(loser).noticeAt, kSyncNoticeEvent, loser);
+  ConflictEvent c{now_, at, writes_[loser].key, conflictTypeFor(writes_[loser].op), {loser, winner}, {winner},
+                  {loser}, "sync"};
+  for (auto* o : observers_) o->onConflict(c);
+  // Nothing may wait for it any more: release what was held behind it.
+  voided_.resize(writes_.size(), 0);
+  voided_[loser] = 1;
+  for (NodeId n = 0; n < replicas_.size(); ++n) releaseHeld(n, writes_[loser].dot);
 }
 
 SimTime Simulation::ackLatency(NodeId from, NodeId to) {
@@ -730,68 +812,41 @@ SimTime Simulation::ackLatency(NodeId from, NodeId to) {
 
 void Simulation::ackSync(NodeId node, WriteIndex w) {
   const NodeId origin = writes_[w].dot.origin;
-  if (sync_.ack(w, node, now_ + ackLatency(node, origin)))
-    scheduler_.schedule(sync_.entry(w).commitAt, kSyncNoticeEvent, w);
+  if (sync_.ack(w, node, now_ + ackLatency(node, origin))) commitDecided(w);
 }
 
-std::optional<Simulation::ApplyOutcome> Simulation::arbitrateSync(Replica& r, WriteIndex w, ConflictType type) {
-  const WriteRecord& in = writes_[w];
-  KeyState& ks = r.keys[in.key];
-  if (ks.writer == kNone) return std::nullopt;
-  std::vector<WriteIndex> involved{w};
-  if (ks.siblings.empty()) involved.push_back(ks.writer);
-  else involved.insert(involved.end(), ks.siblings.begin(), ks.siblings.end());
-  bool contested = false;
-  for (WriteIndex x : involved) contested = contested || sync_.aborted(x) || sync_.inFlight(x, now_);
-  if (!contested) return std::nullopt;
-
-  auto issuedFirst = [&](WriteIndex a, WriteIndex b) {
-    const WriteRecord &wa = writes_[a], &wb = writes_[b];
-    if (wa.issuedAt != wb.issuedAt) return wa.issuedAt < wb.issuedAt;
-    if (wa.dot.origin != wb.dot.origin) return nameRank_[wa.dot.origin] < nameRank_[wb.dot.origin];
-    return wa.dot.seq < wb.dot.seq;
-  };
-  WriteIndex survivor = kNone;
-  for (WriteIndex x : involved)
-    if (!sync_.aborted(x) && (survivor == kNone || issuedFirst(x, survivor))) survivor = x;
-  if (survivor == kNone)  // all aborted (by writes not here yet): keep the first issued meanwhile
-    for (WriteIndex x : involved)
-      if (survivor == kNone || issuedFirst(x, survivor)) survivor = x;
-
-  uint32_t standing = 0;  // writes other than the survivor that are neither aborted nor abortable
-  for (WriteIndex x : involved) {
-    if (x == survivor || sync_.aborted(x)) continue;
-    if (!sync_.inFlight(x, now_)) { ++standing; continue; }
-    const NodeId origin = writes_[x].dot.origin;
-    if (sync_.abort(x, r.id, survivor, now_ + ackLatency(r.id, origin)))
-      scheduler_.schedule(sync_.entry(x).noticeAt, kSyncNoticeEvent, x);
+// The commit notice reaches every node (the mean route latency from the
+// origin; the origin itself at once), then the client is told.
+void Simulation::commitDecided(WriteIndex w) {
+  const SimTime at = sync_.entry(w).commitAt;
+  const NodeId origin = writes_[w].dot.origin;
+  for (NodeId n = 0; n < replicas_.size(); ++n) {
+    syncApplies_.push_back(SyncApply{w, n});
+    scheduler_.schedule(at + ackLatency(origin, n), kSyncApplyEvent, static_cast<uint32_t>(syncApplies_.size() - 1));
   }
-  if (standing > 0) return std::nullopt;  // committed writes collide: the resolver decides
+  scheduler_.schedule(at, kSyncNoticeEvent, w);
+}
 
-  ConflictEvent c{now_, r.id, in.key, type, involved, {survivor}, {}, "sync"};
-  for (WriteIndex x : involved)
-    if (x != survivor) c.discarded.push_back(x);
-  // The key's context becomes the survivor's own, merged with the other
-  // involved writes that were not aborted: an aborted write leaves no trace,
-  // so a write that follows the survivor but never saw the aborted one is
-  // not mistaken for a conflict. (Each write is applied once per replica, so
-  // a late copy of the aborted write is not re-applied.)
-  std::vector<Dot> context(writes_.contextBegin(survivor), writes_.contextEnd(survivor));
-  for (WriteIndex x : involved) {
-    if (x == survivor || sync_.aborted(x)) continue;
-    mergeContexts(DotRange{context.data(), context.data() + context.size()},
-                  DotRange{writes_.contextBegin(x), writes_.contextEnd(x)}, scratchContext_);
-    context.swap(scratchContext_);
+void Simulation::commitNoticeArrives(const SyncApply& a) {
+  auto& tentative = tentative_[a.node];
+  const auto it = tentative.find({writes_[a.write].key, a.write});
+  if (it == tentative.end()) {
+    if (!replicas_[a.node].received.contains(writes_[a.write].dot)) commitKnown_[a.node].insert(a.write);
+    return;  // not here yet: applied when it arrives
   }
-  updateKey(r, in.key, [&](KeyState& k) {
-    k.setSingle(survivor, writes_[survivor].op == OpKind::Delete);
-    if (context.size() != writes_[survivor].context.size) {
-      k.merged = std::move(context);
-      k.contextWrite = kNone;
-    }
-  });
-  for (auto* o : observers_) o->onConflict(c);
-  return ApplyOutcome::Applied;
+  const Tentative t = it->second;
+  tentative.erase(it);
+  applyCommitted(a.node, a.write, t.path, t.from, t.since);
+}
+
+void Simulation::applyCommitted(NodeId node, WriteIndex w, PathId path, NodeId from, SimTime since) {
+  Replica& r = replicas_[node];
+  const Dot missing = missingDependency(r, w);
+  if (missing.seq != 0) {
+    r.held.emplace(dotKey(missing), HeldWrite{w, path, since, missing, from});
+    return;
+  }
+  applyRemote(node, w, path, since, from);
 }
 
 void Simulation::publishSyncOutcome(WriteIndex w) {
@@ -811,8 +866,7 @@ void Simulation::publishSyncOutcome(WriteIndex w) {
   for (auto* o : observers_) o->onCommit(ev);
 }
 
-std::pair<std::string, bool> Simulation::foldFrontier(const std::vector<WriteIndex>& frontier, KeyId key,
-                                                      NodeId replica) const {
+Simulation::Fold Simulation::foldFrontier(const std::vector<WriteIndex>& frontier, KeyId key, NodeId replica) const {
   auto info = [&](WriteIndex v, std::string_view value, bool deleted) {
     const NodeId origin = writes_[v].dot.origin;
     return VersionInfo{&writes_[v], value, deleted, topology_.name(origin), nameRank_[origin]};
@@ -820,13 +874,21 @@ std::pair<std::string, bool> Simulation::foldFrontier(const std::vector<WriteInd
   WriteIndex accWrite = frontier.front();
   std::string accValue = writes_[accWrite].value;
   bool accDeleted = writes_[accWrite].op == OpKind::Delete;
+  bool anyMerged = false;
+  // The union of the histories folded so far: what the accumulated value includes.
+  std::vector<Dot> accContext(writes_.contextBegin(accWrite), writes_.contextEnd(accWrite)), merged;
   for (size_t i = 1; i < frontier.size(); ++i) {
     const WriteIndex f = frontier[i];
     const VersionInfo local[1] = {info(accWrite, accValue, accDeleted)};
+    const DotRange have{accContext.data(), accContext.data() + accContext.size()};
+    const DotRange incoming{writes_.contextBegin(f), writes_.contextEnd(f)};
     const Resolution res = resolver_->resolve(ConflictInput{conflictTypeFor(writes_[f].op), keyNames_[key],
                                                             topology_.name(replica),
                                                             info(f, writes_[f].value, writes_[f].op == OpKind::Delete),
-                                                            std::span<const VersionInfo>(local)});
+                                                            std::span<const VersionInfo>(local),
+                                                            unseenIncrements(key, have, incoming)});
+    mergeContexts(have, incoming, merged);
+    accContext.swap(merged);
     switch (res.kind) {
       case Resolution::Kind::KeepIncoming:
         accWrite = f;
@@ -834,6 +896,7 @@ std::pair<std::string, bool> Simulation::foldFrontier(const std::vector<WriteInd
         accDeleted = writes_[f].op == OpKind::Delete;
         break;
       case Resolution::Kind::Value:
+        anyMerged = true;
         accWrite = f;
         accValue = res.value;
         accDeleted = res.deleted;
@@ -841,7 +904,22 @@ std::pair<std::string, bool> Simulation::foldFrontier(const std::vector<WriteInd
       default: break;  // keep the accumulated version
     }
   }
-  return {accDeleted ? std::string() : accValue, accDeleted};
+  return Fold{accDeleted ? std::string() : accValue, accDeleted, accWrite, anyMerged};
+}
+
+// Walks, per origin, the seqs `incoming` has beyond `have`; only writes to
+// `key` count (contexts are per key, seqs per origin across keys).
+std::optional<int64_t> Simulation::unseenIncrements(KeyId key, DotRange have, DotRange incoming) const {
+  if (!resolver_->countsIncrements()) return std::nullopt;
+  int64_t sum = 0;
+  for (const Dot* d = incoming.begin; d != incoming.end; ++d)
+    for (uint32_t seq = seqOf(have, d->origin) + 1; seq <= d->seq; ++seq) {
+      const WriteIndex x = writes_.find(Dot{d->origin, seq});
+      if (x == kNone || writes_[x].key != key) continue;
+      if (writes_[x].op != OpKind::Incr) return std::nullopt;
+      sum += writes_[x].delta;
+    }
+  return sum;
 }
 
 void Simulation::releaseHeld(NodeId node, Dot applied) {
@@ -948,6 +1026,38 @@ bool Simulation::fullyReplicated(WriteIndex w) const {
   return appliedLive >= live;
 }
 
+// Follows the engine's own sending rules: a write leaves its origin on
+// every link; a node relays it when forwarding is on (with datacenters: when
+// it leads and carries() says the link takes it).
+std::vector<uint8_t> Simulation::reachableFrom(NodeId s) const {
+  const size_t n = replicas_.size();
+  std::vector<uint8_t> seen(n, 0);
+  std::vector<NodeId> queue{s};
+  seen[s] = 1;
+  for (size_t i = 0; i < queue.size(); ++i) {
+    const NodeId v = queue[i];
+    if (v != s && !forward_) continue;
+    if (v != s && dcs_ && !dcs_->leads(v)) continue;
+    for (LinkId id : network_->outLinks(v)) {
+      const Link& l = network_->link(id);
+      if ((l.down & kRemoved) != 0 || seen[l.to]) continue;
+      if (v != s && dcs_ && dcs_->takesWrites(l.to) && !peerForward_ && dcs_->dcOf(s) != dcs_->dcOf(v)) continue;
+      seen[l.to] = 1;
+      queue.push_back(l.to);
+    }
+  }
+  return seen;
+}
+
+bool Simulation::everyWriteCanReachEveryNode() const {
+  for (NodeId s = 0; s < replicas_.size(); ++s) {
+    if (!takesWrites(s)) continue;
+    const std::vector<uint8_t> seen = reachableFrom(s);
+    if (std::find(seen.begin(), seen.end(), 0) != seen.end()) return false;
+  }
+  return true;
+}
+
 size_t Simulation::heldAtEnd() const {
   size_t n = 0;
   for (const Replica& r : replicas_) n += r.held.size();
@@ -995,9 +1105,12 @@ void Simulation::runFault(const FaultSpec& f) {
 // re-sends what was waiting for the unreachable node on the bypass. When the
 // original link carries traffic again, the bypass is removed.
 
+// A link whose sender could send but whose receiver it cannot reach. An
+// offline or crashed sender has nothing to route around: its own links are
+// down because of it.
 bool Simulation::unreachable(const Link& l) const {
   constexpr uint8_t kCut = kLinkDownFault | kPartitioned | kReceiverCrashed | kEndOffline;
-  return (l.down & kCut) != 0 && !replicas_[l.from].crashed;
+  return (l.down & kCut) != 0 && !replicas_[l.from].crashed && !replicas_[l.from].offline;
 }
 
 void Simulation::reviewAutoReconfigure() {
@@ -1044,6 +1157,17 @@ void Simulation::checkAutoReconfigure(LinkId id) {
       queue.push_back(tl.to);
     }
   if (target == kNone) return;
+  // A bypass never duplicates or revives a link that exists (up, down or
+  // removed): the sender already streams to that node, or a reconfiguration
+  // took the link away on purpose. Retiring a bypass then removes only what
+  // it added.
+  if (const LinkId existing = network_->find(l.from, target); existing != kNone) {
+    // Only a bypass of ours that was retired may come back.
+    bool ours = false, inUse = false;
+    for (const Bypass& b : bypasses_)
+      if (b.bypass == existing) (b.active ? inUse : ours) = true;
+    if (!ours || inUse) return;
+  }
   const LinkId bypass = addLinkNow(l.from, target);
   bypasses_.push_back(Bypass{id, bypass, true});
   autoFaults_.push_back(FaultSpec{});
@@ -1067,7 +1191,10 @@ void Simulation::retireBypass(LinkId original) {
   b->active = false;
   const Link& l = network_->link(b->bypass);
   const auto gone = network_->discardAll(b->bypass);
-  for (MessageSlot s : gone) network_->release(s);
+  for (MessageSlot s : gone) {
+    droppedWithStream_.push_back(network_->message(s).write);
+    network_->release(s);
+  }
   discarded_ += gone.size();
   network_->setDown(b->bypass, kRemoved, true, now_);
   autoFaults_.push_back(FaultSpec{});
@@ -1186,7 +1313,10 @@ void Simulation::applyFault(const FaultSpec& f) {
         }
       }
       for (const auto& [sender, messages] : unsent)
-        if (!repointed.count(sender)) discarded_ += messages.size();
+        if (!repointed.count(sender)) {
+          discarded_ += messages.size();
+          for (const auto& m : messages) droppedWithStream_.push_back(m.first);
+        }
       break;
     }
     case FaultKind::CrashDatacenter: {
@@ -1347,6 +1477,8 @@ void Simulation::promote(uint32_t dc, NodeId oldLeader) {
     if ((l.down & kRemoved) != 0 || (l.from != oldLeader && l.to != oldLeader)) continue;
     const NodeId other = l.from == oldLeader ? l.to : l.from;
     if (dcs_->dcOf(other) != dc) remade.push_back(Remade{other, l.from == oldLeader, l.params});
+    // Not recorded in droppedWithStream_: what the new leader lacks is in
+    // ev.lost, and the catch-up re-sends everything else.
     for (MessageSlot slot : network_->discardAll(id)) {
       network_->release(slot);
       ++ev.discardedMessages;

@@ -33,6 +33,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,7 @@ class Simulation {
   SimTime endTime() const { return end_; }
   uint64_t eventsProcessed() const { return eventsProcessed_; }
   const std::string& resolverName() const { return resolver_->name(); }
+  const ConflictResolver& resolver() const { return *resolver_; }
   // Convergence: whether all live replicas hold identical values, and since when.
   bool converged() const;
   std::optional<SimTime> convergedSince() const;
@@ -111,6 +113,18 @@ class Simulation {
   // conflicts.detect "sync": each write's commit state (empty with async).
   const SyncCommits& syncCommits() const { return sync_; }
   uint64_t messagesDiscarded() const { return discarded_; }
+  // The writes of the messages dropped with a removed stream (a write may
+  // appear more than once); a failover's are not here: FailoverEvent::lost
+  // names what the new leader lacks, and its catch-up re-sends the rest.
+  const std::vector<WriteIndex>& writesDroppedWithStreams() const { return droppedWithStream_; }
+  // Whether, over the links there are now (removed ones excluded, down ones
+  // counted), a write of any node that takes writes reaches every node.
+  bool everyWriteCanReachEveryNode() const;
+  // The same for one origin: per node, 1 when a write issued at `origin` can
+  // reach it over the links there are now.
+  std::vector<uint8_t> reachableFrom(NodeId origin) const;
+  // Whether the write was aborted (conflicts.detect "sync").
+  bool aborted(WriteIndex w) const { return sync_.aborted(w); }
   // Datacenters: who belongs where and who leads now; null without datacenters.
   const DatacenterDirectory* datacenters() const { return dcs_ ? &*dcs_ : nullptr; }
   // Whether a node executes client writes now: a leader (single-leader: the
@@ -163,19 +177,40 @@ class Simulation {
   void releaseHeld(NodeId node, Dot applied);
   // The value (and whether it is a tombstone) of a merged frontier of
   // concurrent writes, sorted canonically: the resolver folded over it.
-  std::pair<std::string, bool> foldFrontier(const std::vector<WriteIndex>& frontier, KeyId key, NodeId replica) const;
+  // ConflictInput::unseenIncrements: the deltas of the increments to `key`
+  // in `incoming` but not in `have`; empty if another kind of write is there.
+  std::optional<int64_t> unseenIncrements(KeyId key, DotRange have, DotRange incoming) const;
+  struct Fold {
+    std::string value;  // "" for a tombstone
+    bool deleted = false;
+    WriteIndex winner = kNone;  // the write whose value it is (the last merged one, when merged)
+    bool merged = false;        // the resolver made a value (merge, custom) rather than keep a write
+  };
+  Fold foldFrontier(const std::vector<WriteIndex>& frontier, KeyId key, NodeId replica) const;
   ApplyOutcome resolveConflict(Replica& r, WriteIndex w, ConflictType type, NodeId from, bool causallyLater);
   // Whether a write with context `incoming` covers every version the key holds.
   bool followsEveryVersion(const KeyState& ks, DotRange incoming) const;
-  // ---- conflicts.detect "sync" (see SyncCommits) ----
+  // ---- conflicts.detect "sync" (see SyncCommits and the section in Simulation.cpp) ----
   static constexpr uint32_t kSyncNoticeEvent = 4;
-  // Every node the write can reach from `origin` over links up now.
-  std::vector<uint8_t> reachableFrom(NodeId origin) const;
-  // A conflict involving an in-flight write: the write issued first
-  // proceeds, in-flight others abort. nullopt: no write in flight, the
-  // configured resolver decides.
-  std::optional<ApplyOutcome> arbitrateSync(Replica& r, WriteIndex w, ConflictType type);
+  static constexpr uint32_t kSyncApplyEvent = 6;
+  struct Tentative {  // a write that arrived and waits for its commit
+    PathId path;
+    NodeId from;
+    SimTime since;
+  };
+  struct SyncApply {  // a commit notice on its way to a node
+    WriteIndex write;
+    NodeId node;
+  };
+  void issueSync(NodeId node, WriteIndex w, SimTime clientLatency);
+  void acceptSync(NodeId node, WriteIndex w, PathId path, NodeId from);
+  // Certification of w at a leader; false when w was aborted.
+  bool certify(NodeId node, WriteIndex w);
+  void abortSync(WriteIndex loser, NodeId at, WriteIndex winner);
   void ackSync(NodeId node, WriteIndex w);
+  void commitDecided(WriteIndex w);
+  void commitNoticeArrives(const SyncApply& a);
+  void applyCommitted(NodeId node, WriteIndex w, PathId path, NodeId from, SimTime since);
   void publishSyncOutcome(WriteIndex w);
   SimTime ackLatency(NodeId from, NodeId to);
   void forward(NodeId node, WriteIndex w, PathId pathSoFar);
@@ -223,6 +258,7 @@ class Simulation {
   SimTime end_;
   uint64_t eventsProcessed_ = 0;
   uint64_t discarded_ = 0;
+  std::vector<WriteIndex> droppedWithStream_;
   std::optional<RunOutcome> stopped_;
   // Digests of live replicas; converged iff at most one distinct value.
   DigestCounter liveDigests_;
@@ -233,6 +269,9 @@ class Simulation {
   std::vector<Bypass> bypasses_;
   bool syncDetect_ = false;
   SyncCommits sync_;
+  std::vector<std::map<std::pair<KeyId, WriteIndex>, Tentative>> tentative_;  // per node, by key
+  std::vector<std::set<WriteIndex>> commitKnown_;  // per node: committed, not arrived yet
+  std::vector<SyncApply> syncApplies_;
   std::deque<FaultSpec> autoFaults_;       // reconfigurations made by auto_reconfigure (stable addresses)
   std::vector<std::vector<SimTime>> clientLatency_;  // [from][to], computed when first needed
   std::vector<VersionInfo> scratchVersions_;

@@ -41,6 +41,7 @@ bool SyncCommits::ack(WriteIndex w, NodeId from, SimTime arrival) {
 
 bool SyncCommits::abort(WriteIndex w, NodeId detectedAt, WriteIndex winner, SimTime noticeAt) {
   Entry& e = entries_[w];
+  assert(e.state != State::Committed);
   if (e.state != State::Aborted) {
     e.state = State::Aborted;
     e.abortedAt = detectedAt;
@@ -52,10 +53,5 @@ bool SyncCommits::abort(WriteIndex w, NodeId detectedAt, WriteIndex winner, SimT
   return true;
 }
 
-bool SyncCommits::inFlight(WriteIndex w, SimTime now) const {
-  if (!tracked(w)) return false;
-  const Entry& e = entries_[w];
-  return e.state == State::Pending || (e.state == State::Committed && e.commitAt > now);
-}
 
 }  // namespace replsim

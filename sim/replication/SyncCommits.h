@@ -2,20 +2,19 @@
 // SyncCommits: the bookkeeping behind `conflicts.detect: "sync"`.
 //
 // With synchronous detection a client write is not done when its leader has
-// applied it: the leader waits until every leader that was reachable when
-// the write was issued has acknowledged it. Each acknowledgement travels back
-// to the origin (its arrival time is computed by the caller), and the write
-// commits when the last one arrives. A write that meets a concurrent write
-// while either is still in flight is arbitrated: the one issued first
-// proceeds, the other is aborted and its client told so (see
-// docs/semantics.md, "Synchronous conflict detection").
+// executed it: it waits until every leader there was when it was issued has
+// certified and acknowledged it (a leader that is down or cut off holds the
+// commit until it is back). Each acknowledgement travels back to the origin
+// (its arrival time is computed by the caller), and the write commits when the
+// last one arrives. A leader that finds it concurrent with a write that wins
+// (committed, or issued earlier) aborts it instead; the client learns it at
+// `noticeAt` (see docs/semantics.md, "Synchronous conflict detection").
 //
 // Invariants:
 //   * each write is in exactly one state: Pending (waiting for acks),
 //     Committed (all acks arrive by `commitAt`) or Aborted;
 //   * an Aborted write never becomes Committed, and vice versa;
-//   * `inFlight(w, t)` is true while a write may still be aborted: Pending,
-//     or Committed with its last ack still on its way at time t.
+//   * abort() is only called on a Pending write (or again on an Aborted one).
 // Writes are indexed densely by WriteIndex; begin() is called once per
 // write, in index order.
 
@@ -58,12 +57,15 @@ class SyncCommits {
   // Aborts w, detected at `detectedAt` in favour of `winner`; the origin
   // learns it at `noticeAt`. Returns true when the notice time moved
   // earlier (the caller schedules a notice then).
-  // REQUIRES: the write is in flight or already aborted.
+  // REQUIRES: the write is Pending or already Aborted.
   bool abort(WriteIndex w, NodeId detectedAt, WriteIndex winner, SimTime noticeAt);
 
+  // Whether w is pending and still waits for node n's acknowledgement.
+  bool waitsFor(WriteIndex w, NodeId n) const {
+    return tracked(w) && entries_[w].state == State::Pending && n < waiting_[w].size() && waiting_[w][n] != 0;
+  }
   bool tracked(WriteIndex w) const { return w < entries_.size(); }
   bool aborted(WriteIndex w) const { return tracked(w) && entries_[w].state == State::Aborted; }
-  bool inFlight(WriteIndex w, SimTime now) const;
   const Entry& entry(WriteIndex w) const { return entries_[w]; }
   Entry& entry(WriteIndex w) { return entries_[w]; }
   size_t size() const { return entries_.size(); }

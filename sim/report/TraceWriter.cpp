@@ -107,9 +107,13 @@ void TraceWriter::onDropped(const MessageEvent& e) {
 }
 
 void TraceWriter::onApplied(const ApplyEvent& e) {
-  if (e.heldFor > SimTime::zero())
-    line(e.at, sim_.nodeName(e.node), "apply", writeText(e.write), "",
-         "released after being held " + formatMs(e.heldFor) + " ms");
+  if (e.heldFor <= SimTime::zero()) return;
+  // Under sync detection a write is invisible until committed: the wait is
+  // for the commit (and any write it depends on), not only causal order.
+  const bool sync = sim_.scenario().replication.conflicts.detect == Detect::Sync;
+  line(e.at, sim_.nodeName(e.node), "apply", writeText(e.write), "",
+       (sync ? "applied on commit, " + formatMs(e.heldFor) + (e.local ? " ms after it was issued" : " ms after it arrived")
+             : "released after being held " + formatMs(e.heldFor) + " ms"));
 }
 
 void TraceWriter::onConflict(const ConflictEvent& e) {

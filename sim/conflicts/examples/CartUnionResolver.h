@@ -8,6 +8,7 @@ namespace replsim {
 
 class CartUnionResolver final : public ConflictResolver {
  public:
+  bool convergent(bool) const override { return true; }
   const std::string& name() const override { return name_; }
   Resolution resolve(const ConflictInput& in) const override;
 
