@@ -28,6 +28,10 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   runCmd->add_option("--out", run.outDir,
                      "Also write into this folder: report.json, report.txt, timeline.svg, topology.dot/.svg, "
                      "report.html, trace.json (Perfetto), shiviz.log, timeseries.csv");
+  runCmd->add_option("--check-invariants", run.checkInvariants,
+                     "When to check the run's invariants: at the end (default) or after each event (slow); a "
+                     "violation is a bug in replsim and exits with status 4")
+      ->check(CLI::IsMember({"end", "each"}));
   runCmd->add_option("--window", run.window,
                      "With --out: the part of the run timeline.svg shows, FROM_MS:TO_MS (default: all of it, or "
                      "the first 2000 messages)");

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "sim/check/InvariantChecker.h"
 #include "sim/cli/Cli.h"
 #include "sim/replication/Simulation.h"
 #include "sim/report/EventRecorder.h"
@@ -14,6 +15,16 @@
 #include "sim/scenario/ScenarioLoader.h"
 
 namespace replsim {
+
+namespace {
+
+ReportJson invariantsJson(const InvariantChecker& checker) {
+  ReportJson v = ReportJson::array();
+  for (const InvariantViolation& x : checker.violations()) v.push_back({{"invariant", x.invariant}, {"message", x.message}});
+  return {{"checked", checker.checked()}, {"violation_count", checker.violationCount()}, {"violations", v}};
+}
+
+}  // namespace
 
 RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::ostream* trace, std::ostream* err) {
   SimulationOptions simOptions;
@@ -38,14 +49,22 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
     recorder.emplace(sim, artifacts.maxRecords);
     sim.addObserver(&*recorder);
   }
+  InvariantChecker checker(sim, options.checkInvariants == "each" ? InvariantChecker::Mode::Each
+                                                                   : InvariantChecker::Mode::End);
+  sim.addObserver(&checker);
   const RunOutcome outcome = sim.run();
+  checker.finish(outcome);
 
   RunResult result;
   result.report = buildJsonReport(sim, stats, outcome, &freshness);
+  result.report["invariants"] = invariantsJson(checker);
   const auto checks = checkExpectations(scenario.expect, result.report);
   result.report["expectations"] = expectationsJson(checks);
   result.text = renderTextReport(result.report);
-  result.exitStatus = !allHold(checks) ? kExitExpectation : outcome.limitReached() ? kExitLimit : kExitOk;
+  result.exitStatus = checker.violationCount() > 0 ? kExitInvariant
+                      : !allHold(checks)          ? kExitExpectation
+                      : outcome.limitReached()    ? kExitLimit
+                                                  : kExitOk;
   if (recorder) {
     std::ostringstream unheard;
     if (!writeRunArtifacts(sim, *recorder, result.report, result.text, options.outDir, artifacts, err ? *err : unheard))
@@ -77,6 +96,9 @@ int runCommand(const RunOptions& options, std::ostream& out, std::ostream& err) 
   if (result.exitStatus == kExitBadInput) return kExitBadInput;  // --out: a file could not be written
   if (result.exitStatus == kExitLimit) err << "replsim: " << result.report["stop_message"].get<std::string>() << "\n";
   if (result.exitStatus == kExitExpectation) err << "replsim: an expectation failed (see Expectations)\n";
+  if (result.exitStatus == kExitInvariant)
+    err << "replsim: " << result.report["invariants"]["violation_count"].get<uint64_t>()
+        << " invariant violation(s): a bug in replsim (see INVARIANTS VIOLATED / invariants.violations)\n";
   return result.exitStatus;
 }
 

@@ -20,6 +20,9 @@ struct RunOptions {
   bool trace = false;
   std::string outDir;
   std::string window;  // with outDir: FROM_MS:TO_MS, the part of the run timeline.svg shows
+  // InvariantChecker: "end" (checks when the run is over) or "each" (also
+  // after every event; slow, for tests and debugging).
+  std::string checkInvariants = "end";
 };
 
 // The outcome of one run, for the CLI and for tests.

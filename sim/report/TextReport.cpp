@@ -201,7 +201,7 @@ std::string renderTextReport(const ReportJson& r) {
     os << "            client-observed write latency: p50 " << ms(w["client_latency_ms"]["p50"]) << ", p99 "
        << ms(w["client_latency_ms"]["p99"]) << ", max " << ms(w["client_latency_ms"]["max"]) << "\n";
   if (t["detect"] == "sync") {
-    os << "            commit (client waits for every reachable leader): p50 " << ms(w["commit_latency_ms"]["p50"])
+    os << "            commit (client waits for every leader to certify): p50 " << ms(w["commit_latency_ms"]["p50"])
        << ", p99 " << ms(w["commit_latency_ms"]["p99"]) << ", max " << ms(w["commit_latency_ms"]["max"]) << "\n"
        << "            " << num(w["committed"]) << " committed, " << num(w["aborted"]) << " aborted, "
        << num(w["uncommitted"]) << " still waiting at the end\n";
@@ -281,6 +281,13 @@ std::string renderTextReport(const ReportJson& r) {
   const auto& a = r["anomalies"];
   os << "Anomalies   update before insert " << num(a["update_before_insert"]) << ", delete of a missing key "
      << num(a["delete_missing"]) << "\n";
+
+  if (r.contains("invariants") && !r["invariants"]["violations"].empty()) {
+    const auto& inv = r["invariants"];
+    os << "\nINVARIANTS VIOLATED (" << num(inv["violation_count"]) << "): a bug in replsim, please report it\n";
+    for (const auto& v : inv["violations"])
+      os << "  " << v["invariant"].get<std::string>() << ": " << v["message"].get<std::string>() << "\n";
+  }
 
   if (r.contains("expectations") && !r["expectations"].empty()) {
     os << "\nExpectations\n";
