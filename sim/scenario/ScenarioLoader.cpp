@@ -15,6 +15,7 @@
 
 #include "sim/conflicts/ResolverNames.h"
 #include "sim/scenario/JsonReader.h"
+#include "sim/scenario/ResourceEstimate.h"
 #include "sim/topology/DotReader.h"
 #include "sim/topology/Topology.h"
 
@@ -44,6 +45,10 @@ constexpr size_t kMaxSuggestionCandidates = 1000;
 // Expected values are copied into the Scenario; a bound on their nesting
 // keeps the (recursive) copy from exhausting the stack on hostile input.
 constexpr int kMaxExpectationDepth = 32;
+// Bounds of limits.max_memory_mb (1 PB: far above any machine) and
+// limits.max_ops (a run numbers its writes with 32-bit indices).
+constexpr uint64_t kMaxMemoryMb = uint64_t{1} << 30;
+constexpr uint64_t kMaxOps = 1'000'000'000;
 
 // ---------------------------------------------------------------------------
 // Enumerations: each scenario word and the value it stands for.
@@ -176,6 +181,12 @@ class ScenarioParser {
   LoadResult run() {
     scenario_.file = file_;
     parseRoot(JsonReader(doc_, file_, errors_));
+    // Before anything in proportion to the scenario is built (the check
+    // below builds its topology): a scenario too big is refused here.
+    if (errors_.empty()) {
+      const ScenarioErrors refused = ResourceEstimate(scenario_).refusals();
+      errors_.insert(errors_.end(), refused.begin(), refused.end());
+    }
     if (errors_.empty()) checkAgainstTopology();
     LoadResult result;
     result.errors = std::move(errors_);
@@ -319,6 +330,10 @@ class ScenarioParser {
         leaders || datacenters || kind == TopologyKind::Custom || kind == TopologyKind::File;
     if (kind && !leadersDetermined) t.require("leaders");
     nodesKnown_ = kind && leadersDetermined && t.errorCount() == errorsBefore;
+    // Where the number of nodes comes from (ResourceEstimate names it).
+    if (datacenters) spec.nodesPath = datacenters->path();
+    else if (leaders) spec.nodesPath = leaders->json().is_object() ? leaders->pathOf("count") : leaders->path();
+    else spec.nodesPath = t.pathOf(kind == TopologyKind::File ? "path" : "edges");
 
     if (const auto f = t.get("failover_after_ms")) {
       if (datacenters) spec.failoverAfter = readTime(*f);
@@ -708,7 +723,7 @@ class ScenarioParser {
           }
         }
       }
-    } catch (const std::exception& e) {
+    } catch (const std::invalid_argument& e) {  // what Topology::build rejects; anything else is a bug
       errors_.push_back({file_, "/topology", std::string("cannot build the topology: ") + e.what()});
     }
   }
@@ -1067,8 +1082,11 @@ class ScenarioParser {
 
   void parseLimits(const JsonReader& r) {
     LimitsSpec& spec = scenario_.limits;
-    if (!r.expectObject({"max_events", "max_hops"})) return;
+    if (!r.expectObject({"max_events", "max_hops", "max_memory_mb", "max_ops"})) return;
     if (const auto v = r.get("max_events")) spec.maxEvents = v->unsignedInteger(1).value_or(spec.maxEvents);
+    // Caps on what the scenario may need, checked by ResourceEstimate before it runs.
+    if (const auto v = r.get("max_memory_mb")) spec.maxMemoryMb = v->unsignedInteger(1, kMaxMemoryMb).value_or(spec.maxMemoryMb);
+    if (const auto v = r.get("max_ops")) spec.maxOps = v->unsignedInteger(1, kMaxOps).value_or(spec.maxOps);
     if (const auto v = r.get("max_hops")) {
       spec.maxHops = static_cast<uint32_t>(v->unsignedInteger(1, UINT32_MAX).value_or(spec.maxHops));
     }
@@ -1100,58 +1118,38 @@ class ScenarioParser {
   bool nodesKnown_ = false;            // nodes_ is complete and trustworthy
 };
 
-// Never let an exception out of the public functions, whatever the input.
-template <class F>
-LoadResult guarded(const std::string& file, F&& load) {
-  try {
-    return load();
-  } catch (const std::exception& e) {
-    LoadResult result;
-    result.errors.push_back({file, "", std::string("internal error while loading the scenario: ") + e.what()});
-    return result;
-  } catch (...) {
-    LoadResult result;
-    result.errors.push_back({file, "", "internal error while loading the scenario"});
-    return result;
-  }
-}
-
 }  // namespace
 
 LoadResult loadScenarioJson(const nlohmann::json& doc, const std::string& file, const std::string& baseDir) {
-  return guarded(file, [&] { return ScenarioParser(doc, file, baseDir).run(); });
+  return ScenarioParser(doc, file, baseDir).run();
 }
 
 LoadResult loadScenarioText(const std::string& text, const std::string& file, const std::string& baseDir) {
-  return guarded(file, [&] {
-    ScenarioErrors parseErrors;
-    const auto doc = JsonReader::parse(text, file, parseErrors);
-    if (!doc) return LoadResult{std::nullopt, std::move(parseErrors)};
-    LoadResult result = loadScenarioJson(*doc, file, baseDir);
-    if (!parseErrors.empty()) {  // duplicate keys: the document loaded, but it is not valid
-      result.scenario.reset();
-      result.errors.insert(result.errors.begin(), parseErrors.begin(), parseErrors.end());
-    }
-    return result;
-  });
+  ScenarioErrors parseErrors;
+  const auto doc = JsonReader::parse(text, file, parseErrors);
+  if (!doc) return LoadResult{std::nullopt, std::move(parseErrors)};
+  LoadResult result = loadScenarioJson(*doc, file, baseDir);
+  if (!parseErrors.empty()) {  // duplicate keys: the document loaded, but it is not valid
+    result.scenario.reset();
+    result.errors.insert(result.errors.begin(), parseErrors.begin(), parseErrors.end());
+  }
+  return result;
 }
 
 LoadResult loadScenarioFile(const std::string& path) {
-  return guarded(path, [&] {
-    const auto fail = [&path](int error) {
-      return LoadResult{std::nullopt, {{path, "", std::string("cannot read file: ") + std::strerror(error)}}};
-    };
-    errno = 0;
-    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!in) return fail(errno);
-    std::string text;
-    char buffer[1 << 16];
-    size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, in.get())) > 0) text.append(buffer, n);
-    // A directory opens on Linux and then fails to read (EISDIR).
-    if (std::ferror(in.get())) return fail(errno != 0 ? errno : EIO);
-    return loadScenarioText(text, path, std::filesystem::path(path).parent_path().string());
-  });
+  const auto fail = [&path](int error) {
+    return LoadResult{std::nullopt, {{path, "", std::string("cannot read file: ") + std::strerror(error)}}};
+  };
+  errno = 0;
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!in) return fail(errno);
+  std::string text;
+  char buffer[1 << 16];
+  size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, in.get())) > 0) text.append(buffer, n);
+  // A directory opens on Linux and then fails to read (EISDIR).
+  if (std::ferror(in.get())) return fail(errno != 0 ? errno : EIO);
+  return loadScenarioText(text, path, std::filesystem::path(path).parent_path().string());
 }
 
 }  // namespace replsim
