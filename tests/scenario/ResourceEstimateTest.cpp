@@ -111,9 +111,36 @@ TEST_CASE("scenario::ResourceEstimate: bytes, pinned against a hand computation"
   const ResourceEstimate e(unlimited({{"topology", {{"kind", "all-to-all"}, {"leaders", {"A", "B", "C"}}}},
                                       {"writes", writesTo({"x", "y"})}}));
   REQUIRE(e.messages() == 4);
-  // In flight (Little's law): 4 messages × 10 ms latency / 10 ms span + 2 (one write's fan-out) = 6, at most 4.
+  // In flight (Little's law): the 10 ms latency is not shorter than the 10 ms
+  // span of the writes, so all 4 messages may be in flight at once.
   CHECK(e.messagesInFlight() == 4);
-  // HAND_COMPUTATION
+  // Nodes and links: 16 MiB fixed + 3 nodes × 2048 + 3² pairs × 16 + 6 links × 450.
+  CHECK(e.nodeBytes() == 16 * 1024 * 1024 + 3 * 2048 + 9 * 16 + 6 * 450);
+  CHECK(e.nodeBytes() == 16'786'204);
+  // Keys: 2 keys × (128 + 3 nodes × 112) + the report's 3 nodes × 2 written keys × 400.
+  CHECK(e.keyBytes() == 2 * (128 + 3 * 112) + 3 * 2 * 400);
+  CHECK(e.keyBytes() == 3'328);
+  // Operations: 2 × 160 + writes 2 × 192 + applies 2 × 3 nodes × 40 + 4 messages × 128.
+  CHECK(e.operationBytes() == 2 * 160 + 2 * 192 + 2 * 3 * 40 + 4 * 128);
+  CHECK(e.operationBytes() == 1'456);
+  CHECK(e.bytes() == 16'790'988);
+
+  SECTION("a longer span leaves fewer messages in flight at once") {
+    // 2 writes 1000 ms apart: 4 × 10 / 1000 + 2 (one write's fan-out) = 2.04, rounded up.
+    json writes = writesTo({"x", "y"});
+    writes[1]["at_ms"] = 1000;
+    const ResourceEstimate spread(unlimited({{"topology", {{"kind", "all-to-all"}, {"leaders", {"A", "B", "C"}}}},
+                                             {"writes", writes}}));
+    CHECK(spread.messagesInFlight() == 3);
+  }
+  SECTION("a fault never undone lets every message wait at once") {
+    json writes = writesTo({"x", "y"});
+    writes[1]["at_ms"] = 1000;
+    const ResourceEstimate crashed(unlimited({{"topology", {{"kind", "all-to-all"}, {"leaders", {"A", "B", "C"}}}},
+                                              {"writes", writes},
+                                              {"faults", {{{"at_ms", 5}, {"crash", "C"}}}}}));
+    CHECK(crashed.messagesInFlight() == 4);
+  }
 }
 
 TEST_CASE("scenario::ResourceEstimate: refusals name the JSON path that dominates and the limit to raise", "[limits]") {
