@@ -3,19 +3,21 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <limits>
 #include <set>
 
 namespace replsim {
 namespace {
 
-// Bytes per counted thing, measured as peak RSS (/usr/bin/time -v) of
-// Release runs on x86-64 (2026-11-30), then rounded up:
-//   all-to-all 1000 leaders, 1 write          TODO
-//   all-to-all 64 leaders × 1000 writes       TODO
-//   ring 1000 leaders × 10 writes             TODO
-//   all-to-all 1000 leaders × 1000 writes     TODO
-// (docs/semantics.md, "Limits", has the table of estimate against truth.)
+// Bytes per counted thing, fitted to peak RSS (/usr/bin/time -v) of Release
+// runs on x86-64 (2026-11-30) and rounded up; estimate / measured:
+//   all-to-all 64 leaders × 1000 writes            22 MB / 11.5 MB (the fixed part dominates)
+//   ring 1000 leaders × 10 writes                  40 MB / 26 MB
+//   all-to-all 1000 leaders × 1 write             463 MB / 392 MB (~385 bytes a link)
+//   all-to-all 1000 leaders × 1000 writes         526 MB / 425 MB
+//   all-to-all 8 leaders × 10,000/s × 10 s        543 MB / 329 MB (~420 bytes an operation)
+// (docs/semantics.md, "Limits and exit statuses", has the whole table.)
 constexpr double kFixedBytes = 16.0 * 1024 * 1024;  // the process, libraries, loader
 constexpr double kPerNode = 2048;          // Replica, names, digests, report lines
 constexpr double kPerNodePair = 16;        // each node's received/processed/deps vectors over all nodes

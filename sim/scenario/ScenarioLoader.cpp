@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <stdexcept>
 #include <string_view>
 
 #include "sim/conflicts/ResolverNames.h"
@@ -1118,38 +1119,51 @@ class ScenarioParser {
   bool nodesKnown_ = false;            // nodes_ is complete and trustworthy
 };
 
+// No input makes the parser throw: every problem becomes a ScenarioError.
+// An exception is a bug or memory running out, not a problem of the file,
+// so it is not turned into one (that would exit 1, as for bad input): it
+// goes on to the command line's internal-error handler (exit 70).
+template <class F>
+LoadResult guarded(const std::string& /*file*/, F&& load) {
+  return load();
+}
+
 }  // namespace
 
 LoadResult loadScenarioJson(const nlohmann::json& doc, const std::string& file, const std::string& baseDir) {
-  return ScenarioParser(doc, file, baseDir).run();
+  return guarded(file, [&] { return ScenarioParser(doc, file, baseDir).run(); });
 }
 
 LoadResult loadScenarioText(const std::string& text, const std::string& file, const std::string& baseDir) {
-  ScenarioErrors parseErrors;
-  const auto doc = JsonReader::parse(text, file, parseErrors);
-  if (!doc) return LoadResult{std::nullopt, std::move(parseErrors)};
-  LoadResult result = loadScenarioJson(*doc, file, baseDir);
-  if (!parseErrors.empty()) {  // duplicate keys: the document loaded, but it is not valid
-    result.scenario.reset();
-    result.errors.insert(result.errors.begin(), parseErrors.begin(), parseErrors.end());
-  }
-  return result;
+  return guarded(file, [&] {
+    ScenarioErrors parseErrors;
+    const auto doc = JsonReader::parse(text, file, parseErrors);
+    if (!doc) return LoadResult{std::nullopt, std::move(parseErrors)};
+    LoadResult result = loadScenarioJson(*doc, file, baseDir);
+    if (!parseErrors.empty()) {  // duplicate keys: the document loaded, but it is not valid
+      result.scenario.reset();
+      result.errors.insert(result.errors.begin(), parseErrors.begin(), parseErrors.end());
+    }
+    return result;
+  });
 }
 
 LoadResult loadScenarioFile(const std::string& path) {
-  const auto fail = [&path](int error) {
-    return LoadResult{std::nullopt, {{path, "", std::string("cannot read file: ") + std::strerror(error)}}};
-  };
-  errno = 0;
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!in) return fail(errno);
-  std::string text;
-  char buffer[1 << 16];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, in.get())) > 0) text.append(buffer, n);
-  // A directory opens on Linux and then fails to read (EISDIR).
-  if (std::ferror(in.get())) return fail(errno != 0 ? errno : EIO);
-  return loadScenarioText(text, path, std::filesystem::path(path).parent_path().string());
+  return guarded(path, [&] {
+    const auto fail = [&path](int error) {
+      return LoadResult{std::nullopt, {{path, "", std::string("cannot read file: ") + std::strerror(error)}}};
+    };
+    errno = 0;
+    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!in) return fail(errno);
+    std::string text;
+    char buffer[1 << 16];
+    size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, in.get())) > 0) text.append(buffer, n);
+    // A directory opens on Linux and then fails to read (EISDIR).
+    if (std::ferror(in.get())) return fail(errno != 0 ? errno : EIO);
+    return loadScenarioText(text, path, std::filesystem::path(path).parent_path().string());
+  });
 }
 
 }  // namespace replsim

@@ -278,8 +278,9 @@ TEST_CASE("cli::Cli: a scenario too big for its limits is refused before it runs
   };
   SECTION("run, validate, topology and compare all refuse with exit 1, the JSON path and the limit to raise") {
     const std::string file = dir.write("too-many.json", twentyWrites(10));
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"run", file}, {"validate", file}, {"topology", file}, {"compare", file}}) {
+    const std::vector<std::vector<std::string>> commands = {{"run", file}, {"validate", file}, {"topology", file},
+                                                            {"compare", file}};
+    for (const std::vector<std::string>& args : commands) {
       INFO(args.front());
       const CliRun r = cli(args);
       CHECK(r.status == kExitBadInput);

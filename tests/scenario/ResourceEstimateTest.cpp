@@ -78,7 +78,7 @@ TEST_CASE("scenario::ResourceEstimate: counts nodes, links, operations, keys and
     const ResourceEstimate e(unlimited(
         {{"topology", {{"kind", "all-to-all"},
                        {"datacenters", {{{"name", "eu"}, {"leader", "A"}, {"followers", {"a2", "a3"}}},
-                                        {{"name", "us"}, {"leader", "B"}, {"followers", {"b2"}}}}}}}}));
+                                        {{"name", "us"}, {"leader", "B"}, {"followers", json::array({"b2"})}}}}}}}));
     CHECK(e.nodes() == 5);
     CHECK(e.links() == 2 + 3);
   }
