@@ -153,6 +153,7 @@ TEST_CASE("scenario::ResourceEstimate: refusals name the JSON path that dominate
     Scenario s = unlimited({{"topology", {{"kind", "all-to-all"}, {"leaders", {"A", "B", "C"}}}},
                             {"workload", {{"rate_per_s", 1e7}, {"duration_ms", 1000}}}});
     s.limits.maxOps = 10'000'000;
+    s.limits.maxMemoryMb = 4096;
     const ScenarioErrors errors = ResourceEstimate(s).refusals();
     INFO(rendered(errors));
     REQUIRE(errors.size() == 2);  // operations, and memory
