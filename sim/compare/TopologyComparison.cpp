@@ -12,6 +12,7 @@
 #include "sim/compare/ParallelFor.h"
 #include "sim/compare/ProgressMeter.h"
 #include "sim/replication/Simulation.h"
+#include "sim/scenario/ResourceEstimate.h"
 #include "sim/topology/TopologyAnalysis.h"
 
 namespace replsim {
@@ -40,19 +41,26 @@ struct Variant {
   std::vector<CompareFailure> failures;
 };
 
-Variant makeVariant(const Scenario& base, TopologyKind kind, FailureMode mode) {
-  Variant v;
-  v.scenario = base;
-  v.scenario.faults.clear();
-  v.scenario.expect.clear();
-  v.scenario.replication.forward.reset();
-  TopologySpec& t = v.scenario.topology;
+// The scenario with its topology replaced by `kind` over the same leaders.
+Scenario variantScenario(const Scenario& base, TopologyKind kind) {
+  Scenario s = base;
+  s.faults.clear();
+  s.expect.clear();
+  s.replication.forward.reset();
+  TopologySpec& t = s.topology;
   t.kind = kind;
   t.hub = t.leaders.front();
   t.fanout = 2;
   t.edges.clear();
   t.filePath.clear();
   t.leader.clear();
+  return s;
+}
+
+Variant makeVariant(const Scenario& base, TopologyKind kind, FailureMode mode) {
+  Variant v;
+  v.scenario = variantScenario(base, kind);
+  const TopologySpec& t = v.scenario.topology;
   v.topology = Topology::build(t, v.scenario.links);
   v.forward = v.topology.defaultForward();
   v.analysis = analyzeTopology(v.topology, v.forward);
@@ -257,6 +265,13 @@ TopologyComparison::TopologyComparison(const Scenario& scenario, CompareOptions 
   if (options_.failAt && options_.recoverAt && *options_.failAt >= *options_.recoverAt)
     bad("--fail-at (" + windowText(*options_.failAt) + ") must be before --recover-at (" +
         windowText(*options_.recoverAt) + ")");
+  // The loader checked the scenario's own topology; another kind over the
+  // same leaders can be far bigger (all-to-all of a 1000-leader ring).
+  for (TopologyKind k : options_.topologies) {
+    if (k == scenario_.topology.kind) continue;
+    for (const ScenarioError& e : ResourceEstimate(variantScenario(scenario_, k)).refusals())
+      bad(std::string("under topology ") + toString(k) + ", " + e.render());
+  }
 }
 
 ComparisonResult TopologyComparison::run(std::ostream* progress) const {

@@ -12,6 +12,7 @@ constexpr uint32_t kMaxTransmissions = 100000;
 
 Network::Network(const Topology& topology, Scheduler& scheduler, Random& rng)
     : scheduler_(scheduler), rng_(rng), out_(topology.nodeCount()) {
+  links_.reserve(topology.links().size());
   for (const auto& tl : topology.links()) addLink(tl.from, tl.to, tl.params, SimTime::zero());
 }
 
@@ -124,7 +125,7 @@ uint32_t Network::setDown(LinkId id, LinkDownReason reason, bool on, SimTime now
     count = static_cast<uint32_t>(pulled.size());
   } else if (!on && before != 0 && l.down == 0) {
     // Resume: re-send the backlog in order, with fresh latency samples.
-    std::deque<MessageSlot> backlog;
+    std::vector<MessageSlot> backlog;
     backlog.swap(l.backlog);
     for (MessageSlot s : backlog) transmit(id, s, now, nullptr, nullptr);
     count = static_cast<uint32_t>(backlog.size());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 namespace replsim {
@@ -85,6 +86,13 @@ std::vector<PlannedOp> planClientOps(const Scenario& scenario, const Topology& t
       uint64_t n = 0;
       SimTime t = wl.start + SimTime::fromMs(rng.exponential(meanGapMs));
       while (t < end) {
+        // The ResourceEstimate refuses a scenario whose workload may exceed
+        // limits.max_ops (by an upper bound of the Poisson count); this makes
+        // the bound hard, so generation never allocates beyond it.
+        if (ops.size() >= scenario.limits.maxOps)
+          throw std::length_error("the workload generated more than limits.max_ops (" +
+                                  std::to_string(scenario.limits.maxOps) +
+                                  ") operations, which its resource estimate should have prevented");
         PlannedOp op;
         op.at = t;
         op.node = node;

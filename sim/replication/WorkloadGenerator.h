@@ -50,6 +50,8 @@ struct PlannedOp {
 // "doc", "doc/p<paragraph>" or "doc/p<paragraph>/c<character>".
 std::string documentUnitKey(DocumentGranularity granularity, int paragraph, int character);
 
+// Throws std::length_error (a bug: the loader's ResourceEstimate refuses
+// such a scenario) rather than plan more than limits.max_ops operations.
 std::vector<PlannedOp> planClientOps(const Scenario& scenario, const Topology& topology, Random& rng,
                                      const std::function<KeyId(const std::string&)>& internKey);
 

@@ -82,6 +82,9 @@ struct TopologySpec {
   std::vector<DatacenterSpec> datacenters;
   std::optional<SimTime> failoverAfter;
   FailoverRejoin failoverRejoin = FailoverRejoin::Discard;
+  // Where the nodes were given ("/topology/leaders/count", "/topology/edges",
+  // "/topology/datacenters", ...), for messages about how many there are.
+  std::string nodesPath = "/topology/leaders";
 };
 
 struct LinkOverride {
@@ -189,9 +192,14 @@ struct FaultSpec {
   std::string jsonPath;
 };
 
+// Safety caps. max_events and max_hops stop a run (exit 2); max_memory_mb
+// and max_ops refuse a scenario before it runs (exit 1) when its
+// ResourceEstimate exceeds them (docs/semantics.md, "Limits").
 struct LimitsSpec {
   uint64_t maxEvents = 50'000'000;
   uint32_t maxHops = 1000;
+  uint64_t maxMemoryMb = 4096;
+  uint64_t maxOps = 10'000'000;
 };
 
 struct Expectation {

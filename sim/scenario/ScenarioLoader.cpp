@@ -11,10 +11,12 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <stdexcept>
 #include <string_view>
 
 #include "sim/conflicts/ResolverNames.h"
 #include "sim/scenario/JsonReader.h"
+#include "sim/scenario/ResourceEstimate.h"
 #include "sim/topology/DotReader.h"
 #include "sim/topology/Topology.h"
 
@@ -44,6 +46,10 @@ constexpr size_t kMaxSuggestionCandidates = 1000;
 // Expected values are copied into the Scenario; a bound on their nesting
 // keeps the (recursive) copy from exhausting the stack on hostile input.
 constexpr int kMaxExpectationDepth = 32;
+// Bounds of limits.max_memory_mb (1 PB: far above any machine) and
+// limits.max_ops (a run numbers its writes with 32-bit indices).
+constexpr uint64_t kMaxMemoryMb = uint64_t{1} << 30;
+constexpr uint64_t kMaxOps = 1'000'000'000;
 
 // ---------------------------------------------------------------------------
 // Enumerations: each scenario word and the value it stands for.
@@ -176,6 +182,12 @@ class ScenarioParser {
   LoadResult run() {
     scenario_.file = file_;
     parseRoot(JsonReader(doc_, file_, errors_));
+    // Before anything in proportion to the scenario is built (the check
+    // below builds its topology): a scenario too big is refused here.
+    if (errors_.empty()) {
+      const ScenarioErrors refused = ResourceEstimate(scenario_).refusals();
+      errors_.insert(errors_.end(), refused.begin(), refused.end());
+    }
     if (errors_.empty()) checkAgainstTopology();
     LoadResult result;
     result.errors = std::move(errors_);
@@ -319,6 +331,10 @@ class ScenarioParser {
         leaders || datacenters || kind == TopologyKind::Custom || kind == TopologyKind::File;
     if (kind && !leadersDetermined) t.require("leaders");
     nodesKnown_ = kind && leadersDetermined && t.errorCount() == errorsBefore;
+    // Where the number of nodes comes from (ResourceEstimate names it).
+    if (datacenters) spec.nodesPath = datacenters->path();
+    else if (leaders) spec.nodesPath = leaders->json().is_object() ? leaders->pathOf("count") : leaders->path();
+    else spec.nodesPath = t.pathOf(kind == TopologyKind::File ? "path" : "edges");
 
     if (const auto f = t.get("failover_after_ms")) {
       if (datacenters) spec.failoverAfter = readTime(*f);
@@ -708,7 +724,7 @@ class ScenarioParser {
           }
         }
       }
-    } catch (const std::exception& e) {
+    } catch (const std::invalid_argument& e) {  // what Topology::build rejects; anything else is a bug
       errors_.push_back({file_, "/topology", std::string("cannot build the topology: ") + e.what()});
     }
   }
@@ -1067,8 +1083,11 @@ class ScenarioParser {
 
   void parseLimits(const JsonReader& r) {
     LimitsSpec& spec = scenario_.limits;
-    if (!r.expectObject({"max_events", "max_hops"})) return;
+    if (!r.expectObject({"max_events", "max_hops", "max_memory_mb", "max_ops"})) return;
     if (const auto v = r.get("max_events")) spec.maxEvents = v->unsignedInteger(1).value_or(spec.maxEvents);
+    // Caps on what the scenario may need, checked by ResourceEstimate before it runs.
+    if (const auto v = r.get("max_memory_mb")) spec.maxMemoryMb = v->unsignedInteger(1, kMaxMemoryMb).value_or(spec.maxMemoryMb);
+    if (const auto v = r.get("max_ops")) spec.maxOps = v->unsignedInteger(1, kMaxOps).value_or(spec.maxOps);
     if (const auto v = r.get("max_hops")) {
       spec.maxHops = static_cast<uint32_t>(v->unsignedInteger(1, UINT32_MAX).value_or(spec.maxHops));
     }
@@ -1100,20 +1119,13 @@ class ScenarioParser {
   bool nodesKnown_ = false;            // nodes_ is complete and trustworthy
 };
 
-// Never let an exception out of the public functions, whatever the input.
+// No input makes the parser throw: every problem becomes a ScenarioError.
+// An exception is a bug or memory running out, not a problem of the file,
+// so it is not turned into one (that would exit 1, as for bad input): it
+// goes on to the command line's internal-error handler (exit 70).
 template <class F>
-LoadResult guarded(const std::string& file, F&& load) {
-  try {
-    return load();
-  } catch (const std::exception& e) {
-    LoadResult result;
-    result.errors.push_back({file, "", std::string("internal error while loading the scenario: ") + e.what()});
-    return result;
-  } catch (...) {
-    LoadResult result;
-    result.errors.push_back({file, "", "internal error while loading the scenario"});
-    return result;
-  }
+LoadResult guarded(const std::string& /*file*/, F&& load) {
+  return load();
 }
 
 }  // namespace

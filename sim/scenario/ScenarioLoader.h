@@ -4,7 +4,12 @@
 // Never throws and never crashes on any input: every problem becomes a
 // ScenarioError naming the file, the JSON path (or line:column for a syntax
 // error) and what is wrong, with "did you mean" for misspelt keys. All
-// problems are collected, not just the first.
+// problems are collected, not just the first. Its last check is the
+// ResourceEstimate: a scenario that would exceed limits.max_ops or
+// limits.max_memory_mb is refused before anything in its size is built.
+// An exception out of it is therefore a bug (or memory running out), not
+// bad input, and is left to the command line's internal-error handler
+// rather than reported as a problem of the file.
 
 #include <optional>
 #include <string>

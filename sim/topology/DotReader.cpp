@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <new>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -224,6 +225,8 @@ DotReadResult readDotText(const std::string& text) {
     // Boost 1.74 rejects the common shorthand for a group of nodes.
     if (result.error.find("Wanted left brace to start subgraph") != std::string::npos)
       result.error += "; note: write a group of nodes as `subgraph { B C }`, not `{ B C }`";
+  } catch (const std::bad_alloc&) {
+    throw;  // not a problem of the file: the command line's internal error
   } catch (const std::exception& e) {
     result.error = e.what();
   }

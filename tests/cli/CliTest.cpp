@@ -263,3 +263,46 @@ TEST_CASE("cli::Cli: usage errors", "[cli]") {
     CHECK_THAT(r.out, Catch::Contains("--until") && Catch::Contains("Example"));
   }
 }
+
+TEST_CASE("cli::Cli: a scenario too big for its limits is refused before it runs", "[cli][limits]") {
+  TempDir dir;
+  // 20 writes; limits.max_ops 10 refuses them, 20 lets them run.
+  const auto twentyWrites = [](int maxOps) {
+    nlohmann::json doc = nlohmann::json::parse(kSmall);
+    doc["expect"] = nlohmann::json::object();
+    for (int i = 0; i < 20; ++i)
+      doc["writes"].push_back({{"at_ms", i}, {"leader", i % 2 ? "A" : "B"}, {"key", "x"}, {"value", std::to_string(i)}});
+    doc["writes"].erase(0);
+    doc["limits"] = {{"max_ops", maxOps}};
+    return doc.dump(2);
+  };
+  SECTION("run, validate, topology and compare all refuse with exit 1, the JSON path and the limit to raise") {
+    const std::string file = dir.write("too-many.json", twentyWrites(10));
+    const std::vector<std::vector<std::string>> commands = {{"run", file}, {"validate", file}, {"topology", file},
+                                                            {"compare", file}};
+    for (const std::vector<std::string>& args : commands) {
+      INFO(args.front());
+      const CliRun r = cli(args);
+      CHECK(r.status == kExitBadInput);
+      CHECK_THAT(r.err, Catch::Contains("too-many.json: /writes: this scenario would generate about 20 operations"));
+      CHECK_THAT(r.err, Catch::Contains("raise limits.max_ops (/limits/max_ops) to run it"));
+    }
+  }
+  SECTION("raising the limit lets it run") {
+    const CliRun r = cli({"run", dir.write("raised.json", twentyWrites(20))});
+    CHECK(r.status == kExitOk);
+    CHECK_THAT(r.out, Catch::Contains("20 issued"));
+  }
+  SECTION("100000 leaders: refused for memory at /topology/leaders/count") {
+    nlohmann::json doc = nlohmann::json::parse(kSmall);
+    doc["topology"] = {{"kind", "ring"}, {"leaders", {{"count", 100000}}}};
+    doc["writes"][0]["leader"] = "L1";
+    doc["expect"] = nlohmann::json::object();
+    const CliRun r = cli({"run", dir.write("huge.json", doc.dump())});
+    CHECK(r.status == kExitBadInput);
+    CHECK_THAT(r.err, Catch::Contains("huge.json: /topology/leaders/count: this scenario would need about"));
+    CHECK_THAT(r.err, Catch::Contains("100,000 nodes"));
+    CHECK_THAT(r.err, Catch::Contains("more than limits.max_memory_mb (4,096 MB)"));
+    CHECK(r.out.empty());
+  }
+}

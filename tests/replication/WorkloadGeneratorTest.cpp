@@ -6,6 +6,7 @@
 
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -137,4 +138,18 @@ TEST_CASE("replication::Simulation: smaller units of change give fewer conflicts
   CHECK(discarded("paragraph") > discarded("character"));
   CHECK(detected("document") >= 400);
   CHECK(detected("character") <= 5);
+}
+
+TEST_CASE("replication::WorkloadGenerator: never plans more than limits.max_ops", "[replication][workload][limits]") {
+  Scenario sc = load(editing("document"));  // 3 editors × 10/s × 10 s: about 300 operations
+  const size_t planned = plan(sc, 11).ops.size();
+  REQUIRE(planned > 200);
+  SECTION("at the limit, the plan is whole") {
+    sc.limits.maxOps = planned;
+    CHECK(plan(sc, 11).ops.size() == planned);
+  }
+  SECTION("below it (which the loader's estimate refuses first), generation stops with an error") {
+    sc.limits.maxOps = 100;
+    CHECK_THROWS_AS(plan(sc, 11), std::length_error);
+  }
 }

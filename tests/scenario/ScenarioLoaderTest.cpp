@@ -324,6 +324,20 @@ TEST_CASE("scenario::ScenarioLoader: every bad input is reported at its JSON pat
                  "/faults/0/crash_datacenter", "the topology defines no \"datacenters\""),
       inlineCase("max_hops zero", R"({"limits": {"max_hops": 0}})", "/limits/max_hops",
                  "expected an integer between 1 and 4294967295, got 0"),
+      inlineCase("max_memory_mb zero", R"({"limits": {"max_memory_mb": 0}})", "/limits/max_memory_mb",
+                 "expected an integer between 1 and 1073741824, got 0"),
+      inlineCase("max_ops beyond 32-bit write indices", R"({"limits": {"max_ops": 5000000000}})", "/limits/max_ops",
+                 "expected an integer between 1 and 1000000000, got 5000000000"),
+      inlineCase("more writes than max_ops",
+                 R"({"limits": {"max_ops": 1}, "writes": [{"at_ms": 0, "leader": "A", "key": "x", "value": 1},
+                                                          {"at_ms": 1, "leader": "B", "key": "x", "value": 2}]})",
+                 "/writes", "this scenario would generate about 2 operations (2 writes), more than limits.max_ops (1)"),
+      inlineCase("too many leaders for the memory", R"({"topology": {"leaders": {"count": 100000}}})",
+                 "/topology/leaders/count", "raise limits.max_memory_mb (/limits/max_memory_mb) to run it"),
+      inlineCase("a workload too fast", R"({"workload": {"rate_per_s": 1e7}})", "/workload/rate_per_s",
+                 "more than limits.max_ops (10,000,000)"),
+      inlineCase("too many keys for the memory", R"({"workload": {"keys": 100000000}})", "/workload/keys",
+                 "100,000,000 keys at each of 3 nodes"),
       inlineCase("expect not an object", R"({"expect": ["converged"]})", "/expect", "expected an object, got an array"),
       fileCase("malformed file", "malformed.json", "", "unexpected '}'"),
       fileCase("unknown key in a file", "unknown-key.json", "/links/defualt",
@@ -512,6 +526,8 @@ TEST_CASE("scenario::ScenarioLoader: a full document lands in the Scenario") {
   SECTION("limits and expectations") {
     CHECK(s.limits.maxEvents == 1'000'000);
     CHECK(s.limits.maxHops == 50);
+    CHECK(s.limits.maxMemoryMb == 512);
+    CHECK(s.limits.maxOps == 1000);
     REQUIRE(s.expect.size() == 4);
     CHECK(s.expect[0].path == "conflicts.detected");
     CHECK(s.expect[0].expected == ">=1");
@@ -535,6 +551,9 @@ TEST_CASE("scenario::ScenarioLoader: values and defaults of good documents") {
     CHECK(s.replication.conflicts.resolve == "lww");
     CHECK_FALSE(s.workload);
     CHECK(s.limits.maxEvents == 50'000'000);
+    CHECK(s.limits.maxMemoryMb == 4096);
+    CHECK(s.limits.maxOps == 10'000'000);
+    CHECK(s.topology.nodesPath == "/topology/leaders");
   }
   SECTION("leaders by count") {
     const Scenario s = loadGood(R"({"topology": {"kind": "ring", "leaders": {"count": 3}}})");
