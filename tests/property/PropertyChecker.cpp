@@ -273,10 +273,15 @@ std::vector<Violation> PropertyChecker::check(const ScenarioCase& c, const std::
   }
   try {
     const RunResult result = runScenario(*loaded.scenario, RunOptions{}, nullptr);
-    return Checker(*loaded.scenario, result.report, result.exitStatus).run();
+    return checkReport(*loaded.scenario, result.report, result.exitStatus);
   } catch (const std::exception& e) {
     return {{"run.exception", std::string("the run threw: ") + e.what()}};
   }
+}
+
+std::vector<Violation> PropertyChecker::checkReport(const Scenario& scenario, const ReportJson& report,
+                                                    int exitStatus) {
+  return Checker(scenario, report, exitStatus).run();
 }
 
 std::vector<std::string> PropertyChecker::names(const std::vector<Violation>& violations) {

@@ -24,6 +24,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/report/JsonReport.h"
+#include "sim/scenario/Scenario.h"
 #include "tests/property/ScenarioCase.h"
 
 namespace replsim::testing {
@@ -38,6 +40,9 @@ class PropertyChecker {
   // Loads `c` from `dir` (a scratch folder, for its DOT file), runs it and
   // checks it. An empty result means every invariant held.
   static std::vector<Violation> check(const ScenarioCase& c, const std::string& dir);
+
+  // The checks alone, on the report and exit status of a run of `scenario`.
+  static std::vector<Violation> checkReport(const Scenario& scenario, const ReportJson& report, int exitStatus);
 
   // The distinct invariant names of `violations`, in order of first appearance.
   static std::vector<std::string> names(const std::vector<Violation>& violations);
