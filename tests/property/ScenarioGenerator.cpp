@@ -34,6 +34,9 @@ const std::vector<std::string> kDcNames = {"eu", "us", "ap", "sa", "af", "oc", "
 // Keeps the windows of two faults on one target, and a client write and a
 // crash, clearly apart (at equal times a fault runs first).
 constexpr int kMargin = 3;
+// Far above what a generated scenario needs (a few thousand events); low
+// enough that a shrinking step that makes writes circulate stops quickly.
+constexpr int kMaxEvents = 200000;
 
 class Builder {
  public:
@@ -59,7 +62,7 @@ class Builder {
     if (!writes.empty()) s["writes"] = std::move(writes);
     if (!workload.is_null()) s["workload"] = std::move(workload);
     if (!faults.empty()) s["faults"] = std::move(faults);
-    s["limits"] = {{"max_events", 2000000}};
+    s["limits"] = {{"max_events", kMaxEvents}};
     return std::move(out_);
   }
 

@@ -167,6 +167,9 @@ class Candidates {
         ojson& topo = s["topology"];
         topo["kind"] = "all-to-all";
         for (const char* k : {"hub", "fanout", "edges", "path"}) topo.erase(k);
+        // origin ends loops only on a ring: elsewhere copies would circulate until a limit.
+        if (s.contains("replication") && s["replication"].value("loop_prevention", std::string()) == "origin")
+          s["replication"].erase("loop_prevention");
       });
     }
     removeNodes();
