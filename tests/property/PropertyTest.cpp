@@ -1,7 +1,8 @@
 // The randomized property test of issue 10: a few hundred generated
 // scenarios (ScenarioGenerator), every invariant checked on each
 // (PropertyChecker), and the first failure of each invariant shrunk
-// (ScenarioShrinker) to a small scenario written under the build folder.
+// (ScenarioShrinker, after WorkloadExpander has written its workload out as
+// explicit writes) to a small scenario written under the build folder.
 //
 //   REPLSIM_PROPERTY_COUNT  how many scenarios (default below)
 //   REPLSIM_PROPERTY_SEED   the first seed (default 1); scenario i uses seed + i
@@ -20,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -27,6 +29,7 @@
 #include "tests/property/PropertyChecker.h"
 #include "tests/property/ScenarioGenerator.h"
 #include "tests/property/ScenarioShrinker.h"
+#include "tests/property/WorkloadExpander.h"
 
 namespace replsim::testing {
 namespace {
@@ -109,9 +112,13 @@ TEST_CASE("sim::Properties: random scenarios keep every invariant", "[property]"
       if (f.seeds.size() > 1) continue;
       for (const Violation& v : violations)
         if (v.invariant == name) f.message += v.message + "\n";
-      ScenarioCase small = ScenarioShrinker::shrink(c, [&](const ScenarioCase& candidate) {
+      const auto stillFails = [&](const ScenarioCase& candidate) {
         return hasInvariant(PropertyChecker::check(candidate, scratch), name);
-      });
+      };
+      // Explicit writes shrink one by one; a workload only as a whole.
+      const std::optional<ScenarioCase> expanded = WorkloadExpander::expand(c, scratch);
+      ScenarioCase small =
+          ScenarioShrinker::shrink(expanded && stillFails(*expanded) ? *expanded : c, stillFails);
       small.scenario["description"] = "Shrunk from seed " + std::to_string(seed) + " of the randomized property test; "
                                       "breaks the invariant " + name + ".";
       const std::string file = name + "-seed" + std::to_string(seed);

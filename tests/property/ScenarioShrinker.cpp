@@ -180,8 +180,14 @@ class Candidates {
           s["faults"].erase(i + 1);
           s["faults"].erase(i);
         });
+    // Writes in halves, quarters, ... then one at a time (delta debugging).
     if (s_.contains("writes"))
-      for (size_t i = 0; i < s_["writes"].size(); ++i) edit([i](ojson& s) { s["writes"].erase(i); });
+      for (size_t chunk = s_["writes"].size() / 2; chunk >= 1; chunk /= 2)
+        for (size_t from = 0; from < s_["writes"].size(); from += chunk)
+          edit([from, chunk](ojson& s) {
+            ojson& w = s["writes"];
+            for (size_t k = 0; k < chunk && from < w.size(); ++k) w.erase(from);
+          });
     simplifyReplication();
     simplifyLinks();
     simplifyWorkload();
