@@ -500,6 +500,7 @@ void Simulation::accept(NodeId node, WriteIndex w, PathId path, NodeId from) {
 void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime heldSince, NodeId from) {
   Replica& r = replicas_[node];
   const WriteRecord& wr = writes_[w];
+  if (syncDetect_) tentative_[node].erase({wr.key, w});
   r.processed.insert(wr.dot);
   // This write now implies its own dependencies for the next local write.
   for (const Dot* d = writes_.depsBegin(w); d != writes_.depsEnd(w); ++d)
@@ -510,11 +511,15 @@ void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime hel
   KeyState& ks = r.keys[wr.key];
   const DotRange incoming{writes_.contextBegin(w), writes_.contextEnd(w)};
   ApplyOutcome outcome = ApplyOutcome::Applied;
+  // lww with wall clocks compares every write, even a causally later one —
+  // except under sync detection, where certification already ordered the
+  // committed writes of a key and a later one simply replaces.
+  const bool compareAlways = resolver_->ignoresCausality() && !syncDetect_;
   if (covers(ks.context(writes_), wr.dot)) {
     // A later version here already includes it — unless the resolver ignores
     // causality (lww with wall clocks keeps the highest clock of all writes,
     // so every write is compared once, whatever arrived first).
-    if (resolver_->ignoresCausality() && ks.writer != kNone)
+    if (compareAlways && ks.writer != kNone)
       outcome = resolveConflict(r, w, conflictTypeFor(wr.op), from, /*causallyLater=*/true);
     else
       outcome = ApplyOutcome::Superseded;
@@ -527,7 +532,7 @@ void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime hel
                       wr.op == OpKind::Update ? ConflictType::UpdateMissing : ConflictType::DeleteMissing,
                       {w}, {}, {w}, "skip"};
       for (auto* o : observers_) o->onConflict(c);
-    } else if (resolver_->ignoresCausality() && ks.writer != kNone) {
+    } else if (compareAlways && ks.writer != kNone) {
       outcome = resolveConflict(r, w, conflictTypeFor(wr.op), from, /*causallyLater=*/true);
     } else {
       updateKey(r, wr.key, [&](KeyState& k) { k.setSingle(w, wr.op == OpKind::Delete); });
@@ -537,7 +542,7 @@ void Simulation::applyRemote(NodeId node, WriteIndex w, PathId path, SimTime hel
     // write this replica already discarded in an earlier conflict (the key's
     // context remembers it): it is an update of the current version, not a
     // new conflict — the discarded write lost already.
-    if (resolver_->ignoresCausality())
+    if (compareAlways)
       outcome = resolveConflict(r, w, conflictTypeFor(wr.op), from, /*causallyLater=*/true);
     else
       updateKey(r, wr.key, [&](KeyState& k) {
@@ -669,6 +674,9 @@ Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, C
         if (!covers(incomingCtx, writes_[c.writes[i]].dot)) c.discarded.push_back(c.writes[i]);
       break;
     case Resolution::Kind::KeepLocal:
+      // A late copy of a write the version here already follows (lww with
+      // wall clocks compares it anyway) that loses: an overwrite, not a loss.
+      if (causallyLater && covers(ks.context(writes_), in.dot)) return ApplyOutcome::Superseded;
       // The incoming write is now part of this version's history (discarded),
       // so a later copy of it is recognised as already seen.
       updateKey(r, in.key, mergeContext);
@@ -758,11 +766,12 @@ void Simulation::acceptSync(NodeId node, WriteIndex w, PathId path, NodeId from)
   if (sync_.aborted(w)) return;  // known everywhere at once: it goes no further
   if (sync_.waitsFor(w, node) && certify(node, w)) ackSync(node, w);
   if (sync_.aborted(w)) return;
+  // Kept in tentative_ until applied, committed or not: a committed write
+  // held back for a dependency must still be seen by certification here.
+  tentative_[node].emplace(std::make_pair(writes_[w].key, w), Tentative{path, from, now_});
   if (auto known = commitKnown_[node].find(w); known != commitKnown_[node].end()) {
     commitKnown_[node].erase(known);
     applyCommitted(node, w, path, from, now_);
-  } else {
-    tentative_[node].emplace(std::make_pair(writes_[w].key, w), Tentative{path, from, now_});
   }
   if (forward_) forward(node, w, path);
 }
@@ -781,7 +790,14 @@ bool Simulation::certify(NodeId node, WriteIndex w) {
     if (sync_.aborted(x)) { it = tentative.erase(it); continue; }  // no trace
     ++it;
     if (x == w) continue;
-    // Tentative writes are visible to nobody, so no write has seen x: the two are concurrent.
+    // A write that has seen x follows it: possible only when x is committed
+    // (and held back here for a dependency); a tentative write is visible to
+    // nobody, so it is concurrent with every other. Same origin: a context
+    // covers its origin's earlier seqs whether seen or not, so only the
+    // origin itself (certifying at issue) can tell; a write it let through
+    // had seen every earlier write of its own to the key that survived.
+    const bool sameOrigin = writes_[x].dot.origin == in.dot.origin;
+    if (covers(incoming, writes_[x].dot) && !(sameOrigin && node == in.dot.origin)) continue;
     if (sync_.entry(x).state == SyncCommits::State::Committed || x < w) {
       abortSync(w, node, x);
       return false;
@@ -834,8 +850,7 @@ void Simulation::commitNoticeArrives(const SyncApply& a) {
     if (!replicas_[a.node].received.contains(writes_[a.write].dot)) commitKnown_[a.node].insert(a.write);
     return;  // not here yet: applied when it arrives
   }
-  const Tentative t = it->second;
-  tentative.erase(it);
+  const Tentative t = it->second;  // erased when applied (applyRemote)
   applyCommitted(a.node, a.write, t.path, t.from, t.since);
 }
 

@@ -120,6 +120,28 @@ TEST_CASE("replication::Simulation: an overwrite by a causally later write is no
   }
 }
 
+// lww with wall clocks compares even a write that arrives after its own
+// successor (a slow clock could make it win). F writes x=4 at 224.925 ms and
+// x=5 at 225.179 ms; F->G is not FIFO (8-12 ms), and with seed 371 x=5
+// arrives first (the run asserts that precondition: one overtaking). x=4
+// then loses on its clock: it was overwritten by F's own later write, not
+// lost. (Found by the randomized property test, seed 29, shrunk.)
+TEST_CASE("replication::Simulation: a late copy of an overwritten write is not lost under lww clocks",
+          "[replication][simulation][conflicts]") {
+  const ReportJson r = runReport(R"({ "replsim": 1, "name": "t", "seed": 371,
+    "topology": { "kind": "all-to-all", "leaders": ["F","G"] },
+    "links": { "default": { "latency_ms": { "dist": "uniform", "min": 8, "max": 12 }, "fifo": false } },
+    "replication": { "conflicts": { "resolve": "lww", "timestamps": "clock" } },
+    "writes": [
+      { "at_ms": 213.873, "leader": "F", "key": "y", "value": "3" },
+      { "at_ms": 224.925, "leader": "F", "key": "x", "value": "4" },
+      { "at_ms": 225.179, "leader": "F", "key": "x", "value": "5" } ] })");
+  REQUIRE(r["messages"]["overtaken"] == 1);  // x=5 reached G before x=4
+  CHECK(keyAt(r, "G", "x") == std::vector<std::string>{"5"});
+  CHECK(r["conflicts"]["discarded_writes"] == 0);
+  CHECK(r["writes"]["committed_then_discarded"] == 0);
+}
+
 // A triangle (all-to-all of three) with auto_reconfigure after 20 ms; C goes
 // offline from 10 to 200 ms and takes a write at 50 ms while offline. The
 // links C→A and C→B cannot carry it until C is back online. A bypass must
