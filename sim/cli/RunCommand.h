@@ -1,8 +1,13 @@
 #pragma once
 // RunCommand: `replsim run SCENARIO [--seed N] [--until MS] [--format text|json]
 // [--trace] [--out DIR [--window FROM_MS:TO_MS]]` — runs one scenario, prints its report, checks its
-// expect block.
+// expect block. SCENARIO "-" is read from standard input. --trace prints the
+// timeline before the text report, or on stderr with --format json, so that
+// stdout is one JSON document. --out DIR is checked to be writable before the
+// run. Warnings (ScenarioWarnings, --window without --out) go to stderr and
+// leave the exit status alone.
 
+#include <istream>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -20,6 +25,7 @@ struct RunOptions {
   bool trace = false;
   std::string outDir;
   std::string window;  // with outDir: FROM_MS:TO_MS, the part of the run timeline.svg shows
+  bool progress = false;  // show RunProgress on `err` (runCommand: only when stderr is a terminal)
 };
 
 // The outcome of one run, for the CLI and for tests.
@@ -36,6 +42,6 @@ struct RunResult {
 RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::ostream* trace,
                       std::ostream* err = nullptr);
 
-int runCommand(const RunOptions& options, std::ostream& out, std::ostream& err);
+int runCommand(const RunOptions& options, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace replsim
