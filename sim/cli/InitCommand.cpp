@@ -50,46 +50,57 @@ std::string starterScenario(const InitOptions& o, std::string& error) {
   const std::string name =
       o.outFile.empty() ? "my-" + o.kind : std::filesystem::path(o.outFile).stem().string();
 
+  // Code, then its comment aligned in one column.
   std::ostringstream s;
-  s << "// A starter scenario, written by `replsim init --kind " << o.kind << " --leaders " << o.leaders << "`.\n"
-    << "// Run it:     replsim run " << (o.outFile.empty() ? "FILE" : o.outFile) << " --trace\n"
-    << "// Check it:   replsim validate " << (o.outFile.empty() ? "FILE" : o.outFile) << "\n"
-    << "// Every field: docs/scenario-format.md; editor completion: `replsim schema` (docs/scenario.schema.json).\n"
-    << "// Comments like these are allowed anywhere in a scenario.\n"
-    << "{\n"
-    << "  \"replsim\": 1,                          // the format version: always 1\n"
-    << "  \"name\": " << quoted(name) << ",\n"
-    << "  \"description\": \"" << (single ? "One leader replicates to its followers; a client writes x twice."
-                                          : "Two clients write x at two leaders 1 ms apart: the writes conflict and lww keeps one.")
-    << "\",\n"
-    << "  \"seed\": 1,                             // latency samples and generated workloads follow it\n"
-    << "  \"topology\": {\n"
-    << "    \"kind\": " << quoted(o.kind) << ",              // " << initKindsList() << ", custom, file\n"
-    << "    \"leaders\": " << leaders;
-  if (o.kind == "star") s << ",\n    \"hub\": " << quoted(first) << "                         // every other leader <-> the hub";
-  if (o.kind == "tree") s << ",\n    \"fanout\": 2                          // children per node";
-  if (single) s << ",\n    \"leader\": " << quoted(first) << "                      // the others are followers";
-  s << "\n  },\n"
-    << "  \"links\": {\n"
-    << "    \"default\": { \"latency_ms\": 10 }      // every link; a number or {\"dist\": \"uniform\", \"min\": 5, \"max\": 20}\n"
-    << "  },\n"
-    << "  \"replication\": {\n"
-    << "    \"loop_prevention\": \"path\",           // path | origin | seen | none\n"
-    << "    \"ordering\": \"none\",                  // none | causal\n"
-    << "    \"conflicts\": { \"resolve\": \"lww\" }    // lww | first-update-wins | apply-remote | keep-local | replica-priority | merge | siblings | error\n"
-    << "  },\n"
-    << "  \"writes\": [                            // op: set (default) | insert | update | delete | incr | read\n"
-    << "    { \"at_ms\": 0, \"leader\": " << quoted(first) << ", \"key\": \"x\", \"value\": \"1\" },\n"
-    << "    { \"at_ms\": 1, \"leader\": " << quoted(single ? first : second) << ", \"key\": \"x\", \"value\": \"2\" }\n"
-    << "  ],\n"
-    << "  \"faults\": [\n"
-    << "    // { \"at_ms\": 5, \"crash\": " << quoted(last) << " }, { \"at_ms\": 200, \"recover\": " << quoted(last) << " }\n"
-    << "  ],\n"
-    << "  \"expect\": {                            // checked after the run; a miss exits with status 3\n"
-    << "    \"converged\": true,\n"
-    << "    \"writes.total\": 2\n"
-    << "  }\n"
-    << "}\n";
+  const auto line = [&s](const std::string& code, const std::string& comment = "") {
+    constexpr std::size_t kCommentColumn = 40;
+    s << code;
+    if (!comment.empty()) s << std::string(code.size() < kCommentColumn ? kCommentColumn - code.size() : 1, ' ') << "// " << comment;
+    s << "\n";
+  };
+  const std::string file = o.outFile.empty() ? "my-scenario.json" : o.outFile;
+  line("// A starter scenario, written by `replsim init --kind " + o.kind + " --leaders " + std::to_string(o.leaders) + "`.");
+  line("// Run it:    replsim run " + file + " --trace");
+  line("// Check it:  replsim validate " + file);
+  line("// Every field: docs/scenario-format.md; editor completion: `replsim schema` (docs/scenario.schema.json).");
+  line("// Comments like these are allowed anywhere in a scenario.");
+  line("{");
+  line("  \"replsim\": 1,", "the format version: always 1");
+  line("  \"name\": " + quoted(name) + ",");
+  line("  \"description\": \"" +
+       std::string(single ? "One leader replicates to its followers; a client writes x twice."
+                          : "Two clients write x at two leaders 1 ms apart: the writes conflict and lww keeps one.") +
+       "\",");
+  line("  \"seed\": 1,", "latency samples and generated workloads follow it");
+  line("  \"topology\": {");
+  line("    \"kind\": " + quoted(o.kind) + ",", std::string(initKindsList()) + ", custom, file");
+  const bool extra = o.kind == "star" || o.kind == "tree" || single;
+  line("    \"leaders\": " + leaders + (extra ? "," : ""), letters ? "" : "L1 ... L" + std::to_string(o.leaders));
+  if (o.kind == "star") line("    \"hub\": " + quoted(first), "every other leader <-> the hub");
+  if (o.kind == "tree") line("    \"fanout\": 2", "children per node");
+  if (single) line("    \"leader\": " + quoted(first), "the others are followers");
+  line("  },");
+  line("  \"links\": {");
+  line("    \"default\": { \"latency_ms\": 10 }", "every link; or {\"dist\": \"uniform\", \"min\": 5, \"max\": 20}");
+  line("  },");
+  line("  \"replication\": {");
+  line("    \"loop_prevention\": \"path\",", "path | origin | seen | none");
+  line("    \"ordering\": \"none\",", "none | causal");
+  line("    \"conflicts\": { \"resolve\": \"lww\" }",
+       "lww | first-update-wins | apply-remote | keep-local | replica-priority | merge | siblings | error");
+  line("  },");
+  line("  \"writes\": [", "op: set (default) | insert | update | delete | incr | read");
+  line("    { \"at_ms\": 0, \"leader\": " + quoted(first) + ", \"key\": \"x\", \"value\": \"1\" },");
+  line("    { \"at_ms\": 1, \"leader\": " + quoted(single ? first : second) + ", \"key\": \"x\", \"value\": \"2\" }");
+  line("  ],");
+  line("  \"faults\": [");
+  line("    // { \"at_ms\": 5, \"crash\": " + quoted(last) + " }, { \"at_ms\": 200, \"recover\": " + quoted(last) + " }");
+  line("  ],");
+  line("  \"expect\": {", "checked after the run; a miss exits with status 3");
+  line("    \"converged\": true,");
+  line("    \"writes.total\": 2");
+  line("  }");
+  line("}");
   return s.str();
 }
 

@@ -36,6 +36,8 @@ if [ "${3:-}" = deb ]; then
       echo "$contents" | grep -q " $f\$" || { echo "the .deb lacks $f"; fail=1; }
     done
     dpkg-deb -f "$deb" Package | grep -qx replsim || { echo "the .deb is not named replsim"; fail=1; }
+    # replsim links Boost.Graph as a shared library: the package must say so.
+    dpkg-deb -f "$deb" Depends | grep -q libboost-graph || { echo "the .deb does not depend on Boost.Graph"; fail=1; }
   fi
 fi
 [ $fail -eq 0 ] && echo "install: ok"
