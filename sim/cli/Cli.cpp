@@ -1,30 +1,51 @@
 #include "sim/cli/Cli.h"
 
+#include <iostream>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
 
 #include "sim/cli/CompareCommand.h"
+#include "sim/cli/InitCommand.h"
 #include "sim/cli/RunCommand.h"
+#include "sim/cli/SchemaCommand.h"
 #include "sim/cli/TopologyCommand.h"
 #include "sim/cli/ValidateCommand.h"
 
 namespace replsim {
 
+const char* replsimVersion() { return REPLSIM_VERSION; }
+
 int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  return runCli(argc, argv, std::cin, out, err);
+}
+
+int runCli(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err) {
   CLI::App app{"replsim: a deterministic simulator of multi-leader database replication.\n"
                "Example: replsim run scenarios/overtaking-none.json --trace"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Help for every subcommand");
+  app.set_version_flag("--version", std::string("replsim ") + replsimVersion());
 
   RunOptions run;
   auto* runCmd = app.add_subcommand("run", "Run one scenario and print its report.\n"
-                                           "Example: replsim run scenarios/ring-path.json --trace");
-  runCmd->add_option("scenario", run.scenarioFile, "Scenario file (JSON, format v1)")->required();
-  runCmd->add_option("--seed", run.seed, "Seed for the random engine (overrides the scenario's)");
+                                           "Example: replsim run scenarios/ring-path-tags.json --trace");
+  runCmd->add_option("scenario", run.scenarioFile, "Scenario file (JSON, format v1; - reads standard input)")
+      ->required();
+  runCmd->add_option("--seed", run.seed, "Seed for the random engine (overrides the scenario's), 0 to 2^64-1")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            // CLI11 would read -1 as 2^64-1: only digits are a seed.
+            const bool digits = !text.empty() && text.size() <= 20 &&
+                                text.find_first_not_of("0123456789") == std::string::npos &&
+                                (text.size() < 20 || text <= "18446744073709551615");
+            return digits ? "" : "expected a whole number from 0 to 18446744073709551615, got " + text;
+          },
+          "SEED"));
   runCmd->add_option("--until", run.untilMs, "Stop at this simulated time, in ms (overrides until_ms)");
   runCmd->add_option("--format", run.format, "Report format")->check(CLI::IsMember({"text", "json"}));
-  runCmd->add_flag("--trace", run.trace, "Print the timeline, one event a line, before the report");
+  runCmd->add_flag("--trace", run.trace,
+                   "Print the timeline, one event a line, before the report (on stderr with --format json)");
   runCmd->add_option("--out", run.outDir,
                      "Also write into this folder: report.json, report.txt, timeline.svg, topology.dot/.svg, "
                      "report.html, trace.json (Perfetto), shiviz.log, timeseries.csv");
@@ -39,7 +60,17 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   std::vector<std::string> validateFiles;
   auto* validateCmd = app.add_subcommand("validate", "Check scenario files without running them.\n"
                                                      "Example: replsim validate scenarios/*.json");
-  validateCmd->add_option("scenarios", validateFiles, "Scenario files")->required();
+  validateCmd->add_option("scenarios", validateFiles, "Scenario files (- reads standard input)")->required();
+
+  auto* schemaCmd = app.add_subcommand("schema", "Print the JSON Schema (draft 2020-12) of scenario files, for editors.\n"
+                                                 "Example: replsim schema");
+
+  InitOptions init;
+  auto* initCmd = app.add_subcommand("init", "Write a small, commented starter scenario that runs as it is.\n"
+                                             "Example: replsim init --kind ring --leaders 4");
+  initCmd->add_option("--kind", init.kind, std::string("Topology kind: ") + initKindsList() + " (default all-to-all)");
+  initCmd->add_option("--leaders", init.leaders, "Number of leaders, 2 to 1000 (default 3)");
+  initCmd->add_option("-o,--output", init.outFile, "Write to this file (never overwritten) instead of stdout");
 
   TopologyOptions topo;
   auto* topologyCmd = app.add_subcommand(
@@ -74,8 +105,10 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     err << er.str();
     return code == 0 ? kExitOk : kExitBadInput;
   }
-  if (*runCmd) return runCommand(run, out, err);
-  if (*validateCmd) return validateCommand(validateFiles, out, err);
+  if (*runCmd) return runCommand(run, in, out, err);
+  if (*validateCmd) return validateCommand(validateFiles, in, out, err);
+  if (*schemaCmd) return schemaCommand(out);
+  if (*initCmd) return initCommand(init, out, err);
   if (*topologyCmd) return topologyCommand(topo, out, err);
   if (*compareCmd) return compareCommand(compare, out, err);
   return kExitBadInput;

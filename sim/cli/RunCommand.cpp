@@ -1,9 +1,16 @@
 #include "sim/cli/RunCommand.h"
 
+#include <filesystem>
+#include <fstream>
+#include <iostream>
 #include <sstream>
+
+#include <unistd.h>
 
 #include "sim/check/InvariantChecker.h"
 #include "sim/cli/Cli.h"
+#include "sim/cli/RunProgress.h"
+#include "sim/cli/ScenarioInput.h"
 #include "sim/replication/Simulation.h"
 #include "sim/report/EventRecorder.h"
 #include "sim/report/ExpectationChecker.h"
@@ -15,8 +22,29 @@
 #include "sim/scenario/ScenarioLoader.h"
 
 namespace replsim {
-
 namespace {
+
+// --out DIR must be usable before a possibly long run, not found wanting
+// after it: the folder is created and a probe file written and removed.
+bool checkWritableFolder(const std::string& dir, std::ostream& err) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir, ec)) {
+    err << "replsim run: --out " << dir << ": cannot create the folder"
+        << (ec ? ": " + ec.message() : std::string(": a file of that name exists")) << "\n";
+    return false;
+  }
+  const fs::path probe = fs::path(dir) / ".replsim-write-check";
+  bool ok = false;
+  {
+    std::ofstream f(probe, std::ios::binary);
+    ok = static_cast<bool>(f << "ok") && static_cast<bool>(f.flush());
+  }
+  fs::remove(probe, ec);
+  if (!ok) err << "replsim run: --out " << dir << ": the folder is not writable\n";
+  return ok;
+}
 
 ReportJson invariantsJson(const InvariantChecker& checker) {
   ReportJson v = ReportJson::array();
@@ -52,7 +80,13 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
   InvariantChecker checker(sim, options.checkInvariants == "each" ? InvariantChecker::Mode::Each
                                                                    : InvariantChecker::Mode::End);
   sim.addObserver(&checker);
+  std::optional<RunProgress> progress;
+  if (options.progress && err) {
+    progress.emplace(sim, *err);
+    sim.addObserver(&*progress);
+  }
   const RunOutcome outcome = sim.run();
+  if (progress) progress->finish();
   checker.finish(outcome);
 
   RunResult result;
@@ -73,7 +107,7 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
   return result;
 }
 
-int runCommand(const RunOptions& options, std::ostream& out, std::ostream& err) {
+int runCommand(const RunOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
   if (options.untilMs && (*options.untilMs < 0 || *options.untilMs > 1e12)) {
     err << "replsim run: --until must be between 0 and 1e12 ms\n";
     return kExitBadInput;
@@ -85,13 +119,22 @@ int runCommand(const RunOptions& options, std::ostream& out, std::ostream& err) 
       return kExitBadInput;
     }
   }
-  LoadResult loaded = loadScenarioFile(options.scenarioFile);
-  if (!loaded.ok()) {
-    for (const ScenarioError& e : loaded.errors) err << e.render() << "\n";
-    return kExitBadInput;
+  if (!options.window.empty() && options.outDir.empty()) {
+    err << "replsim run: warning: --window only applies with --out (it selects the part of timeline.svg drawn)\n";
   }
-  RunResult result = runScenario(*loaded.scenario, options, options.trace ? &out : nullptr, &err);
-  if (options.trace) out << "\n";
+  const LoadResult loaded = loadScenarioArgument(options.scenarioFile, in);
+  if (!reportLoadErrors(loaded, err)) return kExitBadInput;
+  reportWarnings(*loaded.scenario,
+                 options.untilMs ? std::optional(SimTime::fromMs(*options.untilMs)) : std::nullopt, err);
+  if (!options.outDir.empty() && !checkWritableFolder(options.outDir, err)) return kExitBadInput;
+  // With --format json, stdout stays one JSON document: the trace goes to stderr.
+  const bool json = options.format == "json";
+  std::ostream& traceOut = json ? err : out;
+  RunOptions effective = options;
+  // Progress only on a terminal, and not where a trace is being written.
+  effective.progress = &err == &std::cerr && ::isatty(STDERR_FILENO) == 1 && !(options.trace && json);
+  RunResult result = runScenario(*loaded.scenario, effective, options.trace ? &traceOut : nullptr, &err);
+  if (options.trace && !json) out << "\n";
   out << (options.format == "json" ? result.report.dump(2) + "\n" : result.text);
   if (result.exitStatus == kExitBadInput) return kExitBadInput;  // --out: a file could not be written
   if (result.exitStatus == kExitLimit) err << "replsim: " << result.report["stop_message"].get<std::string>() << "\n";

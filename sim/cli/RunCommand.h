@@ -1,8 +1,13 @@
 #pragma once
 // RunCommand: `replsim run SCENARIO [--seed N] [--until MS] [--format text|json]
 // [--trace] [--out DIR [--window FROM_MS:TO_MS]]` — runs one scenario, prints its report, checks its
-// expect block.
+// expect block. SCENARIO "-" is read from standard input. --trace prints the
+// timeline before the text report, or on stderr with --format json, so that
+// stdout is one JSON document. --out DIR is checked to be writable before the
+// run. Warnings (ScenarioWarnings, --window without --out) go to stderr and
+// leave the exit status alone.
 
+#include <istream>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -23,6 +28,7 @@ struct RunOptions {
   // InvariantChecker: "end" (checks when the run is over) or "each" (also
   // after every event; slow, for tests and debugging).
   std::string checkInvariants = "end";
+  bool progress = false;  // show RunProgress on `err` (runCommand: only when stderr is a terminal)
 };
 
 // The outcome of one run, for the CLI and for tests.
@@ -39,6 +45,6 @@ struct RunResult {
 RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::ostream* trace,
                       std::ostream* err = nullptr);
 
-int runCommand(const RunOptions& options, std::ostream& out, std::ostream& err);
+int runCommand(const RunOptions& options, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace replsim

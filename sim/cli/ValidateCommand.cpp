@@ -1,20 +1,20 @@
 #include "sim/cli/ValidateCommand.h"
 
 #include "sim/cli/Cli.h"
-#include "sim/scenario/ScenarioLoader.h"
+#include "sim/cli/ScenarioInput.h"
 
 namespace replsim {
 
-int validateCommand(const std::vector<std::string>& files, std::ostream& out, std::ostream& err) {
+int validateCommand(const std::vector<std::string>& files, std::istream& in, std::ostream& out, std::ostream& err) {
   int status = kExitOk;
   for (const std::string& file : files) {
-    LoadResult loaded = loadScenarioFile(file);
-    if (loaded.ok()) {
-      out << file << ": ok\n";
+    const LoadResult loaded = loadScenarioArgument(file, in);
+    if (!reportLoadErrors(loaded, err)) {
+      status = kExitBadInput;
       continue;
     }
-    status = kExitBadInput;
-    for (const ScenarioError& e : loaded.errors) err << e.render() << "\n";
+    reportWarnings(*loaded.scenario, std::nullopt, err);
+    out << (file == "-" ? kStdinName : file) << ": ok\n";
   }
   return status;
 }

@@ -2,6 +2,9 @@
 
 #include "sim/conflicts/ResolverRegistry.h"
 
+#include <cctype>
+#include <utility>
+
 namespace replsim {
 
 const std::vector<std::string>& specResolverNames() {
@@ -22,6 +25,22 @@ bool isImplementedResolver(const std::string& name) {
 }
 
 bool isReadResolver(const std::string& name) { return ResolverRegistry::global().hasReadResolver(name); }
+
+std::optional<std::string> resolverForAlias(const std::string& name) {
+  static const std::pair<const char*, const char*> kAliases[] = {
+      {"last-write-wins", "lww"},           {"lastwritewins", "lww"},        {"latest-wins", "lww"},
+      {"first-write-wins", "first-update-wins"}, {"remote-wins", "apply-remote"}, {"local-wins", "keep-local"},
+      {"priority", "replica-priority"},     {"multi-value", "siblings"},
+      {"mvr", "siblings"}};
+  std::string normal;
+  for (const char c : name) {
+    if (c == '_' || c == ' ') normal += '-';
+    else normal += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  for (const auto& [alias, resolver] : kAliases)
+    if (normal == alias) return std::string(resolver);
+  return std::nullopt;
+}
 
 std::string canonicalResolverName(const std::string& name) {
   return name == "last-update-wins" ? "lww" : name;

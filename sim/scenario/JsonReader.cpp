@@ -236,8 +236,20 @@ std::optional<nlohmann::json> JsonReader::parse(const std::string& text, const s
                                                 ScenarioErrors& errors) {
   try {
     SyntaxChecker checker(text, file, errors);
-    if (!json::sax_parse(text, &checker)) return std::nullopt;
-    return json::parse(text);
+    // Comments (// and /* */) are allowed: the docs' examples use them.
+    constexpr bool kStrict = true;  // anything after the document is an error
+    constexpr bool kIgnoreComments = true;
+    if (!json::sax_parse(text, &checker, json::input_format_t::json, kStrict, kIgnoreComments)) {
+      return std::nullopt;
+    }
+    // nlohmann's lexer takes a NUL byte for the end of the input, so a
+    // document followed by a NUL and anything at all would pass unseen.
+    if (const auto nul = text.find('\0'); nul != std::string::npos) {
+      const auto [line, column] = lineAndColumn(text, nul);
+      errors.push_back({file, "", "unexpected NUL byte after the JSON document; expected end of input", line, column});
+      return std::nullopt;
+    }
+    return json::parse(text, nullptr, true, kIgnoreComments);
   } catch (const std::exception& e) {
     // Not expected once the checker accepted the text; never let it escape.
     errors.push_back({file, "", plainParserMessage(e.what())});
@@ -266,7 +278,7 @@ bool JsonReader::expectObject(const std::vector<std::string_view>& allowedKeys) 
   if (!expectObject()) return false;
   for (const auto& [key, member] : value_->items()) {
     if (std::find(allowedKeys.begin(), allowedKeys.end(), key) == allowedKeys.end()) {
-      errorAt(pathOf(key), unknownMessage("key", key, allowedKeys));
+      errorAt(pathOf(key), unknownMessage("key", key, allowedKeys) + " (valid keys here: " + join(allowedKeys) + ")");
     }
   }
   return true;

@@ -12,7 +12,7 @@
 //   expected a number, got a string
 //   expected a number between 0 and 1, got 1.5
 //   missing required key "name"                     (at the containing object)
-//   unknown key "defualt"; did you mean "default"?  (at the unknown key)
+//   unknown key "defualt"; did you mean "default"? (valid keys here: default, overrides)
 // Nothing here throws.
 //
 // Contract: the JSON value, the file name and the error vector given to the
@@ -58,9 +58,11 @@ class JsonReader {
   // with `file` as their file name.
   JsonReader(const nlohmann::json& document, const std::string& file, ScenarioErrors& errors);
 
-  // Parses JSON text (strict JSON: no comments, no trailing commas). On a
-  // syntax error records one error with line and column (1-based, pointing
-  // at the last character the parser read) and returns nullopt. Also
+  // Parses JSON text: strict JSON (no trailing commas, nothing after the
+  // document, not even after a NUL byte) except that `//` and `/* */`
+  // comments are allowed. On a syntax error records one error with line and
+  // column (1-based, pointing at the last character the parser read) and
+  // returns nullopt. Also
   // records an error for every duplicate key in an object (JSON parsers
   // silently keep the last one, which would hide a typo); the document is
   // still returned then, so its other problems can be found too.
@@ -85,7 +87,8 @@ class JsonReader {
   // Records "expected an object, got ..." unless this is an object.
   bool expectObject() const;
   // expectObject(), then an error for every member not in `allowedKeys`,
-  // with a did-you-mean suggestion. Returns whether this is an object.
+  // with a did-you-mean suggestion and the list of allowed keys. Returns
+  // whether this is an object.
   bool expectObject(const std::vector<std::string_view>& allowedKeys) const;
   bool has(std::string_view key) const;
   // The member `key`, or nullopt when absent (or when this is not an object).

@@ -1,6 +1,6 @@
 #pragma once
 // Scenario: the validated, in-memory form of a scenario file (format v1,
-// ../shared/spec/scenario-format.md).
+// docs/scenario-format.md).
 //
 // Produced only by ScenarioLoader, which checks everything a user can get
 // wrong (types, ranges, unknown keys, unknown node names, duplicates) and

@@ -141,6 +141,47 @@ bool isValidNodeName(const std::string& name) {
 }
 const char* const kNodeNameRule = "a name is 1 to 64 characters from A-Z a-z 0-9 _ . -";
 
+// The right shapes, shown when a write or fault has the wrong one.
+const char* const kWriteExample = R"({"at_ms": 0, "leader": "A", "key": "x", "value": "1"})";
+const char* const kFaultExample = R"({"at_ms": 10, "crash": "A"})";
+
+std::string faultExample(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::Crash: return kFaultExample;
+    case FaultKind::Recover: return R"({"at_ms": 50, "recover": "A"})";
+    case FaultKind::Offline: return R"({"at_ms": 10, "offline": "phone"})";
+    case FaultKind::Online: return R"({"at_ms": 50, "online": "phone"})";
+    case FaultKind::LinkDown: return R"({"at_ms": 10, "link_down": ["A", "B"], "both": true})";
+    case FaultKind::LinkUp: return R"({"at_ms": 50, "link_up": ["A", "B"], "both": true})";
+    case FaultKind::Partition: return R"({"at_ms": 10, "partition": [["A", "B"], ["C"]]})";
+    case FaultKind::Heal: return R"({"at_ms": 50, "heal": true})";
+    case FaultKind::Resume: return R"({"at_ms": 50, "resume": ["A", "C"]})";
+    case FaultKind::Reconfigure: return R"({"at_ms": 10, "reconfigure": {"add": [["A", "C"]], "remove": [["A", "B"]]}})";
+    case FaultKind::CrashDatacenter: return R"({"at_ms": 10, "crash_datacenter": "eu"})";
+    case FaultKind::RecoverDatacenter: return R"({"at_ms": 50, "recover_datacenter": "eu"})";
+  }
+  return kFaultExample;
+}
+
+// An expected value written "=0" (or "=>1", "=<1") means a comparison spelt
+// wrong; the right spelling, or nullopt when the value is fine as it is.
+std::optional<std::string> misspeltComparison(const json& expected) {
+  if (!expected.is_string()) return std::nullopt;
+  const std::string& s = expected.get_ref<const std::string&>();
+  static const std::pair<std::string_view, std::string_view> kFixes[] = {{"=>", ">="}, {"=<", "<="}, {"=", "=="}};
+  if (s.rfind("==", 0) == 0) return std::nullopt;
+  for (const auto& [wrong, right] : kFixes) {
+    if (s.rfind(wrong, 0) != 0) continue;
+    std::string rest = s.substr(wrong.size());
+    while (!rest.empty() && rest.front() == ' ') rest.erase(rest.begin());
+    double number = 0;
+    const auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), number);
+    if (rest.empty() || ec != std::errc() || ptr != rest.data() + rest.size()) return std::nullopt;
+    return std::string(right) + rest;
+  }
+  return std::nullopt;
+}
+
 std::optional<SimTime> readTime(const JsonReader& r, const Range& range = kTime) {
   const auto ms = r.number(range);
   if (!ms) return std::nullopt;
@@ -265,11 +306,14 @@ class ScenarioParser {
   // --- root ----------------------------------------------------------------
 
   void parseRoot(const JsonReader& root) {
+    // "$schema" lets an editor find docs/scenario.schema.json; replsim ignores its value.
     if (!root.expectObject({"replsim", "name", "description", "seed", "until_ms", "topology", "links", "replication",
-                            "writes", "workload", "faults", "limits", "expect"})) {
+                            "writes", "workload", "faults", "limits", "expect", "$schema"})) {
       return;
     }
-    if (const auto v = root.require("replsim")) {
+    if (const auto v = root.get("$schema")) v->string();
+    if (!root.has("replsim")) root.error("missing required key \"replsim\": the format version, always 1 (\"replsim\": 1)");
+    if (const auto v = root.get("replsim")) {
       if (const auto version = v->integer(); version && *version != 1) {
         v->error("unsupported format version " + std::to_string(*version) + "; this replsim reads version 1");
       }
@@ -793,8 +837,12 @@ class ScenarioParser {
     const auto available = implementedResolverNames();
     if (std::find(specNames.begin(), specNames.end(), *name) == specNames.end()) {
       Keys candidates(specNames.begin(), specNames.end());
-      candidates.insert(candidates.end(), available.begin(), available.end());
-      r.error(JsonReader::unknownMessage("resolver", *name, candidates));
+      for (const std::string& a : available)
+        if (std::find(specNames.begin(), specNames.end(), a) == specNames.end()) candidates.push_back(a);
+      std::string message = "unknown resolver " + JsonReader::quote(*name);
+      if (const auto alias = resolverForAlias(*name)) message += "; did you mean \"" + *alias + "\"?";
+      else if (const auto close = JsonReader::closestMatch(*name, candidates)) message += "; did you mean \"" + *close + "\"?";
+      r.error(message + " (known resolvers: " + JsonReader::join(candidates) + ")");
       return std::nullopt;
     }
     r.error("resolver " + JsonReader::quote(*name) + " is not implemented yet; available: " +
@@ -843,17 +891,25 @@ class ScenarioParser {
 
   void parseWrites(const JsonReader& r) {
     for (const auto& w : r.elements()) {
-      if (!w.expectObject({"at_ms", "leader", "dc", "key", "op", "value"})) continue;
+      if (!w.json().is_object()) {
+        w.error("expected a write object such as " + std::string(kWriteExample) + ", got " +
+                JsonReader::describeType(w.json()));
+        continue;
+      }
+      w.expectObject({"at_ms", "leader", "dc", "key", "op", "value"});
       ClientOp op;
       op.jsonPath = w.path();
-      if (const auto v = w.require("at_ms")) op.at = readTime(*v).value_or(SimTime::zero());
+      const std::string shape = std::string(" (a write looks like ") + kWriteExample + ")";
+      if (const auto v = w.get("at_ms")) op.at = readTime(*v).value_or(SimTime::zero());
+      else w.error("missing required key \"at_ms\"" + shape);
       const auto leader = w.get("leader");
       const auto dc = w.get("dc");
       if (leader && dc) w.error("give either \"leader\" or \"dc\", not both");
-      if (!leader && !dc) w.error("missing required key \"leader\" (or \"dc\")");
+      if (!leader && !dc) w.error("missing required key \"leader\" (or \"dc\")" + shape);
       if (leader) op.leader = nodeRef(*leader).value_or("");
       if (dc) op.dc = datacenterRef(*dc).value_or("");
-      if (const auto v = w.require("key")) op.key = v->nonEmptyString().value_or("");
+      if (const auto v = w.get("key")) op.key = v->nonEmptyString().value_or("");
+      else w.error("missing required key \"key\"" + shape);
       std::optional<OpKind> kind = OpKind::Set;
       if (const auto v = w.get("op")) kind = readChoice(*v, "op", opKinds());
       if (kind) {  // whether "value" belongs depends on the op
@@ -998,10 +1054,16 @@ class ScenarioParser {
     Keys allowed = {"at_ms", "both"};
     for (const auto& c : faultKinds()) allowed.push_back(c.name);
     for (const auto& f : r.elements()) {
-      if (!f.expectObject(allowed)) continue;
+      if (!f.json().is_object()) {
+        f.error("expected a fault object such as " + std::string(kFaultExample) + ", got " +
+                JsonReader::describeType(f.json()));
+        continue;
+      }
+      f.expectObject(allowed);
       FaultSpec spec;
       spec.jsonPath = f.path();
-      if (const auto v = f.require("at_ms")) spec.at = readTime(*v).value_or(SimTime::zero());
+      if (const auto v = f.get("at_ms")) spec.at = readTime(*v).value_or(SimTime::zero());
+      else f.error(std::string("missing required key \"at_ms\" (a fault looks like ") + kFaultExample + ")");
       Keys actions;
       for (const auto& c : faultKinds()) {
         if (f.has(c.name)) {
@@ -1010,7 +1072,8 @@ class ScenarioParser {
         }
       }
       if (actions.empty()) {
-        f.error("a fault needs an action, one of: " + JsonReader::join(namesOf(faultKinds())));
+        f.error("a fault needs an action, one of: " + JsonReader::join(namesOf(faultKinds())) + "; for example " +
+                kFaultExample);
         continue;
       }
       if (actions.size() > 1) {
@@ -1023,7 +1086,12 @@ class ScenarioParser {
         if (isLinkFault) spec.both = v->boolean().value_or(false);
         else v->error("\"both\" only applies to link_down and link_up");
       }
+      const size_t errorsBefore = errors_.size();
       parseFaultAction(*f.get(actions.front()), spec);
+      // A wrongly shaped action is answered with the right shape.
+      for (size_t i = errorsBefore; i < errors_.size(); ++i)
+        errors_[i].message += " (a " + std::string(actions.front()) + " fault looks like " +
+                              faultExample(spec.kind) + ")";
       scenario_.faults.push_back(std::move(spec));
     }
   }
@@ -1101,6 +1169,11 @@ class ScenarioParser {
       }
       if (nestedDeeperThan(value.json(), kMaxExpectationDepth)) {
         value.error("the expected value is nested more than " + std::to_string(kMaxExpectationDepth) + " levels deep");
+        continue;
+      }
+      if (const auto fixed = misspeltComparison(value.json())) {
+        value.error("unknown comparison " + JsonReader::describeValue(value.json()) + "; did you mean " +
+                    JsonReader::quote(*fixed) + "? (comparisons are ==, !=, >=, <=, > and <)");
         continue;
       }
       scenario_.expect.push_back(Expectation{path, value.json(), value.path()});

@@ -128,11 +128,12 @@ TEST_CASE("scenario::JsonReader: unknown keys and did-you-mean") {
   // nlohmann orders object members by key (uppercase first).
   REQUIRE(f.errors.size() == 4);
   CHECK(f.errors[0].jsonPath == "/Fifo");
-  CHECK(f.errors[0].message == "unknown key \"Fifo\"; did you mean \"fifo\"?");
+  const std::string valid = " (valid keys here: default, fifo, latency_ms, overrides)";
+  CHECK(f.errors[0].message == "unknown key \"Fifo\"; did you mean \"fifo\"?" + valid);
   CHECK(f.errors[1].jsonPath == "/defualt");
-  CHECK(f.errors[1].message == "unknown key \"defualt\"; did you mean \"default\"?");
-  CHECK(f.errors[2].message == "unknown key \"latency\"; did you mean \"latency_ms\"?");
-  CHECK(f.errors[3].message == "unknown key \"zzz\"");
+  CHECK(f.errors[1].message == "unknown key \"defualt\"; did you mean \"default\"?" + valid);
+  CHECK(f.errors[2].message == "unknown key \"latency\"; did you mean \"latency_ms\"?" + valid);
+  CHECK(f.errors[3].message == "unknown key \"zzz\"" + valid);
 }
 
 TEST_CASE("scenario::JsonReader: closestMatch and editDistance") {
@@ -199,6 +200,36 @@ TEST_CASE("scenario::JsonReader: parse") {
     CHECK(errors[0].jsonPath == "/a/0/k");
     CHECK(errors[1].jsonPath == "/b");
     CHECK(errors[1].message.find("duplicate key \"b\"") == 0);
+  }
+  SECTION("// and /* */ comments are allowed, and errors after them keep their line and column") {
+    const auto doc = JsonReader::parse("// a scenario\n{ \"a\": 1, /* two\n lines */ \"b\": [2] // end\n}\n", "f.json", errors);
+    REQUIRE(doc);
+    CHECK(errors.empty());
+    CHECK((*doc)["b"][0] == 2);
+    CHECK_FALSE(JsonReader::parse("/* x */\n// y\n{\"a\": 1,\n  }", "f.json", errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].line == 4);
+    CHECK(errors[0].column == 3);
+  }
+  SECTION("an unterminated comment is a syntax error") {
+    CHECK_FALSE(JsonReader::parse("{\"a\": 1} /* no end", "f.json", errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].line == 1);
+  }
+  SECTION("text after the document is an error with its line and column") {
+    CHECK_FALSE(JsonReader::parse("{\"a\": 1}\n  x", "f.json", errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].line == 2);
+    CHECK(errors[0].column == 3);
+    CHECK(errors[0].message.find("expected end of input") != std::string::npos);
+  }
+  SECTION("a NUL byte and garbage after the document are an error, not ignored") {
+    const std::string text = std::string("{\"a\": 1}\n ") + '\0' + "garbage";
+    CHECK_FALSE(JsonReader::parse(text, "f.json", errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].line == 2);
+    CHECK(errors[0].column == 2);
+    CHECK(errors[0].message.find("NUL byte after the JSON document") != std::string::npos);
   }
   SECTION("deep nesting neither crashes nor throws") {
     CHECK(JsonReader::parse(std::string(200000, '['), "f.json", errors) == std::nullopt);

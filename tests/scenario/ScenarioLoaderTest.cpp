@@ -234,6 +234,40 @@ TEST_CASE("scenario::ScenarioLoader: every bad input is reported at its JSON pat
                  "/links/overrides/0", "no link B → A in this topology"),
       inlineCase("unknown resolver", R"({"replication": {"conflicts": {"resolve": "lwww"}}})",
                  "/replication/conflicts/resolve", "unknown resolver \"lwww\"; did you mean \"lww\"?"),
+      inlineCase("a resolver's other name gets the right one and the list",
+                 R"({"replication": {"conflicts": {"resolve": "last-write-wins"}}})", "/replication/conflicts/resolve",
+                 "unknown resolver \"last-write-wins\"; did you mean \"lww\"? (known resolvers: lww, last-update-wins, "
+                 "first-update-wins, apply-remote, keep-local, replica-priority, merge, siblings, error"),
+      inlineCase("an unknown resolver with nothing close lists the known ones",
+                 R"({"replication": {"conflicts": {"resolve": "vector-magic"}}})", "/replication/conflicts/resolve",
+                 "unknown resolver \"vector-magic\" (known resolvers: lww, "),
+      inlineCase("an unknown key lists the keys valid at its level",
+                 R"({"topology": {"kind": "file", "leaders": null, "file": "triangle.dot"}})", "/topology/file",
+                 "unknown key \"file\" (valid keys here: kind, leaders, hub, fanout, edges, path, leader, datacenters, "
+                 "failover_after_ms, failover_rejoin)"),
+      inlineCase("missing replsim says its value", R"({"replsim": null})", "/",
+                 "missing required key \"replsim\": the format version, always 1 (\"replsim\": 1)"),
+      inlineCase("a fault that is not an object gets the right shape", R"({"faults": ["crash A"]})", "/faults/0",
+                 "expected a fault object such as {\"at_ms\": 10, \"crash\": \"A\"}, got a string"),
+      inlineCase("a fault action of the wrong shape gets the right one", R"({"faults": [{"at_ms": 1, "crash": ["A"]}]})",
+                 "/faults/0/crash",
+                 "expected a string, got an array (a crash fault looks like {\"at_ms\": 10, \"crash\": \"A\"})"),
+      inlineCase("a link fault of the wrong shape gets the right one", R"({"faults": [{"at_ms": 1, "link_down": "A-B"}]})",
+                 "/faults/0/link_down",
+                 "(a link_down fault looks like {\"at_ms\": 10, \"link_down\": [\"A\", \"B\"], \"both\": true})"),
+      inlineCase("a fault without at_ms gets the right shape", R"({"faults": [{"crash": "A"}]})", "/faults/0",
+                 "missing required key \"at_ms\" (a fault looks like {\"at_ms\": 10, \"crash\": \"A\"})"),
+      inlineCase("a write that is not an object gets the right shape", R"({"writes": [["A", "x", "1"]]})", "/writes/0",
+                 "expected a write object such as {\"at_ms\": 0, \"leader\": \"A\", \"key\": \"x\", \"value\": \"1\"}, "
+                 "got an array"),
+      inlineCase("a write without key gets the right shape", R"({"writes": [{"at_ms": 0, "leader": "A", "value": "1"}]})",
+                 "/writes/0", "missing required key \"key\" (a write looks like {\"at_ms\": 0,"),
+      inlineCase("expectation \"=0\" gets the right spelling", R"({"expect": {"messages.overtaken": "=0"}})",
+                 "/expect/messages.overtaken", "unknown comparison \"=0\"; did you mean \"==0\"?"),
+      inlineCase("expectation \"=>1\" gets the right spelling", R"({"expect": {"conflicts.detected": "=> 1"}})",
+                 "/expect/conflicts.detected", "did you mean \">=1\"?"),
+      inlineCase("$schema must be a string", R"({"$schema": 5})", "/$schema", "expected a string, got a number"),
+      fileCase("bytes after the document", "nul-and-garbage.json", "", "NUL byte after the JSON document"),
       inlineCase("on_read without siblings", R"({"replication": {"conflicts": {"on_read": "latest"}}})",
                  "/replication/conflicts/on_read", "\"on_read\" only applies to resolve \"siblings\""),
       inlineCase("unknown read resolver",
@@ -819,5 +853,27 @@ TEST_CASE("scenario::ScenarioLoader: every shipped scenario loads") {
     const LoadResult result = loadScenarioFile(file.string());
     INFO(rendered(result));
     CHECK(result.ok());
+  }
+}
+
+TEST_CASE("scenario::ScenarioLoader: what editors and the docs add is accepted") {
+  SECTION("\"$schema\" at the top level") {
+    const Scenario s = loadGood(R"({"$schema": "../docs/scenario.schema.json"})");
+    CHECK(s.name == "t");
+  }
+  SECTION("comments, as the docs' examples have them") {
+    const LoadResult result = loadScenarioText(R"(// a comment before
+{ "replsim": 1, /* the version */ "name": "c",
+  "topology": { "kind": "ring", "leaders": ["A", "B"] }  // two leaders
+})", "c.json", ".");
+    INFO(rendered(result));
+    REQUIRE(result.ok());
+    CHECK(result.scenario->topology.leaders.size() == 2);
+  }
+  SECTION("comparisons spelt right, and strings that only look like them, are kept") {
+    const Scenario s = loadGood(R"({"expect": {"a": "==0", "b": ">= 1", "c": "=", "d": "=x", "e": "!=0"}})");
+    REQUIRE(s.expect.size() == 5);
+    CHECK(s.expect[2].expected == "=");
+    CHECK(s.expect[3].expected == "=x");
   }
 }

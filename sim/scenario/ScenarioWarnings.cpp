@@ -1,0 +1,63 @@
+#include "sim/scenario/ScenarioWarnings.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace replsim {
+
+ScenarioErrors scenarioWarnings(const Scenario& scenario, std::optional<SimTime> until) {
+  ScenarioErrors warnings;
+  const auto warn = [&](const FaultSpec& f, const std::string& message) {
+    warnings.push_back({scenario.file, f.jsonPath, "warning: " + message});
+  };
+  const std::optional<SimTime> end = until ? until : scenario.until;
+
+  std::vector<const FaultSpec*> faults;
+  for (const FaultSpec& f : scenario.faults) faults.push_back(&f);
+  std::stable_sort(faults.begin(), faults.end(), [](const FaultSpec* a, const FaultSpec* b) { return a->at < b->at; });
+
+  std::set<std::string> crashed, offline, crashedDatacenters;
+  const auto datacenterNodes = [&](const std::string& name) {
+    std::vector<std::string> nodes;
+    for (const DatacenterSpec& dc : scenario.topology.datacenters) {
+      if (dc.name != name) continue;
+      nodes.push_back(dc.leader);
+      nodes.insert(nodes.end(), dc.followers.begin(), dc.followers.end());
+    }
+    return nodes;
+  };
+  const auto notDown = [&](const FaultSpec& f, const char* action, const char* state, const char* downBy) {
+    warn(f, std::string(action) + " \"" + f.node + "\" at " + formatMs(f.at) + " ms, which is not " + state +
+                " then (no earlier " + downBy + " of it): this fault does nothing");
+  };
+  for (const FaultSpec* f : faults) {
+    if (end && f->at > *end) {
+      warn(*f, "this fault is at " + formatMs(f->at) + " ms, after the run ends at " + formatMs(*end) +
+                   " ms: it never happens");
+    }
+    switch (f->kind) {
+      case FaultKind::Crash: crashed.insert(f->node); break;
+      case FaultKind::Recover:
+        if (crashed.erase(f->node) == 0) notDown(*f, "recover of", "crashed", "crash");
+        break;
+      case FaultKind::Offline: offline.insert(f->node); break;
+      case FaultKind::Online:
+        if (offline.erase(f->node) == 0) notDown(*f, "online of", "offline", "offline");
+        break;
+      case FaultKind::CrashDatacenter:
+        crashedDatacenters.insert(f->node);
+        for (const std::string& n : datacenterNodes(f->node)) crashed.insert(n);
+        break;
+      case FaultKind::RecoverDatacenter:
+        if (crashedDatacenters.erase(f->node) == 0) notDown(*f, "recover_datacenter of", "crashed", "crash_datacenter");
+        for (const std::string& n : datacenterNodes(f->node)) crashed.erase(n);
+        break;
+      default: break;
+    }
+  }
+  return warnings;
+}
+
+}  // namespace replsim
