@@ -214,7 +214,7 @@ constexpr const char* kScript = R"JS((function () {
   }
   if (slider) {
     slider.max = String(D.end_ms);
-    slider.step = String(Math.max(D.end_ms / 2000, 0.001));
+    slider.step = "any";
     slider.addEventListener("input", showState);
     showState();
   }
@@ -266,10 +266,12 @@ constexpr const char* kScript = R"JS((function () {
   var out = [], ok = true;
   function check(cond, text) { out.push((cond ? "PASS " : "FAIL ") + text); if (!cond) ok = false; }
   var leaderRows = document.querySelectorAll("#leaders-table tr");
-  var appliedByLeader = {};
+  var appliedByLeader = {}, appliedCol = -1;
+  var heads = leaderRows.length ? leaderRows[0].querySelectorAll("th") : [];
+  for (var h = 0; h < heads.length; h++) if (heads[h].textContent === "writes applied") appliedCol = h;
   for (var r = 1; r < leaderRows.length; r++) {
     var cells = leaderRows[r].querySelectorAll("td");
-    appliedByLeader[cells[0].textContent] = cells[3].textContent.replace(/\D/g, "");
+    appliedByLeader[cells[0].textContent] = cells[appliedCol].textContent.replace(/\D/g, "");
   }
   if (svg) {
     var w0 = parseFloat(svg.getAttribute("width"));
