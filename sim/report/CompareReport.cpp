@@ -18,6 +18,13 @@ using compare_numbers::ratioJson;
 
 const std::string& name(const ComparisonResult& r, NodeId n) { return r.leaders[n]; }
 
+// Terminal columns of UTF-8 text: one per code point ("→", "±", "✓").
+size_t columns(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 Json pairsJson(const ComparisonResult& r, const std::vector<ReplicationPair>& pairs) {
   Json a = Json::array();
   for (const ReplicationPair& p : pairs) a.push_back({name(r, p.origin), name(r, p.replica)});
@@ -138,11 +145,6 @@ std::string centred(const std::string& text, size_t width) {
 constexpr size_t kColumns[] = {18, 6, 7, 7, 12, 12, 8, 9, 9};
 
 void row(std::ostream& os, const std::vector<std::string>& c) {
-  auto columns = [](const std::string& s) {
-    size_t n = 0;
-    for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
-    return n;
-  };
   std::string line;
   for (size_t i = 0; i < std::size(kColumns); ++i) {
     const std::string pad(columns(c[i]) < kColumns[i] ? kColumns[i] - columns(c[i]) : 0, ' ');
@@ -213,11 +215,6 @@ std::string windowSentence(const ComparisonResult& r) {
 // line starting with `first`, the others with `rest`.
 void wrapped(std::ostream& os, const std::string& text, const std::string& first = "",
              const std::string& rest = "") {
-  auto columns = [](const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-  };
   std::istringstream words(text);
   std::string word, line = first;
   bool empty = true;  // no word on `line` yet
@@ -322,9 +319,7 @@ std::string compareText(const ComparisonResult& r) {
               (w.simulatedCut.size() == 1 ? " pair cut, " : " pairs cut, ") + fixed(w.writesDelayed, 1);
       if (r.seeds > 1) line += " ± " + fixedOr(spread(w, &FailureResult::Seed::writesDelayed), 1, "-");
       line += " writes delayed";
-      size_t columns = 0;
-      for (unsigned char c : line) columns += (c & 0xC0) != 0x80;
-      if (columns <= 100) os << line << "\n";  // keeps the alignment wrapped() would collapse
+      if (columns(line) <= 100) os << line << "\n";  // keeps the alignment wrapped() would collapse
       else wrapped(os, line, "", std::string(21, ' '));
     }
     os << "\n";
