@@ -33,11 +33,10 @@ ReportJson exploreData(const Simulation& sim, const EventRecorder& rec) {
   for (const Step& s : rec.steps()) {
     if (s.kind == StepKind::Apply) {
       const ApplyEvent& a = rec.applies()[s.index];
-      if (a.superseded) continue;
       const WriteRecord& w = sim.writes()[a.write];
       changes.emplace_back(a.at.us(), 1, changes.size(),
-                           ReportJson::array({msOf(a.at), a.node, "apply", sim.writeName(a.write), sim.keyName(w.key),
-                                              w.value}));
+                           ReportJson::array({msOf(a.at), a.node, a.superseded ? "covered" : "apply",
+                                              sim.writeName(a.write), sim.keyName(w.key), w.value}));
     } else if (s.kind == StepKind::Conflict) {
       const ConflictEvent& c = rec.conflicts()[s.index];
       changes.emplace_back(c.at.us(), 1, changes.size(),

@@ -10,9 +10,13 @@
 //     "series": { "step_ms": 1.0,
 //                 "rows": [[at_ms, node, pending, staleness_ms], ...] } }
 // where `node` is an index into nodes and `what` is one of
-//   "apply",    write, key, value   a write applied there (not a no-op
-//                                    already covered by a later version);
-//                                    value "" for a delete
+//   "apply",    write, key, value   a write applied there; value "" for a
+//                                    delete (the write's own value: a
+//                                    resolver's merged value is not shown)
+//   "covered",  write, key, value   a write that arrived already covered by
+//                                    a later version there: counted as
+//                                    applied (as leaders.*.writes_applied
+//                                    counts it), the key unchanged
 //   "conflict", key, writes, kept   a conflict handled there (names joined
 //                                    with ",")
 //   "crash" / "recover", "offline" / "online"   the node's fault intervals.

@@ -179,6 +179,7 @@ constexpr const char* kScript = R"JS((function () {
     for (var i = 0; i < D.changes.length && D.changes[i][0] <= t; i++) {
       var c = D.changes[i], s = st[c[1]];
       if (c[2] === "apply") { s.applied++; s.last = c[3]; if (c[5] === "") delete s.keys[c[4]]; else s.keys[c[4]] = c[5]; }
+      else if (c[2] === "covered") { s.applied++; s.last = c[3]; }
       else if (c[2] === "conflict") s.conflicts++;
       else if (c[2] === "crash") s.status = "crashed";
       else if (c[2] === "offline") s.status = "offline";
