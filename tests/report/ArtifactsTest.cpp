@@ -73,6 +73,15 @@ std::string timeline(const Run& r, TimelineOptions options = {}) {
   return renderTimelineSvg(*r.sim, *r.recorder, options);
 }
 
+// What report.html is made of, for a finished run (no files, no explore data).
+HtmlReportInput htmlInput(const Run& r) {
+  HtmlReportInput in;
+  in.report = &r.report;
+  in.timelineSvg = timeline(r);
+  in.topologyDot = runTopologyDot(*r.sim);
+  return in;
+}
+
 template <class Writer>
 std::string written(const Run& r, Writer write) {
   std::ostringstream out;
@@ -474,10 +483,7 @@ TEST_CASE("report::TimelineSvg: a well-formed space-time diagram of the run", "[
 
 TEST_CASE("report::HtmlReport: one self-contained, well-formed page", "[report][artifacts]") {
   auto run = runScenarioFile("overtaking-none.json");
-  HtmlReportInput in;
-  in.report = &run->report;
-  in.timelineSvg = timeline(*run);
-  in.topologyDot = runTopologyDot(*run->sim);
+  HtmlReportInput in = htmlInput(*run);
   in.files = {{"trace.json", "Perfetto"}};
   const std::string html = renderHtmlReport(in);
   CHECK(xmlError(html) == "");
@@ -500,11 +506,7 @@ TEST_CASE("report::HtmlReport: one self-contained, well-formed page", "[report][
   }
   SECTION("a converged run says so") {
     auto ok = runScenarioFile("overtaking-causal.json");
-    HtmlReportInput in2;
-    in2.report = &ok->report;
-    in2.timelineSvg = timeline(*ok);
-    in2.topologyDot = runTopologyDot(*ok->sim);
-    const std::string page = renderHtmlReport(in2);
+    const std::string page = renderHtmlReport(htmlInput(*ok));
     CHECK(xmlError(page) == "");
     CHECK(page.find("✓ Converged") != std::string::npos);
   }
@@ -553,10 +555,7 @@ TEST_CASE("report::ExploreData: each replica's state changes and the time series
 
 TEST_CASE("report::HtmlReport: the explorable page", "[report][artifacts]") {
   auto run = runScenarioFile("datacenters-follower-reads.json");
-  HtmlReportInput in;
-  in.report = &run->report;
-  in.timelineSvg = timeline(*run);
-  in.topologyDot = runTopologyDot(*run->sim);
+  HtmlReportInput in = htmlInput(*run);
   in.explore = exploreData(*run->sim, *run->recorder);
   const std::string html = renderHtmlReport(in);
   CHECK(xmlError(html) == "");
