@@ -25,20 +25,24 @@ namespace {
 constexpr TopologyKind kBuiltIn[] = {TopologyKind::AllToAll, TopologyKind::Ring, TopologyKind::BidirectionalRing,
                                      TopologyKind::Star,     TopologyKind::Line, TopologyKind::Tree};
 
-// "all-to-all,ring" -> kinds, or a message naming the first unknown word.
-// Duplicates are left to TopologyComparison, which rejects them.
-std::optional<std::vector<TopologyKind>> parseKinds(const std::string& list, std::string& error) {
-  std::vector<std::string_view> names;
+// "scenario,all-to-all,ring" -> rows, or a message naming the first unknown
+// word. Duplicates are left to TopologyComparison, which rejects them.
+std::optional<std::vector<CompareTopology>> parseKinds(const std::string& list, std::string& error) {
+  std::vector<std::string_view> names{"scenario"};
   for (TopologyKind k : kBuiltIn) names.push_back(toString(k));
-  std::vector<TopologyKind> kinds;
+  std::vector<CompareTopology> kinds;
   std::istringstream words(list);
   std::string word;
   while (std::getline(words, word, ',')) {
+    if (word == "scenario") {
+      kinds.push_back(CompareTopology::scenario());
+      continue;
+    }
     const auto* k = std::find_if(std::begin(kBuiltIn), std::end(kBuiltIn),
                                  [&](TopologyKind kind) { return word == toString(kind); });
     if (k == std::end(kBuiltIn)) {
       error = "--topologies: " + JsonReader::unknownMessage("topology kind", word, names) +
-              " (built-in kinds: " + JsonReader::join(names) + ")";
+              " (the scenario's own topology and the built-in kinds: " + JsonReader::join(names) + ")";
       return std::nullopt;
     }
     kinds.push_back(*k);
@@ -97,7 +101,9 @@ CLI::App* addCompareCommand(CLI::App& app, CompareCommandOptions& o) {
                                               "are ignored)")
       ->required();
   cmd->add_option("--topologies", o.topologies,
-                  "Comma-separated built-in kinds: all-to-all, ring, bidirectional-ring, star, line, tree")
+                  "Comma-separated: scenario (the scenario's own topology, links included), all-to-all, ring,\n"
+                  "bidirectional-ring, star, line, tree. By default every built-in kind, after scenario when the\n"
+                  "scenario's topology is custom or a DOT file")
       ->capture_default_str();
   cmd->add_option("--fail", o.fail, "Which single failures to simulate")
       ->capture_default_str()
@@ -183,6 +189,11 @@ int compareCommand(const CompareCommandOptions& options, std::ostream& out, std:
   compare.jobs = static_cast<unsigned>(options.jobs);
 
   return loadAndCompare(options.scenarioFile, err, [&](const Scenario& scenario) {
+    // A custom or DOT topology is the first row unless --topologies says otherwise.
+    const TopologyKind own = scenario.topology.kind;
+    if (options.topologies == CompareCommandOptions{}.topologies &&
+        (own == TopologyKind::Custom || own == TopologyKind::File))
+      compare.topologies.insert(compare.topologies.begin(), CompareTopology::scenario());
     const ComparisonResult result = TopologyComparison(scenario, compare).run(&err);
     if (options.format == "json") out << compareJson(result).dump(2) << "\n";
     else if (options.format == "csv") out << compareCsv(result);

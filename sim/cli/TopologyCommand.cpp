@@ -25,6 +25,7 @@ int topologyCommand(const TopologyOptions& o, std::ostream& out, std::ostream& e
   }
   std::optional<Topology> topology;
   std::optional<bool> scenarioForward;
+  std::vector<NodeId> writers;  // empty: every node writes
   if (!o.scenarioFile.empty()) {
     LoadResult loaded = loadScenarioFile(o.scenarioFile);
     if (!loaded.ok()) {
@@ -36,6 +37,9 @@ int topologyCommand(const TopologyOptions& o, std::ostream& out, std::ostream& e
     // Datacenter leaders relay everything to their followers whatever
     // `forward` says (docs/datacenters.md): the analysis follows paths on.
     if (!loaded.scenario->topology.datacenters.empty()) scenarioForward = true;
+    // Only each datacenter's leader writes; its followers only receive, so
+    // they are no pair's origin (TopologyAnalysis "Writers").
+    for (const DatacenterSpec& dc : loaded.scenario->topology.datacenters) writers.push_back(*topology->find(dc.leader));
   } else {
     const auto kind = builtInKind(o.kind);
     if (!kind) {
@@ -58,7 +62,7 @@ int topologyCommand(const TopologyOptions& o, std::ostream& out, std::ostream& e
     }
   }
   const bool forward = o.forward.empty() ? scenarioForward.value_or(topology->defaultForward()) : o.forward == "on";
-  const TopologyAnalysis analysis = analyzeTopology(*topology, forward);
+  const TopologyAnalysis analysis = analyzeTopology(*topology, forward, writers);
   if (o.format == "json") out << topologyJson(*topology, analysis).dump(2) << "\n";
   else if (o.format == "dot") out << topologyDot(*topology, analysis);
   else out << topologyText(*topology, analysis);

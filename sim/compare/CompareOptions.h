@@ -17,10 +17,26 @@ namespace replsim {
 enum class FailureMode { None, EachNode, EachLink };
 const char* toString(FailureMode m);  // "none" | "each-node" | "each-link"
 
+// One row of the comparison: a built-in kind, or the scenario's own topology
+// (its kind, custom edges or DOT file with their link settings, hub,
+// fanout and forward), named "scenario".
+struct CompareTopology {
+  CompareTopology(TopologyKind k) : kind(k) {}  // NOLINT: a kind is a row
+  static CompareTopology scenario() {
+    CompareTopology t(TopologyKind::Custom);
+    t.own = true;
+    return t;
+  }
+  TopologyKind kind;
+  bool own = false;  // the scenario's topology; `kind` is then unused
+  bool operator==(const CompareTopology&) const = default;
+};
+
 struct CompareOptions {
-  // Built-in kinds only (all-to-all, ring, bidirectional-ring, star, line,
-  // tree), each at most once; results keep this order.
-  std::vector<TopologyKind> topologies;
+  // Built-in kinds (all-to-all, ring, bidirectional-ring, star, line, tree)
+  // and the scenario's own topology, each at most once; results keep this
+  // order.
+  std::vector<CompareTopology> topologies;
   FailureMode fail = FailureMode::EachNode;
   int seeds = 1;  // runs with seed, seed+1, ..., seed+seeds-1 (the scenario's seed)
   // The failure window [failAt, recoverAt). Unset: 25% and 75% of the time

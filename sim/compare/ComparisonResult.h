@@ -49,7 +49,18 @@ struct FailureResult {
   std::optional<double> maxStalenessMs;    // unset: no write issued in the window
   std::optional<double> catchUpMs;         // unset: some seed never caught up
   std::optional<double> convergedAfterMs;  // unset: some seed did not converge
+  // Each seed's own values, in seed order (the numbers above are their
+  // means; unset where that seed has none), for the spread over seeds.
+  struct Seed {
+    std::optional<double> messagesPerWrite, propagationP50Ms, propagationP99Ms, simulatedCutFraction, writesDelayed,
+        maxStalenessMs, catchUpMs, convergedAfterMs;
+  };
+  std::vector<Seed> seeds;
 };
+
+// The sample standard deviation (n - 1) of the values present; unset when
+// fewer than two are.
+std::optional<double> standardDeviation(const std::vector<std::optional<double>>& values);
 
 // Worst (largest) and mean over the failures of one topology. For the cut
 // fractions and staleness, over the failures that have a value; for
@@ -63,12 +74,19 @@ struct TopologySummary {
 };
 
 struct TopologyResult {
+  std::string name;  // the kind ("ring"), or "scenario" for the scenario's own topology
   TopologyKind kind = TopologyKind::AllToAll;
+  std::optional<NodeId> hub;  // star: its hub
   size_t links = 0;
   bool forward = false;
   FailureResult baseline;              // failure kind None
   std::vector<FailureResult> failures; // in node order / links() order
   TopologySummary summary;             // all unset without failures
+  // The worst single failure (docs/compare.md): the most pairs cut in some
+  // seed (simulatedCut), then the most writes delayed, then the longest
+  // staleness, then the first; unset when no failure cuts a pair or delays
+  // a write. An index into `failures`.
+  std::optional<size_t> worstFailure;
 };
 
 struct ComparisonResult {

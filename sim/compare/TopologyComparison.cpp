@@ -1,11 +1,14 @@
 #include "sim/compare/TopologyComparison.h"
 
 #include <algorithm>
+#include <cmath>
+#include <deque>
 #include <functional>
 #include <iterator>
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "sim/compare/CompareError.h"
@@ -32,12 +35,14 @@ bool isBuiltIn(TopologyKind k) {
   }
 }
 
-// One topology kind applied to the scenario, with what the runs share.
+// One topology applied to the scenario, with what the runs share.
 struct Variant {
+  std::string name;
   Scenario scenario;  // no faults, no expectations
   Topology topology;
   bool forward = false;
   TopologyAnalysis analysis;
+  std::vector<size_t> pairsInvolving;  // per node: replicating pairs it is an end of
   std::vector<CompareFailure> failures;
 };
 
@@ -57,13 +62,52 @@ Scenario variantScenario(const Scenario& base, TopologyKind kind) {
   return s;
 }
 
-Variant makeVariant(const Scenario& base, TopologyKind kind, FailureMode mode) {
+// Per node, how many replicating pairs (TopologyAnalysis) have it as origin
+// or replica: with forwarding, what a breadth-first search from each node
+// reaches; without, the direct links.
+std::vector<size_t> pairsInvolving(const Topology& t, bool forward) {
+  const size_t n = t.nodeCount();
+  std::vector<size_t> count(n, 0);
+  std::vector<std::vector<NodeId>> out(n);
+  for (const TopologyLink& l : t.links()) out[l.from].push_back(l.to);
+  for (NodeId o = 0; o < n; ++o) {
+    std::vector<char> seen(n, 0);
+    seen[o] = 1;
+    std::deque<NodeId> queue{o};
+    while (!queue.empty()) {
+      const NodeId v = queue.front();
+      queue.pop_front();
+      for (NodeId w : out[v]) {
+        if (seen[w]) continue;
+        seen[w] = 1;
+        ++count[o];
+        ++count[w];
+        if (forward) queue.push_back(w);
+      }
+      if (!forward) break;
+    }
+  }
+  return count;
+}
+
+Variant makeVariant(const Scenario& base, const CompareTopology& which, FailureMode mode) {
   Variant v;
-  v.scenario = variantScenario(base, kind);
+  if (which.own) {
+    // As the scenario has it: kind, edges with their settings (a DOT file's
+    // included), hub, fanout, forward.
+    v.scenario = base;
+    v.scenario.faults.clear();
+    v.scenario.expect.clear();
+    v.name = "scenario";
+  } else {
+    v.scenario = variantScenario(base, which.kind);
+    v.name = toString(which.kind);
+  }
   const TopologySpec& t = v.scenario.topology;
   v.topology = Topology::build(t, v.scenario.links);
-  v.forward = v.topology.defaultForward();
+  v.forward = v.scenario.replication.forward.value_or(v.topology.defaultForward());
   v.analysis = analyzeTopology(v.topology, v.forward);
+  v.pairsInvolving = pairsInvolving(v.topology, v.forward);
   if (mode == FailureMode::EachNode) {
     for (NodeId n = 0; n < v.topology.nodeCount(); ++n)
       v.failures.push_back({CompareFailure::Kind::Node, n, 0, 0, 0});
@@ -111,7 +155,7 @@ std::string describeRun(const Variant& v, const CompareFailure& f, uint64_t seed
       what = "with link " + v.topology.name(f.from) + " → " + v.topology.name(f.to) + " down";
       break;
   }
-  return std::string(toString(v.topology.kind())) + " " + what + " (seed " + std::to_string(seed) + ")";
+  return v.name + " " + what + " (seed " + std::to_string(seed) + ")";
 }
 
 RunRecord simulate(const Variant& v, const CompareFailure& f, FailureWindow window, uint64_t seed) {
@@ -131,19 +175,17 @@ RunRecord simulate(const Variant& v, const CompareFailure& f, FailureWindow wind
   return record;
 }
 
-// What Boost.Graph predicts for a failure. Every built-in kind is strongly
-// connected (all-to-all is complete, which also makes every pair a direct
-// link when it does not forward), so with nothing failed every ordered pair
-// replicates: pairsTotal = n(n-1), of which 2(n-1) involve a given node.
+// What Boost.Graph predicts for a failure: of the pairs that replicate with
+// nothing failed (for every built-in kind, all n(n-1) of them), those that
+// avoid the failed node, and those the failure cuts.
 void predict(const Variant& v, FailureResult& r) {
   const TopologyAnalysis& a = v.analysis;
-  const size_t n = v.topology.nodeCount();
   r.pairsPredicted = a.pairsTotal;
   switch (r.failure.kind) {
     case CompareFailure::Kind::None: break;
     case CompareFailure::Kind::Node:
       r.predictedCut = a.nodeFailures[r.failure.node].cut;
-      r.pairsPredicted = a.pairsTotal - 2 * (n - 1);
+      r.pairsPredicted = a.pairsTotal - v.pairsInvolving[r.failure.node];
       break;
     case CompareFailure::Kind::Link:
       r.predictedCut = a.linkFailures[r.failure.link].cut;
@@ -182,8 +224,19 @@ FailureResult aggregate(const Variant& v, const CompareFailure& f, const std::ve
   std::set<ReplicationPair> cutAnywhere, cutNotPredicted, predictedNotCut;
   r.pairsObserved = seeds.empty() ? 0 : seeds.front()->observed.size();
   for (const RunMeasure* m : seeds) {
-    if (m->writes > 0)
+    FailureResult::Seed& seed = r.seeds.emplace_back();
+    if (m->writes > 0) {
       perWrite.push_back(static_cast<double>(m->messagesSent) / static_cast<double>(m->writes));
+      seed.messagesPerWrite = perWrite.back();
+    }
+    seed.propagationP50Ms = m->propagation.p50.ms();
+    seed.propagationP99Ms = m->propagation.p99.ms();
+    seed.writesDelayed = static_cast<double>(m->writesDelayed);
+    if (!m->observed.empty())
+      seed.simulatedCutFraction = static_cast<double>(m->cut.size()) / static_cast<double>(m->observed.size());
+    seed.maxStalenessMs = ms(m->maxStaleness);
+    seed.catchUpMs = ms(m->catchUp);
+    seed.convergedAfterMs = ms(m->convergedAfter);
     p50 += m->propagation.p50.ms();
     p99 += m->propagation.p99.ms();
     delayed += static_cast<double>(m->writesDelayed);
@@ -245,18 +298,51 @@ TopologySummary summarize(const std::vector<FailureResult>& failures) {
   return s;
 }
 
+// The failure with the most pairs cut in some seed, then the most writes
+// delayed, then the longest staleness, then the first; none when no failure
+// cuts a pair or delays a write.
+std::optional<size_t> worstFailure(const std::vector<FailureResult>& failures) {
+  std::optional<size_t> worst;
+  auto key = [&](size_t i) {
+    const FailureResult& f = failures[i];
+    return std::make_tuple(f.simulatedCut.size(), f.writesDelayed, f.maxStalenessMs.value_or(0.0));
+  };
+  for (size_t i = 0; i < failures.size(); ++i) {
+    if (failures[i].simulatedCut.empty() && failures[i].writesDelayed == 0) continue;
+    if (!worst || key(i) > key(*worst)) worst = i;
+  }
+  return worst;
+}
+
 std::string windowText(SimTime t) { return formatMs(t) + " ms"; }
 
 }  // namespace
+
+std::optional<double> standardDeviation(const std::vector<std::optional<double>>& values) {
+  double sum = 0;
+  size_t count = 0;
+  for (const auto& v : values)
+    if (v) sum += *v, ++count;
+  if (count < 2) return std::nullopt;
+  const double mean = sum / static_cast<double>(count);
+  double squares = 0;
+  for (const auto& v : values)
+    if (v) squares += (*v - mean) * (*v - mean);
+  return std::sqrt(squares / static_cast<double>(count - 1));
+}
 
 TopologyComparison::TopologyComparison(const Scenario& scenario, CompareOptions options)
     : scenario_(scenario), options_(std::move(options)) {
   auto bad = [](const std::string& message) { throw CompareError(CompareError::Kind::BadInput, message); };
   if (options_.topologies.empty()) bad("no topology to compare");
-  std::set<TopologyKind> seen;
-  for (TopologyKind k : options_.topologies) {
-    if (!isBuiltIn(k)) bad(std::string("topology kind \"") + toString(k) + "\" is not a built-in kind compare can build");
-    if (!seen.insert(k).second) bad(std::string("topology kind \"") + toString(k) + "\" is listed twice");
+  std::vector<CompareTopology> seen;
+  for (const CompareTopology& t : options_.topologies) {
+    const std::string name = t.own ? "scenario" : toString(t.kind);
+    if (!t.own && !isBuiltIn(t.kind))
+      bad("topology kind \"" + name + "\" is not a built-in kind compare can build (the scenario's own topology "
+          "is \"scenario\")");
+    if (std::find(seen.begin(), seen.end(), t) != seen.end()) bad("topology \"" + name + "\" is listed twice");
+    seen.push_back(t);
   }
   if (scenario_.topology.leaders.size() < 2) bad("compare needs a scenario with at least 2 leaders");
   if (!scenario_.topology.datacenters.empty())
@@ -267,16 +353,16 @@ TopologyComparison::TopologyComparison(const Scenario& scenario, CompareOptions 
         windowText(*options_.recoverAt) + ")");
   // The loader checked the scenario's own topology; another kind over the
   // same leaders can be far bigger (all-to-all of a 1000-leader ring).
-  for (TopologyKind k : options_.topologies) {
-    if (k == scenario_.topology.kind) continue;
-    for (const ScenarioError& e : ResourceEstimate(variantScenario(scenario_, k)).refusals())
-      bad(std::string("under topology ") + toString(k) + ", " + e.render());
+  for (const CompareTopology& t : options_.topologies) {
+    if (t.own || t.kind == scenario_.topology.kind) continue;
+    for (const ScenarioError& e : ResourceEstimate(variantScenario(scenario_, t.kind)).refusals())
+      bad(std::string("under topology ") + toString(t.kind) + ", " + e.render());
   }
 }
 
 ComparisonResult TopologyComparison::run(std::ostream* progress) const {
   std::vector<Variant> variants;
-  for (TopologyKind k : options_.topologies) variants.push_back(makeVariant(scenario_, k, options_.fail));
+  for (const CompareTopology& t : options_.topologies) variants.push_back(makeVariant(scenario_, t, options_.fail));
   const auto seeds = static_cast<size_t>(options_.seeds);
   const uint64_t firstSeed = scenario_.seed;
   size_t total = 0;
@@ -339,7 +425,11 @@ ComparisonResult TopologyComparison::run(std::ostream* progress) const {
   for (size_t t = 0; t < variants.size(); ++t) {
     const Variant& v = variants[t];
     TopologyResult tr;
+    tr.name = v.name;
     tr.kind = v.topology.kind();
+    if (tr.kind == TopologyKind::Star) tr.hub = v.topology.find(v.scenario.topology.hub.empty()
+                                                                    ? v.scenario.topology.leaders.front()
+                                                                    : v.scenario.topology.hub);
     tr.links = v.topology.links().size();
     tr.forward = v.forward;
     std::vector<RunMeasure> baseMeasures;
@@ -356,6 +446,7 @@ ComparisonResult TopologyComparison::run(std::ostream* progress) const {
       tr.failures.push_back(aggregate(v, f, perSeed));
     }
     tr.summary = summarize(tr.failures);
+    tr.worstFailure = worstFailure(tr.failures);
     result.topologies.push_back(std::move(tr));
   }
   return result;

@@ -1,9 +1,10 @@
 #pragma once
 // TopologyComparison: `replsim compare` — "if one node or one link fails,
 // what does each topology lose?" — runs one scenario's workload under each
-// built-in topology, without failures and under each single failure, and
-// sets what the simulation shows next to what Boost.Graph predicts
-// (analyzeTopology). Full definitions: docs/compare.md and OutageMetrics.h.
+// built-in topology (and, as the row "scenario", under the scenario's own
+// topology with its link settings), without failures and under each single
+// failure, and sets what the simulation shows next to what Boost.Graph
+// predicts (analyzeTopology). Full definitions: docs/compare.md and OutageMetrics.h.
 //
 // What is taken from the scenario: the leaders (names and order), links
 // (defaults; overrides naming a link a topology lacks are dropped for it),
@@ -11,7 +12,13 @@
 // own faults and expectations are ignored. For each kind K the run uses a
 // copy with topology.kind = K (star: hub = the first leader; tree: fanout
 // 2), replication.forward unset so that K gets its default (false for
-// all-to-all, true otherwise), and the scenario's loop prevention.
+// all-to-all, true otherwise), and the scenario's loop prevention. The
+// "scenario" row keeps the topology as the scenario has it (kind, custom or
+// DOT edges with their settings, hub, fanout, forward).
+//
+// Per topology the result also names its worst failure (most pairs cut,
+// then most writes delayed, then longest staleness, then the first) and
+// keeps every seed's values, for their standard deviation.
 //
 // Failures (FailureMode): none; each-node: for each leader v, a copy with
 // "crash v" at fail-at and "recover v" at recover-at; each-link: for each
@@ -38,7 +45,8 @@ namespace replsim {
 
 class TopologyComparison {
  public:
-  // Checks the options against the scenario (built-in kinds, each once; at
+  // Checks the options against the scenario (built-in kinds or the
+  // scenario's own, each once; at
   // least 2 leaders; a window given in full must be non-empty). Throws
   // CompareError (BadInput). REQUIRES: scenario comes from ScenarioLoader
   // and outlives this object.

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <sstream>
 
 #include "sim/report/CompareNumbers.h"
@@ -17,6 +18,13 @@ using compare_numbers::ratioJson;
 
 const std::string& name(const ComparisonResult& r, NodeId n) { return r.leaders[n]; }
 
+// Terminal columns of UTF-8 text: one per code point ("→", "±", "✓").
+size_t columns(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 Json pairsJson(const ComparisonResult& r, const std::vector<ReplicationPair>& pairs) {
   Json a = Json::array();
   for (const ReplicationPair& p : pairs) a.push_back({name(r, p.origin), name(r, p.replica)});
@@ -30,6 +38,38 @@ const char* failureKind(const CompareFailure& f) {
     case CompareFailure::Kind::Link: return "link";
   }
   return "?";
+}
+
+// Each per-seed metric with the name the JSON and CSV give it.
+struct SeedMetric {
+  const char* name;
+  std::optional<double> FailureResult::Seed::*value;
+  bool ms;
+};
+const SeedMetric kSeedMetrics[] = {
+    {"messages_per_write", &FailureResult::Seed::messagesPerWrite, false},
+    {"propagation_p50_ms", &FailureResult::Seed::propagationP50Ms, true},
+    {"propagation_p99_ms", &FailureResult::Seed::propagationP99Ms, true},
+    {"cut_fraction_simulated", &FailureResult::Seed::simulatedCutFraction, false},
+    {"writes_delayed", &FailureResult::Seed::writesDelayed, false},
+    {"max_staleness_ms", &FailureResult::Seed::maxStalenessMs, true},
+    {"catch_up_ms", &FailureResult::Seed::catchUpMs, true},
+    {"converged_after_recovery_ms", &FailureResult::Seed::convergedAfterMs, true},
+};
+
+// The standard deviation over the seeds of one metric of one failure.
+std::optional<double> spread(const FailureResult& f, std::optional<double> FailureResult::Seed::*value) {
+  std::vector<std::optional<double>> values;
+  for (const FailureResult::Seed& s : f.seeds) values.push_back(s.*value);
+  return standardDeviation(values);
+}
+
+// "node B", "hub H" (a star's hub), "link A→B".
+std::string failureLabel(const ComparisonResult& r, const TopologyResult& t, const FailureResult& f) {
+  if (f.failure.kind == CompareFailure::Kind::Node)
+    return (t.hub == f.failure.node ? "hub " : "node ") + name(r, f.failure.node);
+  if (f.failure.kind == CompareFailure::Kind::Link) return "link " + name(r, f.failure.from) + "→" + name(r, f.failure.to);
+  return "none";
 }
 
 Json failureJson(const ComparisonResult& r, const FailureResult& f) {
@@ -59,6 +99,11 @@ Json failureJson(const ComparisonResult& r, const FailureResult& f) {
   j["max_staleness_ms"] = msJson(f.maxStalenessMs);
   j["catch_up_ms"] = msJson(f.catchUpMs);
   j["converged_after_recovery_ms"] = msJson(f.convergedAfterMs);
+  if (r.seeds > 1) {
+    Json sd;
+    for (const SeedMetric& m : kSeedMetrics) sd[m.name] = m.ms ? msJson(spread(f, m.value)) : ratioJson(spread(f, m.value));
+    j["standard_deviation"] = sd;
+  }
   return j;
 }
 
@@ -95,13 +140,62 @@ std::string centred(const std::string& text, size_t width) {
   return s + std::string(s.size() < width ? width - s.size() : 0, ' ');
 }
 
-const char* kRow = "%-18s %6s %7s %7s %12s %12s %8s %9s %9s\n";
+// The table's columns: the first left-aligned, the others right-aligned,
+// padded by display columns (a "±" is one).
+constexpr size_t kColumns[] = {18, 6, 7, 7, 12, 12, 8, 9, 9};
 
 void row(std::ostream& os, const std::vector<std::string>& c) {
-  char buf[256];
-  std::snprintf(buf, sizeof buf, kRow, c[0].c_str(), c[1].c_str(), c[2].c_str(), c[3].c_str(), c[4].c_str(),
-                c[5].c_str(), c[6].c_str(), c[7].c_str(), c[8].c_str());
-  os << buf;
+  std::string line;
+  for (size_t i = 0; i < std::size(kColumns); ++i) {
+    const std::string pad(columns(c[i]) < kColumns[i] ? kColumns[i] - columns(c[i]) : 0, ' ');
+    line += i == 0 ? c[i] + pad : " " + pad + c[i];
+  }
+  os << line << "\n";
+}
+
+// The "±" row under a topology's row with --seeds K: the standard deviation
+// over the seeds of each cell: the run without failures; for a "worst"
+// cell, the failure that gave the worst value (the first of equal ones);
+// for an "average" cell, each seed's average over the failures.
+void spreadRow(std::ostream& os, const TopologyResult& t, bool failures) {
+  const FailureResult& b = t.baseline;
+  using Field = std::optional<double> FailureResult::Seed::*;
+  auto worstSd = [&](Field field, std::optional<double> FailureResult::*mean) -> std::optional<double> {
+    const FailureResult* worst = nullptr;
+    for (const FailureResult& f : t.failures)
+      if ((f.*mean) && (!worst || *(f.*mean) > *(worst->*mean))) worst = &f;
+    return worst ? spread(*worst, field) : std::nullopt;
+  };
+  auto averageSd = [&](Field field) -> std::optional<double> {
+    if (t.failures.empty()) return std::nullopt;
+    std::vector<std::optional<double>> perSeed;
+    for (size_t s = 0; s < t.failures.front().seeds.size(); ++s) {
+      double sum = 0;
+      size_t count = 0;
+      for (const FailureResult& f : t.failures)
+        if (const auto& v = f.seeds[s].*field) sum += *v, ++count;
+      perSeed.push_back(count ? std::optional<double>(sum / static_cast<double>(count)) : std::nullopt);
+    }
+    return standardDeviation(perSeed);
+  };
+  auto sd = [](std::optional<double> v, int decimals, double scale = 1.0) {
+    return v ? "±" + fixed(*v * scale, decimals) : std::string("-");
+  };
+  const FailureResult* worstCut = nullptr;
+  for (const FailureResult& f : t.failures)
+    if (f.simulatedCutFraction && (!worstCut || *f.simulatedCutFraction > *worstCut->simulatedCutFraction))
+      worstCut = &f;
+  const FailureResult* worstDelayed = nullptr;
+  for (const FailureResult& f : t.failures)
+    if (!worstDelayed || f.writesDelayed > worstDelayed->writesDelayed) worstDelayed = &f;
+  row(os, {"  ±", sd(spread(b, &FailureResult::Seed::messagesPerWrite), 2),
+           sd(spread(b, &FailureResult::Seed::propagationP50Ms), 1),
+           sd(spread(b, &FailureResult::Seed::propagationP99Ms), 1),
+           failures && worstCut ? sd(spread(*worstCut, &FailureResult::Seed::simulatedCutFraction), 1, 100.0) : "-",
+           failures ? sd(averageSd(&FailureResult::Seed::simulatedCutFraction), 1, 100.0) : "-",
+           worstDelayed ? sd(spread(*worstDelayed, &FailureResult::Seed::writesDelayed), 1) : "-",
+           sd(worstSd(&FailureResult::Seed::maxStalenessMs, &FailureResult::maxStalenessMs), 1),
+           sd(worstSd(&FailureResult::Seed::catchUpMs, &FailureResult::catchUpMs), 1)});
 }
 
 std::string windowSentence(const ComparisonResult& r) {
@@ -121,11 +215,6 @@ std::string windowSentence(const ComparisonResult& r) {
 // line starting with `first`, the others with `rest`.
 void wrapped(std::ostream& os, const std::string& text, const std::string& first = "",
              const std::string& rest = "") {
-  auto columns = [](const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-  };
   std::istringstream words(text);
   std::string word, line = first;
   bool empty = true;  // no word on `line` yet
@@ -159,6 +248,7 @@ Json compareJson(const ComparisonResult& r) {
   Json topologies = Json::array();
   for (const TopologyResult& t : r.topologies) {
     Json tj;
+    tj["name"] = t.name;
     tj["kind"] = toString(t.kind);
     tj["links"] = t.links;
     tj["forward"] = t.forward;
@@ -173,6 +263,15 @@ Json compareJson(const ComparisonResult& r) {
     Json failures = Json::array();
     for (const FailureResult& f : t.failures) failures.push_back(failureJson(r, f));
     tj["failures"] = failures;
+    if (t.worstFailure) {
+      const FailureResult& w = t.failures[*t.worstFailure];
+      tj["worst_failure"] = {{"index", *t.worstFailure},
+                             {"label", failureLabel(r, t, w)},
+                             {"pairs_cut", w.simulatedCut.size()},
+                             {"writes_delayed", ratioJson(w.writesDelayed)}};
+    } else {
+      tj["worst_failure"] = nullptr;
+    }
     topologies.push_back(tj);
   }
   j["topologies"] = topologies;
@@ -198,21 +297,43 @@ std::string compareText(const ComparisonResult& r) {
     const TopologySummary& s = t.summary;
     const FailureResult& b = t.baseline;
     const char* never = failures ? "never" : "-";
-    row(os, {toString(t.kind), fixedOr(b.messagesPerWrite, 2, "-"), fixed(b.propagationP50Ms, 1),
+    row(os, {t.name, fixedOr(b.messagesPerWrite, 2, "-"), fixed(b.propagationP50Ms, 1),
              fixed(b.propagationP99Ms, 1),
              failures ? cutCell(s.simulatedCut.worst, s.predictedCut.worst) : "-",
              failures ? cutCell(s.simulatedCut.average, s.predictedCut.average) : "-",
              fixedOr(s.writesDelayed.worst, 1, "-"), fixedOr(s.maxStalenessMs.worst, 1, "-"),
              fixedOr(s.catchUpMs.worst, 1, never)});
+    if (r.seeds > 1) spreadRow(os, t, failures);
   }
   os << "\n";
+  if (failures) {
+    os << "Worst failure (most pairs cut, then most writes delayed):\n";
+    for (const TopologyResult& t : r.topologies) {
+      std::string line = "  " + t.name + std::string(t.name.size() < 18 ? 18 - t.name.size() : 0, ' ') + " ";
+      if (!t.worstFailure) {
+        os << line << "none cuts a pair or delays a write\n";
+        continue;
+      }
+      const FailureResult& w = t.failures[*t.worstFailure];
+      line += failureLabel(r, t, w) + ": " + std::to_string(w.simulatedCut.size()) +
+              (w.simulatedCut.size() == 1 ? " pair cut, " : " pairs cut, ") + fixed(w.writesDelayed, 1);
+      if (r.seeds > 1) line += " ± " + fixedOr(spread(w, &FailureResult::Seed::writesDelayed), 1, "-");
+      line += " writes delayed";
+      if (columns(line) <= 100) os << line << "\n";  // keeps the alignment wrapped() would collapse
+      else wrapped(os, line, "", std::string(21, ' '));
+    }
+    os << "\n";
+  }
   wrapped(os, "msgs/w: messages sent per write; p50/p99: propagation from issue to the last replica. "
               "Pairs cut: origin→replica pairs of live leaders where nothing the origin wrote in the second "
               "half of the failure reached the replica before recovery, simulated / predicted by Boost.Graph. "
               "delayed: writes that reached a live replica only after recovery (but before it without the "
               "failure); stale: the longest a live replica lacked a write made during the failure; catch-up: "
-              "from recovery until every replica had every earlier write. Per failure: --format json or csv; "
-              "definitions: docs/compare.md.");
+              "from recovery until every replica had every earlier write. " +
+              std::string(r.seeds > 1 ? "±: standard deviation over the seeds (of the failure giving the worst "
+                                        "value; of each seed's average). "
+                                      : "") +
+              "Per failure: --format json or csv; definitions: docs/compare.md.");
   if (!failures) return os.str();
 
   os << "\n";
@@ -222,7 +343,7 @@ std::string compareText(const ComparisonResult& r) {
     for (const FailureResult& f : t.failures) {
       unobserved += f.pairsObserved < f.pairsPredicted;
       if (f.agrees()) continue;
-      disagreements.push_back(std::string(toString(t.kind)) + ", " + describeFailure(r, f) +
+      disagreements.push_back(t.name + ", " + describeFailure(r, f) +
                               ": cut, not predicted: " + pairList(r, f.cutNotPredicted) +
                               "; predicted, not cut: " + pairList(r, f.predictedNotCut));
     }
@@ -249,13 +370,15 @@ std::string compareCsv(const ComparisonResult& r) {
   os << "topology,failure,node,from,to,messages_per_write,propagation_p50_ms,propagation_p99_ms,"
         "pairs_observed,pairs_cut_simulated,cut_fraction_simulated,pairs_predicted,pairs_cut_predicted,"
         "cut_fraction_predicted,agree,writes_delayed,max_staleness_ms,catch_up_ms,"
-        "converged_after_recovery_ms\n";
+        "converged_after_recovery_ms";
+  for (const SeedMetric& m : kSeedMetrics) os << "," << m.name << "_sd";
+  os << "\n";
   for (const TopologyResult& t : r.topologies) {
     auto line = [&](const FailureResult& f) {
       const Json j = failureJson(r, f);
       const Json& what = j["failure"];
       const Json& cut = j["cut"];
-      const Json cells[] = {toString(t.kind),
+      const Json cells[] = {t.name,
                             what["kind"],
                             what.value("node", Json()),
                             what.value("from", Json()),
@@ -279,6 +402,8 @@ std::string compareCsv(const ComparisonResult& r) {
         os << sep << csvCell(c);
         sep = ",";
       }
+      for (const SeedMetric& m : kSeedMetrics)
+        os << "," << csvCell(j.contains("standard_deviation") ? j["standard_deviation"][m.name] : Json());
       os << "\n";
     };
     line(t.baseline);

@@ -5,8 +5,17 @@
 // conflicts with every discarded write, anomalies, expectations with ✓/✗),
 // the topology picture, and links to the run's other files.
 //
-// Self-contained: the CSS is inline, the pictures are inlined SVG, there is
-// no script and nothing is fetched from the network (the only links are to
+// Explorable (when `explore` is given, ExploreData): the page's own inline
+// script adds zoom and pan to the timeline, filters for message kinds, a
+// click on an arrow that highlights its write's journey and conflicts, a
+// time slider showing every replica's state at that moment, and plots of
+// timeseries.csv drawn as inline SVG. Opened with "#selftest" the script
+// drives those controls itself and writes PASS/FAIL lines into
+// <pre id="selftest"> (tests/browser/render_report.sh reads them). Without
+// a script the page still shows everything static.
+//
+// Self-contained: the CSS and script are inline, the pictures are inlined
+// SVG, and nothing is fetched from the network (the only links are to
 // the sibling files and, as plain links, to the external viewers). The page
 // is also well-formed XML (XHTML syntax), so it can be checked and processed
 // as such. It is built from the JSON report alone (plus the pictures), so it
@@ -26,6 +35,7 @@ struct HtmlReportInput {
   std::string timelineSvg;
   std::string topologySvg;  // Graphviz output (prolog and doctype are stripped); empty: show topologyDot
   std::string topologyDot;
+  ReportJson explore;  // ExploreData; null: no script, a static page
   std::vector<std::pair<std::string, std::string>> files;  // (file name, what it is for)
 };
 

@@ -94,7 +94,7 @@ std::string modeCompareText(const ModeComparisonResult& r) {
   os << "replsim compare --modes — " << r.scenario << ": datacenters " << dcs << "; seed " << r.firstSeed
      << (r.seeds > 1 ? " (+" + std::to_string(r.seeds - 1) + " more, averaged)" : std::string()) << "\n";
   os << "Trouble window " << formatMs(r.failAt) << "–" << formatMs(r.recoverAt) << " ms"
-     << (r.windowDefaulted ? " (25%–75% of the workload)" : "") << "; flapping: datacenters cut apart "
+     << (r.windowDefaulted ? " (25%–75% of the workload)" : "") << ";\nflapping: datacenters cut apart "
      << formatMs(r.flapDown) << " ms in every " << formatMs(r.flapEvery) << " ms\n\n";
   os << row("", perMode(r, [](const ModeResult& m) { return std::string(toString(m.mode)); }));
   os << row("", perMode(r, [](const ModeResult& m) { return m.setup.size() > kColumn - 2 ? m.setup.substr(0, kColumn - 3) + "…" : m.setup; }));
@@ -138,8 +138,9 @@ std::string modeCompareText(const ModeComparisonResult& r) {
   os << row("  network flapping", perMode(r, [](const ModeResult& m) {
               return count(m.flapping.conflicts) + " / " + count(m.flapping.writesLost);
             }));
-  os << "\nDelayed: issued in the window and slower to reach every replica than any write of the run without\n"
-        "trouble. Caught up: after the window, until every replica had every earlier write. docs/compare.md.\n";
+  os << "\nDelayed: issued in the window and slower to reach every replica than any write of the run\n"
+        "without trouble. Caught up: after the window, until every replica had every earlier write.\n"
+        "docs/compare.md.\n";
   return os.str();
 }
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "sim/replication/Simulation.h"
+#include "sim/report/ExploreData.h"
 #include "sim/report/GraphvizSvg.h"
 #include "sim/report/HtmlReport.h"
 #include "sim/report/PerfettoTrace.h"
@@ -63,6 +64,7 @@ bool writeRunArtifacts(const Simulation& sim, const EventRecorder& rec, const Re
   html.report = &report;
   html.timelineSvg = renderTimelineSvg(sim, rec, TimelineOptions{options.window, options.timelineMessages});
   html.topologyDot = runTopologyDot(sim);
+  html.explore = exploreData(sim, rec);
   if (!writeText(out / "timeline.svg", html.timelineSvg, err) ||
       !writeText(out / "topology.dot", html.topologyDot, err))
     return false;

@@ -4,11 +4,14 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <vector>
 
 namespace replsim {
 namespace {
 
 constexpr size_t kWidth = 100;
+constexpr size_t kShownDiscards = 20;  // discards listed one per line
+constexpr size_t kNamedLines = 6;      // lines naming the writes of the discards beyond those
 
 // Number as printed in JSON (integers without ".0"), ms with 3 decimals.
 std::string num(const ReportJson& v) { return v.dump(); }
@@ -39,9 +42,49 @@ void wrap(std::ostream& os, const std::string& text, const std::string& indent, 
   if (line.size() > indent.size()) os << line << "\n";
 }
 
+// Terminal columns of UTF-8 text: one per code point (✓, →, … and − are one
+// column each, three bytes).
+size_t columns(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// `s` cut to at most `width` columns, ending in "..." when cut; never splits a
+// UTF-8 code point.
 std::string truncate(std::string s, size_t width) {
-  if (s.size() <= width) return s;
-  return s.substr(0, width - 3) + "...";
+  if (columns(s) <= width) return s;
+  size_t cols = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (cols == width - 3) break;
+    ++cols;
+  }
+  return s.substr(0, i) + "...";
+}
+
+// Writes `head` followed by `parts` joined with `sep`, breaking between parts
+// so that no line passes `width` columns; continuation lines start with
+// `indent`. A single part longer than a line is truncated.
+void wrapParts(std::ostream& os, const std::string& head, const std::vector<std::string>& parts,
+               const std::string& sep, const std::string& indent, size_t width = kWidth) {
+  std::string line = head;
+  bool lineHasPart = false;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const std::string piece = parts[i] + (i + 1 < parts.size() ? sep : "");
+    // The separator's trailing space may hang past the edge; it is trimmed.
+    std::string trimmed = piece;
+    while (!trimmed.empty() && trimmed.back() == ' ') trimmed.pop_back();
+    if (lineHasPart && columns(line) + columns(trimmed) > width) {
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      os << line << "\n";
+      line = indent;
+    }
+    line += piece;
+    lineHasPart = true;
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  os << truncate(line, width) << "\n";
 }
 
 std::string names(const ReportJson& a) {
@@ -131,6 +174,65 @@ void renderDatacenters(std::ostream& os, const ReportJson& r) {
   os << "\n";
 }
 
+// The discards beyond the first kShownDiscards: how many, where they are
+// listed, and the writes they discard that the lines above did not name
+// (each once, in order of first discard), up to kNamedLines lines; past
+// that, how many writes are left unnamed.
+void renderDiscardedWrites(std::ostream& os, const ReportJson& discarded) {
+  std::set<std::string> seen;
+  for (size_t i = 0; i < kShownDiscards; ++i) seen.insert(discarded[i]["write"].get<std::string>());
+  std::vector<std::string> writes;
+  for (size_t i = kShownDiscards; i < discarded.size(); ++i) {
+    const std::string w = discarded[i]["write"].get<std::string>();
+    if (seen.insert(w).second) writes.push_back(w);
+  }
+  const size_t more = discarded.size() - kShownDiscards;
+  os << "  … " << more << (more == 1 ? " more discard" : " more discards")
+     << ", listed in report.json at conflicts.discarded";
+  if (writes.empty()) {
+    os << "; of writes named above\n";
+    return;
+  }
+  os << "; " << writes.size() << (writes.size() == 1 ? " other write discarded:" : " other writes discarded:")
+     << "\n";
+  // Greedy wrap into lines of names, then keep kNamedLines of them.
+  std::vector<std::vector<std::string>> lines(1);
+  size_t cols = 4;
+  for (const std::string& w : writes) {
+    if (!lines.back().empty() && cols + 1 + columns(w) > kWidth) {
+      lines.emplace_back();
+      cols = 4;
+    }
+    cols += (lines.back().empty() ? 0 : 1) + columns(w);
+    lines.back().push_back(w);
+  }
+  std::string rest;
+  if (lines.size() > kNamedLines) {
+    lines.resize(kNamedLines);
+    size_t named = 0;
+    for (const auto& l : lines) named += l.size();
+    // The last line ends with how many writes are left unnamed.
+    auto& last = lines.back();
+    auto restText = [&] { return "and " + std::to_string(writes.size() - named) + " more"; };
+    auto lastCols = [&] {
+      size_t n = 4;
+      for (const auto& w : last) n += columns(w) + 1;
+      return n;
+    };
+    while (!last.empty() && lastCols() + columns(restText()) > kWidth) {
+      last.pop_back();
+      --named;
+    }
+    rest = restText();
+  }
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string line = "   ";
+    for (const auto& w : lines[i]) line += " " + w;
+    if (i + 1 == lines.size() && !rest.empty()) line += " " + rest;
+    os << line << "\n";
+  }
+}
+
 }  // namespace
 
 std::string renderTextReport(const ReportJson& r) {
@@ -154,11 +256,14 @@ std::string renderTextReport(const ReportJson& r) {
   os << "\n";
   if (r.contains("stop_message")) wrap(os, r["stop_message"].get<std::string>(), "              ");
   const auto& t = r["topology"];
-  os << "Topology    " << t["kind"].get<std::string>() << ", " << t["nodes"].size() << " nodes, "
-     << num(t["links"]) << " links; forward " << (t["forward"].get<bool>() ? "on" : "off")
-     << "; loop prevention " << t["loop_prevention"].get<std::string>() << "; ordering "
-     << t["ordering"].get<std::string>() << "; resolver " << t["resolver"].get<std::string>()
-     << (t["detect"] == "sync" ? "; sync conflict detection" : "") << "\n\n";
+  std::vector<std::string> topo = {
+      t["kind"].get<std::string>() + ", " + std::to_string(t["nodes"].size()) + " nodes, " + num(t["links"]) + " links",
+      std::string("forward ") + (t["forward"].get<bool>() ? "on" : "off"),
+      "loop prevention " + t["loop_prevention"].get<std::string>(), "ordering " + t["ordering"].get<std::string>(),
+      "resolver " + t["resolver"].get<std::string>()};
+  if (t["detect"] == "sync") topo.push_back("sync conflict detection");
+  wrapParts(os, "Topology    ", topo, "; ", "            ");
+  os << "\n";
 
   os << "Leaders     name          originated   applied  state             keys\n";
   for (const auto& [name, l] : leaders.items()) {
@@ -201,8 +306,9 @@ std::string renderTextReport(const ReportJson& r) {
     os << "            client-observed write latency: p50 " << ms(w["client_latency_ms"]["p50"]) << ", p99 "
        << ms(w["client_latency_ms"]["p99"]) << ", max " << ms(w["client_latency_ms"]["max"]) << "\n";
   if (t["detect"] == "sync") {
-    os << "            commit (client waits for every leader to certify): p50 " << ms(w["commit_latency_ms"]["p50"])
-       << ", p99 " << ms(w["commit_latency_ms"]["p99"]) << ", max " << ms(w["commit_latency_ms"]["max"]) << "\n"
+    os << "            commit (client waits for every leader to certify):\n"
+       << "              p50 " << ms(w["commit_latency_ms"]["p50"]) << ", p99 " << ms(w["commit_latency_ms"]["p99"])
+       << ", max " << ms(w["commit_latency_ms"]["max"]) << "\n"
        << "            " << num(w["committed"]) << " committed, " << num(w["aborted"]) << " aborted, "
        << num(w["uncommitted"]) << " still waiting at the end\n";
     size_t shownAborts = 0;
@@ -223,12 +329,12 @@ std::string renderTextReport(const ReportJson& r) {
        << " later discarded at some replica\n";
   const auto& rd = r["reads"];
   if (rd["total"].get<uint64_t>() > 0) {
-    os << "Reads       " << num(rd["total"]) << ", " << num(rd["siblings_returned"]) << " returned siblings, "
-       << num(rd["resolved_on_read"]) << " resolved on read";
+    std::vector<std::string> reads = {num(rd["total"]) + ", " + num(rd["siblings_returned"]) + " returned siblings, " +
+                                      num(rd["resolved_on_read"]) + " resolved on read"};
     if (rd.contains("stale") && rd["stale"].get<uint64_t>() > 0)
-      os << "; " << num(rd["stale"]) << " stale (by p50 " << ms(rd["staleness_ms"]["p50"]) << ", p99 "
-         << ms(rd["staleness_ms"]["p99"]) << ", max " << ms(rd["staleness_ms"]["max"]) << ")";
-    os << "\n";
+      reads.push_back(num(rd["stale"]) + " stale (by p50 " + ms(rd["staleness_ms"]["p50"]) + ", p99 " +
+                      ms(rd["staleness_ms"]["p99"]) + ", max " + ms(rd["staleness_ms"]["max"]) + ")");
+    wrapParts(os, "Reads       ", reads, "; ", "            ");
     size_t shownStale = 0;
     for (const auto& e : rd["log"]) {
       if (!e.contains("stale_ms") || ++shownStale > 10) continue;
@@ -251,11 +357,14 @@ std::string renderTextReport(const ReportJson& r) {
   }
 
   const auto& c = r["conflicts"];
-  os << "\nConflicts   " << num(c["detected"]) << " detected, " << num(c["resolved"]) << " resolved, "
-     << num(c["discarded_total"]) << (c["discarded_total"].get<uint64_t>() == 1 ? " discard (" : " discards (")
-     << num(c["discarded_writes"])
-     << (c["discarded_writes"].get<uint64_t>() == 1 ? " distinct write), " : " distinct writes), ")
-     << num(c["siblings_open"]) << " keys with open siblings\n";
+  os << "\n";
+  wrapParts(os, "Conflicts   ",
+            {num(c["detected"]) + " detected", num(c["resolved"]) + " resolved",
+             num(c["discarded_total"]) + (c["discarded_total"].get<uint64_t>() == 1 ? " discard (" : " discards (") +
+                 num(c["discarded_writes"]) +
+                 (c["discarded_writes"].get<uint64_t>() == 1 ? " distinct write)" : " distinct writes)"),
+             num(c["siblings_open"]) + " keys with open siblings"},
+            ", ", "            ");
   size_t shown = 0;
   for (const auto& e : c["log"]) {
     if (++shown > 20) break;
@@ -267,17 +376,18 @@ std::string renderTextReport(const ReportJson& r) {
     if (e.contains("causally_later")) row << ", causally later";
     os << truncate(row.str(), kWidth) << "\n";
   }
-  if (c["log"].size() > 20) os << "  … " << c["log"].size() - 20 << " more in the JSON report\n";
+  if (c["log"].size() > 20)
+    os << "  … " << c["log"].size() - 20 << " more conflicts, listed in report.json at conflicts.log\n";
   shown = 0;
   for (const auto& e : c["discarded"]) {
-    if (++shown > 20) break;
+    if (++shown > kShownDiscards) break;
     std::ostringstream row;
     row << "  discarded " << e["write"].get<std::string>() << " at " << e["replica"].get<std::string>() << " (key "
         << e["key"].get<std::string>() << ") in favour of " << names(e["in_favour_of"]) << ", by "
         << e["by"].get<std::string>();
     os << truncate(row.str(), kWidth) << "\n";
   }
-  if (c["discarded"].size() > 20) os << "  … " << c["discarded"].size() - 20 << " more in the JSON report\n";
+  if (c["discarded"].size() > kShownDiscards) renderDiscardedWrites(os, c["discarded"]);
   const auto& a = r["anomalies"];
   os << "Anomalies   update before insert " << num(a["update_before_insert"]) << ", delete of a missing key "
      << num(a["delete_missing"]) << "\n";
@@ -296,7 +406,7 @@ std::string renderTextReport(const ReportJson& r) {
       std::string line = std::string("  ") + (ok ? "✓ " : "✗ ") + e["path"].get<std::string>() + " = " +
                          e["expected"].dump();
       if (!ok) line += "   but found " + e["found"].dump() + (e.contains("note") ? " (" + e["note"].get<std::string>() + ")" : "");
-      os << truncate(line, kWidth + 2) << "\n";
+      os << truncate(line, kWidth) << "\n";
     }
   }
   return os.str();

@@ -174,7 +174,13 @@ std::string topologyText(const Topology& t, const TopologyAnalysis& a) {
               joinWithin(
                   n, [&](size_t i) { return t.name(static_cast<NodeId>(i)); }, valueWidth));
   summaryLine(os, "link latency", linkLatencies(t));
-  summaryLine(os, "strongly connected", a.stronglyConnected ? "yes" : "no");
+  const bool someWrite = a.writers.size() < n;
+  if (someWrite)
+    summaryLine(os, "writers",
+                joinWithin(
+                    a.writers.size(), [&](size_t i) { return t.name(a.writers[i]); }, valueWidth));
+  summaryLine(os, "strongly connected",
+              std::string(a.stronglyConnected ? "yes" : "no") + (someWrite ? " (among the writers)" : ""));
   summaryLine(
       os, "connectivity",
       "vertex " + std::to_string(a.vertexConnectivity) + ", edge " + std::to_string(a.edgeConnectivity));
@@ -182,7 +188,9 @@ std::string topologyText(const Topology& t, const TopologyAnalysis& a) {
               joinWithin(
                   a.articulationPoints.size(), [&](size_t i) { return t.name(a.articulationPoints[i]); },
                   valueWidth));
-  summaryLine(os, "replicating pairs", ofAll(a.pairsTotal, n == 0 ? 0 : n * (n - 1)) + " ordered pairs");
+  summaryLine(os, "replicating pairs",
+              ofAll(a.pairsTotal, n == 0 ? 0 : a.writers.size() * (n - 1)) +
+                  (someWrite ? " ordered pairs from a writer" : " ordered pairs"));
   summaryLine(os, "diameter",
               a.pairsTotal == 0 ? "none (no pair replicates)"
                                 : counted(static_cast<size_t>(a.diameterHops), "hop") + "; " +
@@ -263,7 +271,9 @@ nlohmann::json topologyJson(const Topology& t, const TopologyAnalysis& a) {
   j["vertex_connectivity"] = a.vertexConnectivity;
   j["edge_connectivity"] = a.edgeConnectivity;
   j["articulation_points"] = nodeNames(a.articulationPoints);
+  j["writers"] = nodeNames(a.writers);
   j["pairs_total"] = a.pairsTotal;
+  j["pairs_possible"] = t.nodeCount() == 0 ? 0 : a.writers.size() * (t.nodeCount() - 1);
   j["diameter_hops"] = a.diameterHops;
   j["diameter_latency_ms"] = roundedMs(a.diameterLatencyMs);
   j["critical_nodes"] = nodeNames(a.criticalNodes());

@@ -183,7 +183,7 @@ class ForwardingSweep {
   // Origins in order, replicas in order: every failure's list of cut pairs
   // comes out sorted.
   void run() {
-    for (NodeId o = 0; o < n_; ++o) {
+    for (NodeId o : a_.writers) {
       searchFrom(o);
       findEntryLinks(o);
       for (NodeId r = 0; r < n_; ++r) {
@@ -278,22 +278,57 @@ class ForwardingSweep {
 // forward == false: a pair replicates exactly when it has a direct link, so
 // no node failure cuts a surviving pair and each link failure cuts its own.
 void analyzeDirect(const Topology& t, TopologyAnalysis& a) {
-  a.pairsTotal = t.links().size();
-  a.diameterHops = t.links().empty() ? 0 : 1;
+  std::vector<char> writes(t.nodeCount(), 0);
+  for (NodeId w : a.writers) writes[w] = 1;
   for (NodeId v = 0; v < t.nodeCount(); ++v) a.nodeFailures.push_back({v, {}});
   for (uint32_t i = 0; i < t.links().size(); ++i) {
     const TopologyLink& l = t.links()[i];
+    a.linkFailures.push_back({i, {}});
+    if (!writes[l.from]) continue;
+    ++a.pairsTotal;
+    a.diameterHops = 1;
     a.diameterLatencyMs = std::max(a.diameterLatencyMs, meanLatencyMs(l.params));
-    a.linkFailures.push_back({i, {{l.from, l.to}}});
+    a.linkFailures.back().cut.push_back({l.from, l.to});
   }
+}
+
+// The writers and the links between them, as a topology of their own.
+Topology writersOnly(const Topology& t, const std::vector<NodeId>& writers) {
+  std::vector<NodeId> index(t.nodeCount(), std::numeric_limits<NodeId>::max());
+  std::vector<std::string> names;
+  for (NodeId w : writers) {
+    index[w] = static_cast<NodeId>(names.size());
+    names.push_back(t.name(w));
+  }
+  std::vector<TopologyLink> links;
+  for (const TopologyLink& l : t.links())
+    if (index[l.from] != std::numeric_limits<NodeId>::max() && index[l.to] != std::numeric_limits<NodeId>::max())
+      links.push_back({index[l.from], index[l.to], l.params});
+  return Topology::fromLinks(t.kind(), std::move(names), std::move(links));
 }
 
 }  // namespace
 
-TopologyAnalysis analyzeTopology(const Topology& topology, bool forward) {
+TopologyAnalysis analyzeTopology(const Topology& topology, bool forward, std::vector<NodeId> writers) {
   TopologyAnalysis a;
   a.forward = forward;
+  std::sort(writers.begin(), writers.end());
+  const bool everyNode = writers.empty() || writers.size() == topology.nodeCount();
+  if (everyNode) {
+    writers.resize(topology.nodeCount());
+    for (NodeId v = 0; v < topology.nodeCount(); ++v) writers[v] = v;
+  }
+  a.writers = writers;
   analyzeConnectivity(topology, a);
+  if (!everyNode) {
+    // Strong connectivity among the writers; articulation points stay the
+    // whole graph's.
+    TopologyAnalysis among;
+    analyzeConnectivity(writersOnly(topology, writers), among);
+    a.stronglyConnected = among.stronglyConnected;
+    a.vertexConnectivity = among.vertexConnectivity;
+    a.edgeConnectivity = among.edgeConnectivity;
+  }
   if (forward)
     ForwardingSweep(topology, a).run();
   else

@@ -12,6 +12,16 @@
 // failed and no longer does with that one node or link down; a failed node's
 // own pairs do not count, since it can neither write nor apply anything.
 //
+// Writers: when only some nodes take writes (datacenters: each datacenter's
+// leader; followers only receive), analyzeTopology() is given them and
+//   * a pair's origin is always a writer (replicas are every other node);
+//   * strongly connected and the two connectivities are those of the
+//     writers with the links between them (every writer's writes reach every
+//     other writer), since a follower, having no outgoing link, would make
+//     any such graph "not strongly connected";
+//   * articulation points stay those of the whole graph.
+// With no writers given every node writes, as in a plain topology.
+//
 // Invariants: every list is sorted and refers to nodes by NodeId and links
 // by their index in Topology::links(), so the result is a pure function of
 // the topology and `forward` (no pointer or hash order).
@@ -44,6 +54,8 @@ struct LinkFailure {
 
 struct TopologyAnalysis {
   bool forward = true;
+  // The nodes that write, ascending; every node when none were given.
+  std::vector<NodeId> writers;
   bool stronglyConnected = false;
   // Of the directed graph: the fewest nodes (links) whose removal leaves it
   // not strongly connected. 0 when it is not strongly connected or has a
@@ -73,6 +85,7 @@ struct TopologyAnalysis {
 // BFS, one Dijkstra and one dominator tree per origin, plus the size of the
 // answer (which a long ring makes large: (n-1)(n-2)/2 pairs per node).
 // About 0.2 s of CPU for 200 nodes as a ring or all-to-all with forwarding.
-TopologyAnalysis analyzeTopology(const Topology& topology, bool forward);
+// REQUIRES: writers (if any) are distinct NodeIds of `topology`.
+TopologyAnalysis analyzeTopology(const Topology& topology, bool forward, std::vector<NodeId> writers = {});
 
 }  // namespace replsim

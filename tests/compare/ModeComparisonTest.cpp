@@ -113,6 +113,19 @@ TEST_CASE("compare::ModeComparison: the renderers", "[compare][modes]") {
     CHECK_THAT(t, Catch::Contains("Tolerance of network problems"));
     CHECK_THAT(t, Catch::Contains("eu down: failed / delayed"));
   }
+  SECTION("text: every line fits 100 columns (code points, not bytes)") {
+    const std::string t = modeCompareText(r);
+    size_t start = 0;
+    while (start < t.size()) {
+      size_t end = t.find('\n', start);
+      if (end == std::string::npos) end = t.size();
+      size_t columns = 0;
+      for (size_t i = start; i < end; ++i) columns += (static_cast<unsigned char>(t[i]) & 0xC0) != 0x80;
+      INFO(t.substr(start, end - start));
+      CHECK(columns <= 100);
+      start = end + 1;
+    }
+  }
   SECTION("json") {
     const auto j = modeCompareJson(r);
     CHECK(j["replsim_compare_modes"] == 1);

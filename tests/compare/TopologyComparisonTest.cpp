@@ -2,11 +2,15 @@
 
 #include "tests/TestSupport.h"
 
+#include <cmath>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "sim/cli/Cli.h"
 #include "sim/compare/CompareError.h"
@@ -194,7 +198,7 @@ TEST_CASE("compare::TopologyComparison: bad input", "[compare]") {
   SECTION("a kind compare cannot build") {
     const CliRun r = cli({"compare", shipped(), "--topologies", "custom"});
     CHECK(r.status == kExitBadInput);
-    CHECK_THAT(r.err, Catch::Contains("built-in kinds: all-to-all, ring"));
+    CHECK_THAT(r.err, Catch::Contains("the scenario's own topology and the built-in kinds: scenario, all-to-all, ring"));
   }
   SECTION("a kind listed twice") {
     const CliRun r = cli({"compare", shipped(), "--topologies", "ring,ring"});
@@ -227,5 +231,139 @@ TEST_CASE("compare::TopologyComparison: bad input", "[compare]") {
         "one.json", ".");
     REQUIRE(loaded.ok());
     CHECK_THROWS_AS(TopologyComparison(*loaded.scenario, windowOptions(FailureMode::None)), CompareError);
+  }
+}
+
+namespace {
+
+// Three leaders, custom edges of 10 ms both ways except A→C (100 ms), no
+// forwarding; one write at A at 0 and one at B at 0.
+Scenario slowLinkScenario() {
+  LoadResult loaded = loadScenarioText(R"({"replsim": 1, "name": "slow-link",
+    "topology": {"kind": "custom", "leaders": ["A", "B", "C"], "edges": [
+      ["A", "B", {"both": true, "latency_ms": 10}],
+      ["B", "C", {"both": true, "latency_ms": 10}],
+      ["A", "C", {"latency_ms": 100}],
+      ["C", "A", {"latency_ms": 10}]]},
+    "links": {"default": {"latency_ms": 10}},
+    "replication": {"forward": false},
+    "writes": [{"at_ms": 0, "leader": "A", "key": "a", "value": "1"},
+               {"at_ms": 0, "leader": "B", "key": "b", "value": "1"}]})",
+                                       "slow-link.json", ".");
+  REQUIRE(loaded.ok());
+  return *loaded.scenario;
+}
+
+}  // namespace
+
+TEST_CASE("compare::TopologyComparison: the scenario's own topology is a row", "[compare]") {
+  CompareOptions options;
+  options.topologies = {CompareTopology::scenario(), TopologyKind::AllToAll};
+  options.fail = FailureMode::None;
+  options.failAt = SimTime::fromMs(10);  // unused without failures, but the window must not be empty
+  options.recoverAt = SimTime::fromMs(20);
+  const ComparisonResult result = TopologyComparison(slowLinkScenario(), options).run(nullptr);
+  REQUIRE(result.topologies.size() == 2);
+  const TopologyResult& own = result.topologies[0];
+  const TopologyResult& all = result.topologies[1];
+
+  SECTION("named scenario, with its own links") {
+    CHECK(own.name == "scenario");
+    CHECK(own.links == 6);
+    CHECK_FALSE(own.forward);
+    CHECK(all.name == "all-to-all");
+  }
+  SECTION("its slow link changes the numbers") {
+    // A's write reaches B at 10 ms and C at 100 ms (the slow A→C, nothing
+    // forwarded): 100 ms to the last replica. B's reaches A and C at 10 ms.
+    // p50 of {10, 100} with nearest rank is 10, p99 is 100. All-to-all
+    // rebuilds every link from links.default (10 ms): both writes take 10.
+    CHECK(own.baseline.propagationP99Ms == Approx(100.0));
+    CHECK(all.baseline.propagationP99Ms == Approx(10.0));
+  }
+}
+
+TEST_CASE("compare::TopologyComparison: a custom topology is the first row by default", "[compare]") {
+  const std::string file = (std::filesystem::path(REPLSIM_SOURCE_DIR) / "scenarios" / "dot-three-datacenters.json").string();
+  SECTION("text") {
+    const CliRun r = cli({"compare", file, "--fail", "none"});
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("\nscenario  "));
+  }
+  SECTION("json: its DOT link latencies are kept") {
+    const CliRun r = cli({"compare", file, "--fail", "none", "--topologies", "scenario,all-to-all", "--format", "json"});
+    REQUIRE(r.status == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["topologies"][0]["name"] == "scenario");
+    CHECK(j["topologies"][1]["name"] == "all-to-all");
+    CHECK(j["topologies"][0]["baseline"]["propagation_ms"] != j["topologies"][1]["baseline"]["propagation_ms"]);
+  }
+  SECTION("listed twice") {
+    const CliRun r = cli({"compare", file, "--topologies", "scenario,ring,scenario"});
+    CHECK(r.status == kExitBadInput);
+    CHECK_THAT(r.err, Catch::Contains("topology \"scenario\" is listed twice"));
+  }
+}
+
+TEST_CASE("compare::TopologyComparison: each topology's worst failure", "[compare]") {
+  // 4 leaders, each writing every 20 ms, failure window [100, 300).
+  CompareOptions options = windowOptions(FailureMode::EachNode);
+  options.topologies = {TopologyKind::Star, TopologyKind::Ring, TopologyKind::AllToAll};
+  const ComparisonResult result = TopologyComparison(steadyScenario(4), options).run(nullptr);
+  SECTION("star: the hub L1 cuts every pair among the 3 leaves, 3 x 2 = 6; a leaf cuts none") {
+    const TopologyResult& star = result.topologies[0];
+    REQUIRE(star.worstFailure);
+    CHECK(*star.worstFailure == 0);
+    CHECK(star.failures[0].simulatedCut.size() == 6);
+    CHECK(star.hub == NodeId{0});
+  }
+  SECTION("ring of 4: each node cuts (n-1)(n-2)/2 = 3 pairs; ties go to the most writes delayed") {
+    const TopologyResult& ring = result.topologies[1];
+    REQUIRE(ring.worstFailure);
+    CHECK(ring.failures[*ring.worstFailure].simulatedCut.size() == 3);
+    for (const FailureResult& f : ring.failures)
+      CHECK(f.writesDelayed <= ring.failures[*ring.worstFailure].writesDelayed);
+  }
+  SECTION("text names them") {
+    const CliRun r = cli({"compare", shipped(), "--topologies", "star,ring", "--fail", "each-node"});
+    REQUIRE(r.status == 0);
+    // 6 leaders: the hub cuts 5 x 4 = 20 pairs; a ring node (5 x 4)/2 = 10.
+    CHECK_THAT(r.out, Catch::Contains("\n  star               hub L1: 20 pairs cut, "));
+    CHECK_THAT(r.out, Catch::Contains(": 10 pairs cut, "));
+  }
+}
+
+TEST_CASE("compare::TopologyComparison: spread over seeds", "[compare]") {
+  SECTION("sample standard deviation, by hand") {
+    // {2, 4, 4, 4, 5, 5, 7, 9}: mean 5, squares 9+1+1+1+0+0+4+16 = 32, 32/7.
+    CHECK(*standardDeviation({2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0}) == Approx(std::sqrt(32.0 / 7.0)));
+    CHECK(*standardDeviation({1.0, std::nullopt, 3.0}) == Approx(std::sqrt(2.0)));
+    CHECK_FALSE(standardDeviation({1.0, std::nullopt}));
+    CHECK_FALSE(standardDeviation({}));
+  }
+  SECTION("fixed latencies and explicit writes: every seed runs alike, spread 0") {
+    CompareOptions options = windowOptions(FailureMode::EachNode);
+    options.topologies = {TopologyKind::Ring};
+    options.seeds = 3;
+    const ComparisonResult result = TopologyComparison(steadyScenario(4), options).run(nullptr);
+    const FailureResult& f = result.topologies[0].failures[0];
+    REQUIRE(f.seeds.size() == 3);
+    std::vector<std::optional<double>> delayed;
+    for (const auto& s : f.seeds) delayed.push_back(s.writesDelayed);
+    CHECK(*standardDeviation(delayed) == 0.0);
+  }
+  SECTION("random latencies: the shipped scenario's seeds differ, and every output shows it") {
+    const CliRun json = cli({"compare", shipped(), "--topologies", "ring", "--seeds", "3", "--format", "json"});
+    REQUIRE(json.status == 0);
+    const auto j = nlohmann::json::parse(json.out);
+    const auto& sd = j["topologies"][0]["baseline"]["standard_deviation"];
+    CHECK(sd["propagation_p50_ms"].get<double>() > 0);
+    const CliRun text = cli({"compare", shipped(), "--topologies", "ring", "--seeds", "3"});
+    CHECK_THAT(text.out, Catch::Contains("\n  ±   "));
+    CHECK_THAT(text.out, Catch::Contains("writes delayed"));
+    const CliRun csv = cli({"compare", shipped(), "--topologies", "ring", "--seeds", "3", "--format", "csv"});
+    CHECK_THAT(csv.out, Catch::Contains(",converged_after_recovery_ms,messages_per_write_sd,"));
+    const CliRun one = cli({"compare", shipped(), "--topologies", "ring", "--format", "json"});
+    CHECK_FALSE(nlohmann::json::parse(one.out)["topologies"][0]["baseline"].contains("standard_deviation"));
   }
 }

@@ -22,6 +22,7 @@
 
 #include "sim/replication/Simulation.h"
 #include "sim/report/EventRecorder.h"
+#include "sim/report/ExploreData.h"
 #include "sim/report/ExpectationChecker.h"
 #include "sim/report/HtmlReport.h"
 #include "sim/report/JsonReport.h"
@@ -70,6 +71,15 @@ std::unique_ptr<Run> runScenarioFile(const std::string& name, size_t maxRecords 
 
 std::string timeline(const Run& r, TimelineOptions options = {}) {
   return renderTimelineSvg(*r.sim, *r.recorder, options);
+}
+
+// What report.html is made of, for a finished run (no files, no explore data).
+HtmlReportInput htmlInput(const Run& r) {
+  HtmlReportInput in;
+  in.report = &r.report;
+  in.timelineSvg = timeline(r);
+  in.topologyDot = runTopologyDot(*r.sim);
+  return in;
 }
 
 template <class Writer>
@@ -473,10 +483,7 @@ TEST_CASE("report::TimelineSvg: a well-formed space-time diagram of the run", "[
 
 TEST_CASE("report::HtmlReport: one self-contained, well-formed page", "[report][artifacts]") {
   auto run = runScenarioFile("overtaking-none.json");
-  HtmlReportInput in;
-  in.report = &run->report;
-  in.timelineSvg = timeline(*run);
-  in.topologyDot = runTopologyDot(*run->sim);
+  HtmlReportInput in = htmlInput(*run);
   in.files = {{"trace.json", "Perfetto"}};
   const std::string html = renderHtmlReport(in);
   CHECK(xmlError(html) == "");
@@ -499,13 +506,95 @@ TEST_CASE("report::HtmlReport: one self-contained, well-formed page", "[report][
   }
   SECTION("a converged run says so") {
     auto ok = runScenarioFile("overtaking-causal.json");
-    HtmlReportInput in2;
-    in2.report = &ok->report;
-    in2.timelineSvg = timeline(*ok);
-    in2.topologyDot = runTopologyDot(*ok->sim);
-    const std::string page = renderHtmlReport(in2);
+    const std::string page = renderHtmlReport(htmlInput(*ok));
     CHECK(xmlError(page) == "");
     CHECK(page.find("✓ Converged") != std::string::npos);
+  }
+}
+
+TEST_CASE("report::ExploreData: each replica's state changes and the time series", "[report][artifacts]") {
+  // overtaking-none (README): A inserts x=1 at 0 (B at 10, C at 100 over the
+  // slow link); B updates it to 2 at 20, reaching A at 30 and C at 30, where
+  // it is skipped as an update of a missing key.
+  auto run = runScenarioFile("overtaking-none.json");
+  const ReportJson d = exploreData(*run->sim, *run->recorder);
+  CHECK(d["nodes"] == ReportJson({"A", "B", "C"}));
+  CHECK(d["end_ms"] == 100.0);
+  SECTION("changes in the order they happened") {
+    const ReportJson expected = {
+        {0.0, 0, "apply", "A#1", "x", "1"},   {10.0, 1, "apply", "A#1", "x", "1"},
+        {20.0, 1, "apply", "B#1", "x", "2"},  {30.0, 0, "apply", "B#1", "x", "2"},
+        {30.0, 2, "conflict", "x", "B#1", ""}, {100.0, 2, "apply", "A#1", "x", "1"}};
+    CHECK(d["changes"] == expected);
+  }
+  SECTION("timeseries.csv's rows: every 1 ms from 0 to 100, 3 replicas each") {
+    CHECK(d["series"]["step_ms"] == 1.0);
+    CHECK(d["series"]["rows"].size() == 101 * 3);
+    // At 50 ms C waits for A#1 (issued at 0): staleness 50, one message pending.
+    bool seen = false;
+    for (const auto& r : d["series"]["rows"])
+      if (r[0] == 50.0 && r[1] == 2) {
+        CHECK(r[2] == 1);
+        CHECK(r[3] == 50.0);
+        seen = true;
+      }
+    CHECK(seen);
+  }
+  SECTION("crashes and recoveries are changes too") {
+    auto crashed = runScenarioFile("ring-node-recovery.json");
+    const ReportJson c = exploreData(*crashed->sim, *crashed->recorder);
+    size_t crashes = 0, recoveries = 0;
+    for (const auto& ch : c["changes"]) {
+      crashes += ch[2] == "crash";
+      recoveries += ch[2] == "recover";
+    }
+    CHECK(crashes == 1);
+    CHECK(recoveries == 1);
+  }
+}
+
+TEST_CASE("report::HtmlReport: the explorable page", "[report][artifacts]") {
+  auto run = runScenarioFile("datacenters-follower-reads.json");
+  HtmlReportInput in = htmlInput(*run);
+  in.explore = exploreData(*run->sim, *run->recorder);
+  const std::string html = renderHtmlReport(in);
+  CHECK(xmlError(html) == "");
+  SECTION("one inline script, nothing fetched") {
+    CHECK(count(html, "<script") == 1);
+    CHECK(html.find("<script>//<![CDATA[") != std::string::npos);
+    CHECK(html.find("src=") == std::string::npos);
+    CHECK(html.find("fetch(") == std::string::npos);
+    CHECK(html.find("XMLHttpRequest") == std::string::npos);
+  }
+  SECTION("the controls the script drives") {
+    for (const char* id : {"zoom-in", "zoom-out", "zoom-reset", "filter-dropped", "filter-delivered", "time-slider",
+                           "state-rows", "plot-pending", "plot-staleness", "journey", "selftest", "leaders-table"})
+      CHECK(html.find(std::string("id=\"") + id + "\"") != std::string::npos);
+  }
+  SECTION("datacenters: roles, lag, failover setting, staleness of each read") {
+    CHECK(html.find(">Datacenters<") != std::string::npos);
+    CHECK(html.find("<th>role</th>") != std::string::npos);
+    CHECK(html.find("<th>lag p99</th>") != std::string::npos);
+    CHECK(html.find("<th>stale by</th>") != std::string::npos);
+    CHECK(html.find("<td>follower</td>") != std::string::npos);
+    // This harness runs without FreshnessStats: give the first read the
+    // staleness the full run reports for it (us2, 48 ms; report.txt).
+    ReportJson withStale = run->report;
+    REQUIRE(!withStale["reads"]["log"].empty());
+    withStale["reads"]["log"][0]["stale_ms"] = 48.0;
+    HtmlReportInput in2 = in;
+    in2.report = &withStale;
+    CHECK(renderHtmlReport(in2).find("<td class=\"num\">48.000 ms</td>") != std::string::npos);
+  }
+  SECTION("the data cannot end the script early") {
+    ReportJson tricky = in.explore;
+    tricky["changes"].push_back({1.0, 0, "apply", "A#9", "k", "</script>]]>"});
+    HtmlReportInput in2 = in;
+    in2.explore = tricky;
+    const std::string page = renderHtmlReport(in2);
+    CHECK(xmlError(page) == "");
+    CHECK(count(page, "</script>") == 1);
+    CHECK(page.find("<\\/script>]]\\u003e") != std::string::npos);
   }
 }
 

@@ -326,3 +326,43 @@ TEST_CASE("topology::TopologyAnalysis: a ring of 200", "[topology][analysis]") {
   for (const NodeFailure& f : a.nodeFailures) REQUIRE(f.cut.size() == 199u * 198u / 2);
   for (const LinkFailure& f : a.linkFailures) REQUIRE(f.cut.size() == 200u * 199u / 2);
 }
+
+// Two datacenters: leaders L1, L2 linked both ways, each with one follower
+// (F1, F2) it sends to. Only L1 and L2 write.
+TEST_CASE("topology::TopologyAnalysis: only some nodes write", "[topology][analysis]") {
+  const Topology t = custom({"L1", "F1", "L2", "F2"}, {{"L1", "L2", 10, true}, {"L1", "F1"}, {"L2", "F2"}});
+  const NodeId l1 = *t.find("L1"), l2 = *t.find("L2");
+
+  SECTION("with forwarding: each writer reaches the 3 other nodes, 6 pairs, and the writers are strongly connected") {
+    const TopologyAnalysis a = analyzeTopology(t, true, {l2, l1});
+    CHECK(named(t, a.writers) == std::vector<std::string>{"L1", "L2"});
+    CHECK(a.pairsTotal == 6);  // L1->{F1,L2,F2}, L2->{L1,F1,F2}
+    CHECK(a.stronglyConnected);
+    CHECK(a.vertexConnectivity == 1);  // the two writers: n-1 for a complete graph of 2
+    CHECK(a.edgeConnectivity == 1);
+    // L1 down: L2's writes no longer reach F1 (F1's own pairs never existed).
+    CHECK(nodeCut(t, a, "L1") == Pairs{{"L2", "F1"}});
+    CHECK(nodeCut(t, a, "F1").empty());
+    CHECK(linkCut(t, a, "L1", "F1") == Pairs{{"L1", "F1"}, {"L2", "F1"}});
+    // Articulation points stay those of the whole graph.
+    CHECK(named(t, a.articulationPoints) == std::vector<std::string>{"L1", "L2"});
+  }
+  SECTION("every node as a writer: the followers make the graph not strongly connected") {
+    const TopologyAnalysis a = analyzeTopology(t, true);
+    CHECK(a.writers.size() == 4);
+    CHECK_FALSE(a.stronglyConnected);
+    CHECK(a.pairsTotal == 6);  // the followers reach nobody
+  }
+  SECTION("without forwarding: only the writers' direct links replicate") {
+    const TopologyAnalysis a = analyzeTopology(t, false, {l1, l2});
+    CHECK(a.pairsTotal == 4);  // L1->L2, L2->L1, L1->F1, L2->F2
+    CHECK(a.stronglyConnected);
+    CHECK(linkCut(t, a, "L2", "F2") == Pairs{{"L2", "F2"}});
+  }
+  SECTION("writers not linked to each other are not strongly connected") {
+    const Topology apart = custom({"L1", "F1", "L2"}, {{"L1", "F1"}, {"L2", "F1"}});
+    const TopologyAnalysis a = analyzeTopology(apart, true, {*apart.find("L1"), *apart.find("L2")});
+    CHECK_FALSE(a.stronglyConnected);
+    CHECK(a.pairsTotal == 2);
+  }
+}
