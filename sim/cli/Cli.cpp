@@ -1,11 +1,15 @@
 #include "sim/cli/Cli.h"
 
+#include <iostream>
 #include <sstream>
+
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
 #include "sim/cli/CompareCommand.h"
 #include "sim/cli/RunCommand.h"
+#include "sim/cli/SweepCommand.h"
 #include "sim/cli/TopologyCommand.h"
 #include "sim/cli/ValidateCommand.h"
 
@@ -28,6 +32,10 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   runCmd->add_option("--out", run.outDir,
                      "Also write into this folder: report.json, report.txt, timeline.svg, topology.dot/.svg, "
                      "report.html, trace.json (Perfetto), shiviz.log, timeseries.csv");
+  runCmd->add_option("--set", run.sets,
+                     "PATH=VALUE: override a scenario value by its dotted path before validation (repeatable),\n"
+                     "e.g. --set links.default.loss=0.05 (how `replsim sweep` lists a run to replay)")
+      ->take_first();
   runCmd->add_option("--window", run.window,
                      "With --out: the part of the run timeline.svg shows, FROM_MS:TO_MS (default: all of it, or "
                      "the first 2000 messages)");
@@ -54,6 +62,11 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   CompareCommandOptions compare;
   auto* compareCmd = addCompareCommand(app, compare);
 
+  SweepCommandOptions sweep;
+  auto* sweepCmd = addSweepCommand(app, sweep);
+  // Progress lines only for a person watching a terminal.
+  sweep.progress = &err == &std::cerr && isatty(STDERR_FILENO);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -74,6 +87,7 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   if (*validateCmd) return validateCommand(validateFiles, out, err);
   if (*topologyCmd) return topologyCommand(topo, out, err);
   if (*compareCmd) return compareCommand(compare, out, err);
+  if (*sweepCmd) return sweepCommand(*sweepCmd, sweep, out, err);
   return kExitBadInput;
 }
 

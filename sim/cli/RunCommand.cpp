@@ -12,6 +12,8 @@
 #include "sim/report/TextReport.h"
 #include "sim/report/TraceWriter.h"
 #include "sim/scenario/ScenarioLoader.h"
+#include "sim/sweep/ScenarioOverride.h"
+#include "sim/sweep/SweepError.h"
 
 namespace replsim {
 
@@ -66,7 +68,14 @@ int runCommand(const RunOptions& options, std::ostream& out, std::ostream& err) 
       return kExitBadInput;
     }
   }
-  LoadResult loaded = loadScenarioFile(options.scenarioFile);
+  std::vector<ScenarioOverride> overrides;
+  try {
+    for (const std::string& set : options.sets) overrides.push_back(ScenarioOverride::parse(set));
+  } catch (const SweepError& e) {
+    err << "replsim run: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  LoadResult loaded = loadScenarioWithOverrides(options.scenarioFile, overrides);
   if (!loaded.ok()) {
     for (const ScenarioError& e : loaded.errors) err << e.render() << "\n";
     return kExitBadInput;

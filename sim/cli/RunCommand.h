@@ -1,11 +1,13 @@
 #pragma once
 // RunCommand: `replsim run SCENARIO [--seed N] [--until MS] [--format text|json]
-// [--trace] [--out DIR [--window FROM_MS:TO_MS]]` — runs one scenario, prints its report, checks its
-// expect block.
+// [--trace] [--set PATH=VALUE]... [--out DIR [--window FROM_MS:TO_MS]]` — runs one scenario
+// (with --set overriding values by dotted path before validation, as
+// `replsim sweep` does), prints its report, checks its expect block.
 
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "sim/report/JsonReport.h"
 #include "sim/scenario/Scenario.h"
@@ -20,6 +22,7 @@ struct RunOptions {
   bool trace = false;
   std::string outDir;
   std::string window;  // with outDir: FROM_MS:TO_MS, the part of the run timeline.svg shows
+  std::vector<std::string> sets;  // PATH=VALUE overrides (ScenarioOverride)
 };
 
 // The outcome of one run, for the CLI and for tests.
