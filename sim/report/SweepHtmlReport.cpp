@@ -22,11 +22,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#666}.war
 
 constexpr double kW = 520, kH = 300, kLeft = 64, kRight = 16, kTop = 16, kBottom = 70;
 
-std::string num(double v) {
-  const double r = compare_numbers::rounded(v, 1e3);
-  if (std::fabs(r) < 1e15 && r == std::floor(r)) return fixed(r, 0);
-  return fixed(r, 3);
-}
+std::string num(double v) { return sweepNumber(v); }
 
 struct Scale {
   double lo, hi;
@@ -66,11 +62,6 @@ void xLabel(SvgWriter& s, double x, const std::string& text) {
   s.element("text", {{"x", px(x)}, {"y", px(kH - kBottom + 14)}, {"text-anchor", "end"}, {"font-size", "11"},
                      {"transform", "rotate(-30 " + px(x) + " " + px(kH - kBottom + 14) + ")"}},
             truncateText(text, 28));
-}
-
-double nearestRank(const std::vector<double>& sorted, int p) {
-  const size_t idx = (sorted.size() * static_cast<size_t>(p) + 99) / 100;
-  return sorted[std::max<size_t>(idx, 1) - 1];
 }
 
 // The metric's mean (with its interval) against the first parameter's values.
@@ -158,7 +149,7 @@ void boxPlot(SvgWriter& s, const SweepResult& r, size_t m) {
     xLabel(s, x, r.cellLabel(c));
     if (sorted[c].empty()) continue;
     const std::vector<double>& v = sorted[c];
-    const double q1 = nearestRank(v, 25), med = nearestRank(v, 50), q3 = nearestRank(v, 75);
+    const double q1 = SampleStatistics::nearestRank(v, 25), med = SampleStatistics::nearestRank(v, 50), q3 = SampleStatistics::nearestRank(v, 75);
     s.element("line", {{"x1", px(x)}, {"y1", px(sc.y(v.front()))}, {"x2", px(x)}, {"y2", px(sc.y(v.back()))},
                        {"stroke", "#555"}});
     s.elementWithTitle("rect", {{"class", "box"}, {"x", px(x - half)}, {"y", px(sc.y(q3))}, {"width", px(2 * half)},

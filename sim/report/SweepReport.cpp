@@ -23,12 +23,7 @@ std::string csvCell(const ReportJson& v) {
   return q + "\"";
 }
 
-// A number for the text table: whole numbers bare, others to 3 decimals.
-std::string num(double v) {
-  const double r = compare_numbers::rounded(v, 1e3);
-  if (std::fabs(r) < 1e15 && r == std::floor(r)) return fixed(r, 0);
-  return fixed(r, 3);
-}
+std::string num(double v) { return sweepNumber(v); }
 
 ReportJson statisticsJson(const SampleStatistics& s) {
   ReportJson j;
@@ -66,12 +61,32 @@ std::string table(const std::vector<std::vector<std::string>>& rows, const std::
   return out;
 }
 
+// "cell,PARAM1,PARAM2": the first columns of both CSV tables.
+std::string csvCellColumns(const SweepResult& r) {
+  std::string s = "cell";
+  for (const SweepGrid::Parameter& p : r.parameters) s += "," + csvCell(ReportJson(p.path));
+  return s;
+}
+
+// "C,V1,V2": cell C's index and parameter values.
+std::string csvCellValues(const SweepResult& r, size_t c) {
+  std::string s = std::to_string(c);
+  for (const ScenarioOverride& o : r.cells[c].set) s += "," + csvCell(ReportJson(sweepValueText(o.value())));
+  return s;
+}
+
 std::string seedRange(const SweepResult& r) {
   return r.firstSeed == r.lastSeed ? std::to_string(r.firstSeed)
                                    : std::to_string(r.firstSeed) + ".." + std::to_string(r.lastSeed);
 }
 
 }  // namespace
+
+std::string sweepNumber(double v) {
+  const double r = compare_numbers::rounded(v, 1e3);
+  if (std::fabs(r) < 1e15 && r == std::floor(r)) return fixed(r, 0);
+  return fixed(r, 3);
+}
 
 std::string sweepValueText(const nlohmann::json& value) { return ScenarioOverride::valueText(value); }
 
@@ -182,17 +197,13 @@ std::string sweepText(const SweepResult& r) {
 
 std::string sweepCsv(const SweepResult& r) {
   std::ostringstream os;
-  os << "cell";
-  for (const SweepGrid::Parameter& p : r.parameters) os << "," << csvCell(ReportJson(p.path));
-  os << ",runs,failed";
+  os << csvCellColumns(r) << ",runs,failed";
   for (const std::string& m : r.metrics)
     for (const char* stat : {"n", "mean", "sd", "min", "p50", "p90", "p99", "max", "ci95_low", "ci95_high"})
       os << "," << csvCell(ReportJson(m + "." + stat));
   os << "\n";
   for (size_t c = 0; c < r.cells.size(); ++c) {
-    os << c;
-    for (const ScenarioOverride& o : r.cells[c].set) os << "," << csvCell(ReportJson(sweepValueText(o.value())));
-    os << "," << r.cells[c].runs.size() << "," << r.cells[c].failed();
+    os << csvCellValues(r, c) << "," << r.cells[c].runs.size() << "," << r.cells[c].failed();
     for (size_t m = 0; m < r.metrics.size(); ++m) {
       const ReportJson s = statisticsJson(r.statistics(c, m));
       os << "," << s["n"].get<size_t>();
@@ -207,16 +218,12 @@ std::string sweepCsv(const SweepResult& r) {
 
 std::string sweepRunsCsv(const SweepResult& r) {
   std::ostringstream os;
-  os << "cell";
-  for (const SweepGrid::Parameter& p : r.parameters) os << "," << csvCell(ReportJson(p.path));
-  os << ",seed,status,reason";
+  os << csvCellColumns(r) << ",seed,status,reason";
   for (const std::string& m : r.metrics) os << "," << csvCell(ReportJson(m));
   os << "\n";
   for (size_t c = 0; c < r.cells.size(); ++c)
     for (const SweepRun& run : r.cells[c].runs) {
-      os << c;
-      for (const ScenarioOverride& o : r.cells[c].set) os << "," << csvCell(ReportJson(sweepValueText(o.value())));
-      os << "," << run.seed << "," << run.status << "," << csvCell(ReportJson(run.reason));
+      os << csvCellValues(r, c) << "," << run.seed << "," << run.status << "," << csvCell(ReportJson(run.reason));
       for (const std::optional<double>& v : run.values) os << "," << (v ? csvCell(ReportJson(*v)) : "");
       os << "\n";
     }

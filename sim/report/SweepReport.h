@@ -22,6 +22,9 @@ std::string sweepText(const SweepResult& result);
 std::string sweepCsv(const SweepResult& result);
 std::string sweepRunsCsv(const SweepResult& result);
 
+// A statistic in text and HTML tables: whole numbers bare, others to 3 decimals.
+std::string sweepNumber(double v);
+
 // "lww", "0.05": a parameter value as text tables and CSV show it.
 std::string sweepValueText(const nlohmann::json& value);
 

@@ -11,12 +11,13 @@ namespace {
 
 constexpr double kZ975 = 1.959963984540054;  // the standard normal's 97.5 % quantile
 
-double nearestRank(const std::vector<double>& sorted, int p) {
+}  // namespace
+
+double SampleStatistics::nearestRank(const std::vector<double>& sorted, int p) {
+  assert(!sorted.empty());
   const size_t idx = (sorted.size() * static_cast<size_t>(p) + 99) / 100;  // ceil(p% of n)
   return sorted[std::max<size_t>(idx, 1) - 1];
 }
-
-}  // namespace
 
 double SampleStatistics::studentT975(size_t df) {
   assert(df >= 1);

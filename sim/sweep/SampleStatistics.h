@@ -23,6 +23,9 @@ struct SampleStatistics {
   // REQUIRES: for a proportion, every value is 0 or 1.
   static SampleStatistics of(std::vector<double> values, bool proportion);
 
+  // The value at rank ceil(p% of n) of sorted values. REQUIRES: sorted non-empty, ascending.
+  static double nearestRank(const std::vector<double>& sorted, int p);
+
   // t(0.975, df): the two-sided 95 % quantile of Student's t. REQUIRES: df >= 1.
   static double studentT975(size_t df);
 };

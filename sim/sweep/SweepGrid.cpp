@@ -108,7 +108,11 @@ SweepGrid::SweepGrid(const std::vector<std::string>& sets) {
     throw SweepError("--set: the grid has more than " + std::to_string(kMaxCells) + " cells");
 }
 
-SweepGrid::SweepGrid(std::vector<Parameter> parameters) : parameters_(std::move(parameters)) {}
+SweepGrid SweepGrid::of(std::vector<Parameter> parameters) {
+  SweepGrid grid;
+  grid.parameters_ = std::move(parameters);
+  return grid;
+}
 
 size_t SweepGrid::cellCount() const {
   size_t n = 1;

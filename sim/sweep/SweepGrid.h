@@ -33,7 +33,7 @@ class SweepGrid {
   // range, more than kMaxValues values, or a path given twice.
   explicit SweepGrid(const std::vector<std::string>& sets);
   // From already expanded parameters (a sweep part being merged).
-  explicit SweepGrid(std::vector<Parameter> parameters);
+  static SweepGrid of(std::vector<Parameter> parameters);
 
   static constexpr size_t kMaxValues = 100000;
   static constexpr size_t kMaxCells = 1000000;

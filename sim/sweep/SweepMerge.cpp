@@ -12,6 +12,8 @@ namespace {
 
 using json = nlohmann::json;
 
+bool wholeNumber(const json& v) { return v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0); }
+
 // Checked access: throws "FILE: /path: what" when the shape is wrong.
 struct Reader {
   const std::string& file;
@@ -22,7 +24,7 @@ struct Reader {
   const json& member(const json& at, const std::string& path, const char* key, json::value_t type) const {
     if (!at.is_object() || !at.contains(key)) fail(path, std::string("missing \"") + key + "\"");
     const json& v = at[key];
-    const bool ok = type == json::value_t::number_unsigned ? v.is_number_unsigned() : v.type() == type;
+    const bool ok = type == json::value_t::number_unsigned ? wholeNumber(v) : v.type() == type;
     if (!ok) fail(path + "/" + key, std::string("expected a ") + json(type).type_name());
     return v;
   }
@@ -65,7 +67,7 @@ SweepResult SweepMerge::readPart(const json& doc, const std::string& file) {
     r.metrics.push_back(rd.member(metrics[m], at, "name", T::string).get<std::string>());
     r.proportion.push_back(rd.member(metrics[m], at, "kind", T::string) == "proportion");
   }
-  const SweepGrid grid(r.parameters);
+  const SweepGrid grid = SweepGrid::of(r.parameters);
   const json& cells = rd.member(doc, "", "cells", T::array);
   if (cells.size() != grid.cellCount())
     rd.fail("/cells", "expected " + std::to_string(grid.cellCount()) + " cells, found " + std::to_string(cells.size()));
@@ -76,7 +78,7 @@ SweepResult SweepMerge::readPart(const json& doc, const std::string& file) {
     const json& cellSeeds = rd.member(cells[c], at, "seeds", T::array);
     std::vector<uint64_t> seedList;
     for (const json& s : cellSeeds) {
-      if (!s.is_number_unsigned()) rd.fail(at + "/seeds", "expected whole numbers");
+      if (!wholeNumber(s)) rd.fail(at + "/seeds", "expected whole numbers");
       seedList.push_back(s.get<uint64_t>());
     }
     if (seedList != expectedSeeds)

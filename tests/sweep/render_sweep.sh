@@ -14,11 +14,7 @@ rm -rf "$dir" && mkdir -p "$dir"
 "$replsim" sweep "$scenario" --set replication.conflicts.resolve=lww,merge,keep-local --seeds 1..20 \
   --metrics conflicts.discarded_writes,converged --out "$dir" > /dev/null || { echo "FAIL: replsim sweep --out failed"; exit 1; }
 page="file://$(cd "$dir" && pwd)/sweep.html"
-profile=$(mktemp -d)
-trap 'rm -rf "$profile"' EXIT
-dom=$(timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-        --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$profile" --dump-dom "$page" 2>/dev/null) || { echo "FAIL: chromium could not render $page"; exit 1; }
+dom=$(sh "$(dirname "$0")/../browser/dump_dom.sh" "$page") || { echo "FAIL: chromium could not render $page"; exit 1; }
 flat=$(printf '%s' "$dom" | tr '\n' ' ')
 expect() {  # PATTERN (extended regex) COUNT WHAT
   n=$(printf '%s' "$flat" | grep -Eo -- "$1" | wc -l)
