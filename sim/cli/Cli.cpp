@@ -35,7 +35,7 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   runCmd->add_option("--set", run.sets,
                      "PATH=VALUE: override a scenario value by its dotted path before validation (repeatable),\n"
                      "e.g. --set links.default.loss=0.05 (how `replsim sweep` lists a run to replay)")
-      ->take_first();
+      ->allow_extra_args(false);
   runCmd->add_option("--window", run.window,
                      "With --out: the part of the run timeline.svg shows, FROM_MS:TO_MS (default: all of it, or "
                      "the first 2000 messages)");

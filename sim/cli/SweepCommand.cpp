@@ -55,7 +55,7 @@ CLI::App* addSweepCommand(CLI::App& app, SweepCommandOptions& o) {
   cmd->add_option("--set", o.sweep.sets,
                   "PATH=V1,V2,... : a scenario value by its dotted path, and the values to sweep (ranges FROM..TO/STEP);\n"
                   "repeat for a grid (the cross product)")
-      ->take_first();
+      ->allow_extra_args(false);
   cmd->add_option("--seeds", o.sweep.seeds, "The seeds of every cell: FIRST..LAST (or one seed)")->capture_default_str();
   cmd->add_option("--metrics", o.sweep.metrics,
                   "Comma-separated report paths to measure (default: chosen for the scenario), e.g.\n"

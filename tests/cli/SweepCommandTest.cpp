@@ -66,6 +66,14 @@ TEST_CASE("cli::SweepCommand: replsim sweep and sweep merge", "[cli][sweep]") {
       CHECK(slurp(dir / "merged" / f) == slurp(dir / "whole" / f));
     std::filesystem::remove_all(dir);
   }
+  SECTION("each --set takes one value, so the scenario may come after them") {
+    const auto r = cli({"sweep", "--set", "replication.conflicts.resolve=lww", "--set", "links.default.loss=0,0.1", kTitle,
+                        "--seeds", "1..2", "--metrics", "converged"});
+    CHECK(r.status == 0);
+    CHECK(r.out.find("Grid        2 cells × seeds 1..2 = 4 runs") != std::string::npos);
+    const auto run = cli({"run", "--set", "links.default.latency_ms=30", kLww, "--format", "json"});
+    CHECK(nlohmann::json::parse(run.out)["writes"]["propagation_ms"]["max"] == 30.0);
+  }
   SECTION("bad input: exit 1 with the reason") {
     auto r = cli({"sweep", kTitle, "--set", "links.default.loss=0,7"});
     CHECK(r.status == 1);
