@@ -46,7 +46,7 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
   result.report = buildJsonReport(sim, stats, outcome, &freshness);
   const auto checks = checkExpectations(scenario.expect, result.report);
   result.report["expectations"] = expectationsJson(checks);
-  result.text = renderTextReport(result.report);
+  if (options.renderText) result.text = renderTextReport(result.report);
   result.exitStatus = !allHold(checks) ? kExitExpectation : outcome.limitReached() ? kExitLimit : kExitOk;
   if (recorder) {
     std::ostringstream unheard;

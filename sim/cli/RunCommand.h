@@ -23,6 +23,7 @@ struct RunOptions {
   std::string outDir;
   std::string window;  // with outDir: FROM_MS:TO_MS, the part of the run timeline.svg shows
   std::vector<std::string> sets;  // PATH=VALUE overrides (ScenarioOverride)
+  bool renderText = true;  // false: RunResult::text stays empty (sweeps read only the JSON report)
 };
 
 // The outcome of one run, for the CLI and for tests.

@@ -126,6 +126,7 @@ SweepResult SweepRunner::run(std::ostream* progress) const {
   parallelFor(runs.size(), options_.jobs, [&](size_t i) {
     RunOptions runOptions;
     runOptions.seed = seeds_[i % perCell];
+    runOptions.renderText = false;
     const RunResult result = runScenario(cellScenarios_[i / perCell], runOptions, nullptr, nullptr);
     SweepRun& run = runs[i];
     run.seed = seeds_[i % perCell];
