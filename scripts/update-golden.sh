@@ -30,4 +30,6 @@ mkdir -p reports/compare
   --fail each-node > reports/compare/topologies.txt 2>/dev/null
 "$build/replsim" compare scenarios/datacenters-modes.json --modes single-leader,multi-leader \
   > reports/compare/modes.txt 2>/dev/null
+# The sweep examples of docs/sweeps.md (ctests golden.sweep.*).
+scripts/sweep-examples.sh "$build"
 echo "reports/ regenerated from $(ls scenarios/*.json | wc -l) scenarios"

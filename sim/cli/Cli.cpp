@@ -3,12 +3,15 @@
 #include <iostream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 
 #include "sim/cli/CompareCommand.h"
 #include "sim/cli/InitCommand.h"
 #include "sim/cli/RunCommand.h"
 #include "sim/cli/SchemaCommand.h"
+#include "sim/cli/SweepCommand.h"
 #include "sim/cli/TopologyCommand.h"
 #include "sim/cli/ValidateCommand.h"
 
@@ -53,6 +56,10 @@ int runCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
                      "When to check the run's invariants: at the end (default) or after each event (slow); a "
                      "violation is a bug in replsim and exits with status 4")
       ->check(CLI::IsMember({"end", "each"}));
+  runCmd->add_option("--set", run.sets,
+                     "PATH=VALUE: override a scenario value by its dotted path before validation (repeatable),\n"
+                     "e.g. --set links.default.loss=0.05 (how `replsim sweep` lists a run to replay)")
+      ->allow_extra_args(false);
   runCmd->add_option("--window", run.window,
                      "With --out: the part of the run timeline.svg shows, FROM_MS:TO_MS (default: all of it, or "
                      "the first 2000 messages)");
@@ -89,6 +96,11 @@ int runCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
   CompareCommandOptions compare;
   auto* compareCmd = addCompareCommand(app, compare);
 
+  SweepCommandOptions sweep;
+  auto* sweepCmd = addSweepCommand(app, sweep);
+  // Progress lines only for a person watching a terminal.
+  sweep.progress = &err == &std::cerr && isatty(STDERR_FILENO);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -111,6 +123,7 @@ int runCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
   if (*initCmd) return initCommand(init, out, err);
   if (*topologyCmd) return topologyCommand(topo, out, err);
   if (*compareCmd) return compareCommand(compare, out, err);
+  if (*sweepCmd) return sweepCommand(*sweepCmd, sweep, out, err);
   return kExitBadInput;
 }
 

@@ -20,6 +20,8 @@
 #include "sim/report/TextReport.h"
 #include "sim/report/TraceWriter.h"
 #include "sim/scenario/ScenarioLoader.h"
+#include "sim/sweep/ScenarioOverride.h"
+#include "sim/sweep/SweepError.h"
 
 namespace replsim {
 namespace {
@@ -94,7 +96,7 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
   result.report["invariants"] = invariantsJson(checker);
   const auto checks = checkExpectations(scenario.expect, result.report);
   result.report["expectations"] = expectationsJson(checks);
-  result.text = renderTextReport(result.report);
+  if (options.renderText) result.text = renderTextReport(result.report);
   result.exitStatus = checker.violationCount() > 0 ? kExitInvariant
                       : !allHold(checks)          ? kExitExpectation
                       : outcome.limitReached()    ? kExitLimit
@@ -122,7 +124,14 @@ int runCommand(const RunOptions& options, std::istream& in, std::ostream& out, s
   if (!options.window.empty() && options.outDir.empty()) {
     err << "replsim run: warning: --window only applies with --out (it selects the part of timeline.svg drawn)\n";
   }
-  const LoadResult loaded = loadScenarioArgument(options.scenarioFile, in);
+  std::vector<ScenarioOverride> overrides;
+  try {
+    for (const std::string& set : options.sets) overrides.push_back(ScenarioOverride::parse(set));
+  } catch (const SweepError& e) {
+    err << "replsim run: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  const LoadResult loaded = loadScenarioArgument(options.scenarioFile, in, overrides);
   if (!reportLoadErrors(loaded, err)) return kExitBadInput;
   reportWarnings(*loaded.scenario,
                  options.untilMs ? std::optional(SimTime::fromMs(*options.untilMs)) : std::nullopt, err);

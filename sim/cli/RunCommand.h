@@ -1,7 +1,9 @@
 #pragma once
 // RunCommand: `replsim run SCENARIO [--seed N] [--until MS] [--format text|json]
-// [--trace] [--out DIR [--window FROM_MS:TO_MS]]` — runs one scenario, prints its report, checks its
-// expect block. SCENARIO "-" is read from standard input. --trace prints the
+// [--trace] [--set PATH=VALUE]... [--check-invariants end|each] [--out DIR [--window FROM_MS:TO_MS]]`
+// — runs one scenario, prints its report, checks its expect block.
+// SCENARIO "-" is read from standard input. --set overrides values by dotted
+// path before validation, as `replsim sweep` does. --trace prints the
 // timeline before the text report, or on stderr with --format json, so that
 // stdout is one JSON document. --out DIR is checked to be writable before the
 // run. Warnings (ScenarioWarnings, --window without --out) go to stderr and
@@ -11,6 +13,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "sim/report/JsonReport.h"
 #include "sim/scenario/Scenario.h"
@@ -29,6 +32,8 @@ struct RunOptions {
   // after every event; slow, for tests and debugging).
   std::string checkInvariants = "end";
   bool progress = false;  // show RunProgress on `err` (runCommand: only when stderr is a terminal)
+  std::vector<std::string> sets;  // PATH=VALUE overrides (ScenarioOverride)
+  bool renderText = true;  // false: RunResult::text stays empty (sweeps read only the JSON report)
 };
 
 // The outcome of one run, for the CLI and for tests.

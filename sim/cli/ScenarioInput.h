@@ -13,9 +13,11 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "sim/core/SimTime.h"
 #include "sim/scenario/ScenarioLoader.h"
+#include "sim/sweep/ScenarioOverride.h"
 
 namespace replsim {
 
@@ -24,6 +26,9 @@ inline constexpr const char* kStdinName = "<stdin>";
 
 // Loads `argument` ("-": all of `in`).
 LoadResult loadScenarioArgument(const std::string& argument, std::istream& in);
+// The same with `run --set` overrides applied before validation (ScenarioOverride).
+LoadResult loadScenarioArgument(const std::string& argument, std::istream& in,
+                                const std::vector<ScenarioOverride>& overrides);
 
 // Prints every error of `loaded` to `err`; returns whether it loaded.
 bool reportLoadErrors(const LoadResult& loaded, std::ostream& err);

@@ -1,5 +1,8 @@
 #include "sim/compare/ProgressMeter.h"
 
+#include <cmath>
+#include <cstdio>
+
 namespace replsim {
 
 namespace {
@@ -7,8 +10,21 @@ constexpr auto kQuiet = std::chrono::seconds(1);
 constexpr auto kInterval = std::chrono::milliseconds(500);
 }  // namespace
 
-ProgressMeter::ProgressMeter(std::ostream* out, size_t total)
-    : out_(out), total_(total), start_(Clock::now()), lastPrint_(start_) {}
+ProgressMeter::ProgressMeter(std::ostream* out, size_t total, std::string label, bool withRate)
+    : out_(out), total_(total), label_(std::move(label)), withRate_(withRate), start_(Clock::now()), lastPrint_(start_) {}
+
+std::string ProgressMeter::line() const {
+  std::string s = label_ + ": " + std::to_string(done_) + "/" + std::to_string(total_) + " runs";
+  if (!withRate_) return s;
+  const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  const double rate = seconds > 0 ? static_cast<double>(done_) / seconds : 0.0;
+  char buf[96];
+  if (rate > 0 && done_ < total_)
+    std::snprintf(buf, sizeof buf, ", %.1f runs/s, ETA %.0f s", rate, std::ceil(static_cast<double>(total_ - done_) / rate));
+  else
+    std::snprintf(buf, sizeof buf, ", %.1f runs/s", rate);
+  return s + buf;
+}
 
 void ProgressMeter::completed() {
   std::lock_guard lock(mutex_);
@@ -16,14 +32,14 @@ void ProgressMeter::completed() {
   if (!out_) return;
   const auto now = Clock::now();
   if (now - start_ < kQuiet || (printed_ && now - lastPrint_ < kInterval)) return;
-  *out_ << "compare: " << done_ << "/" << total_ << " runs\n" << std::flush;
+  *out_ << line() << "\n" << std::flush;
   printed_ = true;
   lastPrint_ = now;
 }
 
 void ProgressMeter::finish() {
   std::lock_guard lock(mutex_);
-  if (out_ && printed_) *out_ << "compare: " << done_ << "/" << total_ << " runs, done\n" << std::flush;
+  if (out_ && printed_) *out_ << line() << ", done\n" << std::flush;
 }
 
 }  // namespace replsim

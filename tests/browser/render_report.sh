@@ -31,13 +31,7 @@ fi
 [ -f "$html" ] || { echo "FAIL: $html does not exist"; exit 1; }
 page="file://$(cd "$dir" && pwd)/$(basename "$html")"
 
-profile=$(mktemp -d)
-trap 'rm -rf "$profile"' EXIT
-# Offline and quiet: no QUIC, no background fetches, a throwaway profile.
-# --no-sandbox because CI runs this as root.
-dom=$(timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-        --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$profile" --dump-dom "$page" 2>/dev/null) || { echo "FAIL: chromium could not render $page"; exit 1; }
+dom=$(sh "$(dirname "$0")/dump_dom.sh" "$page") || { echo "FAIL: chromium could not render $page"; exit 1; }
 flat=$(printf '%s' "$dom" | tr '\n' ' ')
 
 expect() {  # PATTERN (extended regex) WHAT
