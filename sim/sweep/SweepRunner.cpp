@@ -40,7 +40,9 @@ std::string failureReason(int status, const ReportJson& report) {
     std::string first;
     if (const auto inv = report.find("invariants"); inv != report.end() && inv->is_object())
       if (const auto v = inv->find("violations"); v != inv->end() && v->is_array() && !v->empty())
-        first = (*v)[0].is_string() ? (*v)[0].get<std::string>() : (*v)[0].dump();
+        if (const auto& x = (*v)[0]; x.is_object() && x.contains("invariant") && x["invariant"].is_string())
+          first = x["invariant"].get<std::string>() +
+                  (x.contains("message") && x["message"].is_string() ? " (" + x["message"].get<std::string>() + ")" : "");
     return "invariant violated" + (first.empty() ? std::string() : ": " + first);
   }
   return "exit status " + std::to_string(status);

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "sim/check/InvariantChecker.h"
-#include "sim/conflicts/ResolverRegistry.h"
 #include "sim/replication/Simulation.h"
+#include "tests/check/TestResolvers.h"
 
 using namespace replsim;
 
@@ -22,46 +22,6 @@ bool violated(const InvariantChecker& c, const std::string& invariant) {
   for (const auto& v : c.violations())
     if (v.invariant == invariant) return true;
   return false;
-}
-
-// A counter that adds only the incoming write's own increment — the fold
-// replsim once did under merge, which loses increments carried in the
-// incoming write's history — yet claims to be a convergent counter.
-class NaiveCounter final : public ConflictResolver {
- public:
-  const std::string& name() const override { return name_; }
-  Resolution resolve(const ConflictInput& in) const override {
-    return Resolution::keepValue(std::to_string(std::stoll(std::string(in.local.front().value)) + in.incoming.write->delta));
-  }
-  bool countsIncrements() const override { return true; }
-  bool convergent(bool) const override { return true; }
-
- private:
-  std::string name_ = "test-naive-counter";
-};
-
-// Resolves every conflict to the name of the replica resolving it — each
-// replica ends with its own value — and wrongly claims that converges.
-class StubbornClaimsConvergence final : public ConflictResolver {
- public:
-  const std::string& name() const override { return name_; }
-  Resolution resolve(const ConflictInput& in) const override { return Resolution::keepValue(std::string(in.replica)); }
-  bool convergent(bool) const override { return true; }
-
- private:
-  std::string name_ = "test-stubborn";
-};
-
-void registerTestResolvers() {
-  auto& reg = ResolverRegistry::global();
-  if (!reg.hasWriteResolver("test-naive-counter"))
-    reg.registerWriteResolver("test-naive-counter", "test", [](const ConflictsSpec&) {
-      return std::make_unique<NaiveCounter>();
-    });
-  if (!reg.hasWriteResolver("test-stubborn"))
-    reg.registerWriteResolver("test-stubborn", "test", [](const ConflictsSpec&) {
-      return std::make_unique<StubbornClaimsConvergence>();
-    });
 }
 
 // The merge-counter example of WrongResultsTest: A and B increment at 0, C at
@@ -134,7 +94,7 @@ TEST_CASE("sim::InvariantChecker: sound runs pass, and say what was checked", "[
 }
 
 TEST_CASE("sim::InvariantChecker: each invariant can fail", "[check]") {
-  registerTestResolvers();
+  testing::registerTestResolvers();
   SECTION("merge_counters and converged: a counter that loses increments") {
     // At A: {A#1, B#1} folds to 2 at 10 ms; C#1 (value 2, it carries A#1)
     // arrives at 25 ms, covers A#1, and the frontier {B#1, C#1} folds to

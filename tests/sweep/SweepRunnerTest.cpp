@@ -5,6 +5,7 @@
 #include "sim/sweep/SweepMerge.h"
 #include "sim/sweep/SweepRunner.h"
 #include "tests/TestSupport.h"
+#include "tests/check/TestResolvers.h"
 
 using namespace replsim;
 
@@ -172,4 +173,24 @@ TEST_CASE("sim::SweepRunner: bad input stops before anything runs", "[sweep]") {
     o.scenarioFile = "/nonexistent.json";
     CHECK_THROWS_AS(SweepRunner(o), SweepError);
   }
+}
+
+TEST_CASE("sim::SweepRunner: a run that violates an invariant is a failed run, with its reason", "[sweep]") {
+  // test-stubborn answers every conflict with the replica's own name while
+  // claiming to converge: conflict-lww's concurrent writes (fixed latencies,
+  // a conflict on every seed) leave the replicas apart, and the checker says
+  // so — exit status 4, ahead of the expectations that fail too.
+  testing::registerTestResolvers();
+  SweepOptions o = titleSweep(1);
+  o.scenarioFile = kLww;
+  o.sets = {"replication.conflicts.resolve=lww,test-stubborn"};
+  o.seeds = "1..3";
+  const SweepResult r = SweepRunner(o).run(nullptr);
+  REQUIRE(r.cells.size() == 2);
+  for (const SweepRun& run : r.cells[0].runs) CHECK(run.status == 0);
+  for (const SweepRun& run : r.cells[1].runs) {
+    CHECK(run.status == 4);
+    CHECK_THAT(run.reason, Catch::Contains("converged"));
+  }
+  CHECK_THAT(sweepText(r), Catch::Contains("Failed runs  3 of 6"));
 }
