@@ -8,7 +8,8 @@
 //
 //   applied_once        no write is applied twice at one replica;
 //   confirmed_writes    every write confirmed to its client is held by every
-//                       live replica, or accounted for: discarded by a named
+//                       live replica its origin can reach over the links
+//                       there are, or accounted for: discarded by a named
 //                       conflict, aborted, lost in a failover or a removed
 //                       stream, or still in flight (pending) at the end;
 //   aborted_no_trace    (sync) no replica holds or has applied an aborted write;
@@ -16,8 +17,10 @@
 //                       (ConflictResolver::convergent: lww, merge, siblings,
 //                       replica-priority, first-update-wins with causal
 //                       ordering; any under sync), a topology over which
-//                       every write can reach every node, every fault healed
-//                       and the run quiescent: all replicas hold the same data;
+//                       every write can reach every node, every fault healed,
+//                       no failover, no update skipped for a missing row
+//                       (ordering none diverges that way on purpose) and the
+//                       run quiescent: all replicas hold the same data;
 //   merge_counters      under merge (a resolver that countsIncrements), a key
 //                       written only by increments holds,
 //                       at every replica, the sum of the increments applied
