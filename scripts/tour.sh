@@ -21,7 +21,7 @@ banner "The title example under lww, merge and siblings"
 for r in lww merge siblings; do "$replsim" run "scenarios/conflict-$r.json" | grep -E "^(replsim|Result|Leaders| {12}L)" ; done
 
 banner "Asynchronous vs synchronous conflict detection on one workload"
-for d in async sync; do "$replsim" run "scenarios/detect-$d.json" | grep -E "^(replsim|Writes| {12}(commit|[0-9]+ (committed|writes confirmed)))"; done
+for d in async sync; do "$replsim" run "scenarios/detect-$d.json" | grep -E "^(replsim|Writes| {12}(commit|[0-9]+ (committed|writes confirmed))| {14}p50)"; done
 
 banner "Collaborative editing: one edit stream, three units of change"
 for g in document paragraph character; do
@@ -42,6 +42,11 @@ banner "Single- vs multi-leader across three datacenters (the seed's comparison,
 
 banner "A datacenter's leader fails: its follower is promoted, and the writes it never had are lost"
 "$replsim" run scenarios/datacenter-failover-lost-writes.json | grep -iE "^(replsim|Failover|  lost|Result)|lost" | head -8
+
+banner "Many seeds at once: how often does each resolver lose a write of the title example? (replsim sweep)"
+"$replsim" sweep docs/sweeps/title-conflict-random.json \
+  --set replication.conflicts.resolve=lww,first-update-wins,merge,siblings --seeds 1..100 \
+  --metrics conflicts.discarded_writes,converged
 
 banner "Reports"
 scripts/update-golden.sh "$(dirname "$replsim")" >/dev/null
