@@ -624,10 +624,12 @@ Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, C
     for (WriteIndex v : current)
       if (!covers(incomingCtx, writes_[v].dot)) frontier.push_back(v);
     frontier.push_back(w);
-    std::sort(frontier.begin(), frontier.end(), [&](WriteIndex a, WriteIndex b) {
+    // The canonical order: by origin, then seq.
+    const auto byDot = [&](WriteIndex a, WriteIndex b) {
       const Dot da = writes_[a].dot, db = writes_[b].dot;
       return da.origin != db.origin ? da.origin < db.origin : da.seq < db.seq;
-    });
+    };
+    std::sort(frontier.begin(), frontier.end(), byDot);
     const Fold fold = foldFrontier(frontier, in.key, r.id);
     if (fold.merged) {
       for (WriteIndex v : frontier) {
@@ -641,10 +643,7 @@ Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, C
       c.kept = {fold.winner};
       const WriteIndex previous = ks.writer;
       for (WriteIndex x : {w, previous})
-        if (x != fold.winner && std::binary_search(frontier.begin(), frontier.end(), x, [&](WriteIndex a, WriteIndex b) {
-              const Dot da = writes_[a].dot, db = writes_[b].dot;
-              return da.origin != db.origin ? da.origin < db.origin : da.seq < db.seq;
-            }))
+        if (x != fold.winner && std::binary_search(frontier.begin(), frontier.end(), x, byDot))
           c.discarded.push_back(x);
     }
     c.resolvedValue = fold.deleted || !fold.merged ? "" : fold.value;
