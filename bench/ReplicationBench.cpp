@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "sim/replication/Simulation.h"
-#include "sim/report/RunStats.h"
+#include "sim/metrics/RunStats.h"
 #include "sim/scenario/ScenarioLoader.h"
 
 using namespace replsim;

@@ -14,8 +14,8 @@
 #include "sim/compare/CompareError.h"
 #include "sim/compare/ModeComparison.h"
 #include "sim/compare/TopologyComparison.h"
-#include "sim/report/CompareReport.h"
-#include "sim/report/ModeCompareReport.h"
+#include "sim/compare/CompareReport.h"
+#include "sim/compare/ModeCompareReport.h"
 #include "sim/scenario/JsonReader.h"
 #include "sim/scenario/ScenarioLoader.h"
 

@@ -15,40 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/report/JsonReport.h"
-#include "sim/scenario/Scenario.h"
+#include "sim/run/ScenarioRun.h"
 
 namespace replsim {
-
-struct RunOptions {
-  std::string scenarioFile;
-  std::optional<uint64_t> seed;
-  std::optional<double> untilMs;
-  std::string format = "text";
-  bool trace = false;
-  std::string outDir;
-  std::string window;  // with outDir: FROM_MS:TO_MS, the part of the run timeline.svg shows
-  // InvariantChecker: "end" (checks when the run is over) or "each" (also
-  // after every event; slow, for tests and debugging).
-  std::string checkInvariants = "end";
-  bool progress = false;  // show RunProgress on `err` (runCommand: only when stderr is a terminal)
-  std::vector<std::string> sets;  // PATH=VALUE overrides (ScenarioOverride)
-  bool renderText = true;  // false: RunResult::text stays empty (sweeps read only the JSON report)
-};
-
-// The outcome of one run, for the CLI and for tests.
-struct RunResult {
-  int exitStatus = 0;
-  ReportJson report;
-  std::string text;
-};
-
-// Runs a loaded scenario; `trace` (may be null) receives the timeline. With
-// options.outDir, also writes the run's files there (RunArtifacts); `err`
-// (may be null) receives what went wrong, and a file that cannot be written
-// makes the exit status kExitBadInput.
-RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::ostream* trace,
-                      std::ostream* err = nullptr);
 
 int runCommand(const RunOptions& options, std::istream& in, std::ostream& out, std::ostream& err);
 

@@ -7,8 +7,8 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/cli/Cli.h"
-#include "sim/report/SweepHtmlReport.h"
-#include "sim/report/SweepReport.h"
+#include "sim/sweep/SweepHtmlReport.h"
+#include "sim/sweep/SweepReport.h"
 #include "sim/sweep/SweepError.h"
 #include "sim/sweep/SweepMerge.h"
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "sim/core/SimTime.h"
-#include "sim/scenario/Scenario.h"
+#include "sim/model/Scenario.h"
 
 namespace replsim {
 

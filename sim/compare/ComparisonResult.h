@@ -1,6 +1,6 @@
 #pragma once
 // ComparisonResult: everything `replsim compare` found, for the renderers
-// (sim/report/CompareReport.h). Plain data, filled by TopologyComparison.
+// (sim/compare/CompareReport.h). Plain data, filled by TopologyComparison.
 //
 // Every number is a mean over the seeds (in seed order, so the same inputs
 // give the same doubles whatever --jobs was). Times are in milliseconds.
@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "sim/compare/CompareOptions.h"
-#include "sim/compare/OutageMetrics.h"
+#include "sim/metrics/OutageMetrics.h"
 #include "sim/topology/TopologyAnalysis.h"
 
 namespace replsim {

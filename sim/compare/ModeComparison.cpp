@@ -6,13 +6,13 @@
 #include <string>
 #include <utility>
 
-#include "sim/compare/ApplyTimeRecorder.h"
+#include "sim/metrics/ApplyTimeRecorder.h"
 #include "sim/compare/CompareError.h"
-#include "sim/compare/ParallelFor.h"
-#include "sim/compare/ProgressMeter.h"
+#include "sim/core/ParallelFor.h"
+#include "sim/core/ProgressMeter.h"
 #include "sim/replication/Simulation.h"
-#include "sim/report/JsonReport.h"
-#include "sim/report/RunStats.h"
+#include "sim/metrics/Percentiles.h"
+#include "sim/metrics/RunStats.h"
 
 namespace replsim {
 

@@ -18,7 +18,7 @@
 #include <iosfwd>
 
 #include "sim/compare/ModeComparisonResult.h"
-#include "sim/scenario/Scenario.h"
+#include "sim/model/Scenario.h"
 
 namespace replsim {
 

@@ -1,6 +1,6 @@
 #pragma once
 // ModeComparisonResult: what `replsim compare --modes` found, for the
-// renderers (sim/report/ModeCompareReport.h). Plain data, filled by
+// renderers (sim/compare/ModeCompareReport.h). Plain data, filled by
 // ModeComparison. Every number is a mean over the seeds, in seed order.
 // Times in milliseconds. Definitions: docs/compare.md.
 

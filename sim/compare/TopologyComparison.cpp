@@ -12,10 +12,10 @@
 #include <utility>
 
 #include "sim/compare/CompareError.h"
-#include "sim/compare/ParallelFor.h"
-#include "sim/compare/ProgressMeter.h"
+#include "sim/core/ParallelFor.h"
+#include "sim/core/ProgressMeter.h"
 #include "sim/replication/Simulation.h"
-#include "sim/scenario/ResourceEstimate.h"
+#include "sim/model/ResourceEstimate.h"
 #include "sim/topology/TopologyAnalysis.h"
 
 namespace replsim {

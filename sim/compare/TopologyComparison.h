@@ -39,7 +39,7 @@
 
 #include "sim/compare/CompareOptions.h"
 #include "sim/compare/ComparisonResult.h"
-#include "sim/scenario/Scenario.h"
+#include "sim/model/Scenario.h"
 
 namespace replsim {
 

@@ -20,14 +20,21 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/Ids.h"
 #include "sim/core/SimObserver.h"
-#include "sim/replication/WriteLog.h"
+#include "sim/model/OpKind.h"
 
 namespace replsim {
 
-// One version of a key as a resolver sees it.
+// One version of a key as a resolver sees it: values only, no engine record,
+// so a resolver can be written and tested without the replication engine.
+// The write fields describe the write that produced the version (for a
+// merged value: the latest write merged into it).
 struct VersionInfo {
-  const WriteRecord* write = nullptr;  // the write that produced it (for a merged value: the latest one merged)
+  Dot dot;                             // the write's id: (origin, seq)
+  OpKind op = OpKind::Set;
+  int64_t timestamp = 0;               // Lamport counter, or wall-clock microseconds with lww clock "wall"
+  int64_t delta = 0;                   // incr only: the increment
   std::string_view value;              // the value a read would return ("" for a delete)
   bool deleted = false;
   std::string_view origin;             // name of the write's origin leader

@@ -3,7 +3,7 @@
 namespace replsim {
 
 bool laterId(const VersionInfo& a, const VersionInfo& b) {
-  if (a.write->timestamp != b.write->timestamp) return a.write->timestamp > b.write->timestamp;
+  if (a.timestamp != b.timestamp) return a.timestamp > b.timestamp;
   return a.originRank > b.originRank;
 }
 

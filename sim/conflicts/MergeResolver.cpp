@@ -3,7 +3,7 @@
 #include <charconv>
 #include <set>
 
-#include "sim/scenario/Scenario.h"
+#include "sim/model/OpKind.h"
 
 namespace replsim {
 namespace {
@@ -34,8 +34,8 @@ Resolution MergeResolver::resolve(const ConflictInput& in) const {
   // A convergent counter: the local value plus every increment the incoming
   // history has and the local one lacks (not only the incoming write's own:
   // it may carry increments the local side has not seen yet).
-  if (in.incoming.write->op == OpKind::Incr && local.write->op == OpKind::Incr && parseInt(local.value, base))
-    return Resolution::keepValue(std::to_string(base + in.unseenIncrements.value_or(in.incoming.write->delta)));
+  if (in.incoming.op == OpKind::Incr && local.op == OpKind::Incr && parseInt(local.value, base))
+    return Resolution::keepValue(std::to_string(base + in.unseenIncrements.value_or(in.incoming.delta)));
   std::set<std::string> parts;
   addParts(parts, local.value);
   addParts(parts, in.incoming.value);

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "sim/conflicts/ConflictResolver.h"
-#include "sim/scenario/Scenario.h"
+#include "sim/model/Scenario.h"
 
 namespace replsim {
 

@@ -29,10 +29,9 @@
 #include <map>
 #include <vector>
 
+#include "sim/core/Ids.h"
 #include "sim/core/Random.h"
 #include "sim/core/Scheduler.h"
-#include "sim/replication/PathTable.h"
-#include "sim/replication/WriteLog.h"
 #include "sim/topology/Topology.h"
 
 namespace replsim {

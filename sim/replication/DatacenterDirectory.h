@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "sim/core/SimTime.h"
-#include "sim/network/LatencyDistribution.h"
-#include "sim/scenario/Scenario.h"
+#include "sim/model/LatencyDistribution.h"
+#include "sim/model/Scenario.h"
 #include "sim/topology/Topology.h"
 
 namespace replsim {

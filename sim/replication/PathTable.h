@@ -15,11 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "sim/topology/Topology.h"
+#include "sim/core/Ids.h"
 
 namespace replsim {
 
-using PathId = uint32_t;
 
 class PathTable {
  public:

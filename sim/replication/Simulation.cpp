@@ -579,8 +579,9 @@ Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, C
   KeyState& ks = r.keys[writes_[w].key];
   const WriteRecord& in = writes_[w];
   auto info = [&](WriteIndex v, std::string_view value, bool deleted) {
-    const NodeId origin = writes_[v].dot.origin;
-    return VersionInfo{&writes_[v], value, deleted, topology_.name(origin), nameRank_[origin]};
+    const WriteRecord& wr = writes_[v];
+    return VersionInfo{wr.dot, wr.op, wr.timestamp, wr.delta, value, deleted, topology_.name(wr.dot.origin),
+                       nameRank_[wr.dot.origin]};
   };
   std::vector<VersionInfo>& local = scratchVersions_;
   local.clear();
@@ -598,7 +599,7 @@ Simulation::ApplyOutcome Simulation::resolveConflict(Replica& r, WriteIndex w, C
                                                           unseenIncrements(in.key, ks.context(writes_), incomingCtx)});
 
   ConflictEvent c{now_, r.id, in.key, type, {w}, {}, {}, resolver_->name()};
-  for (const VersionInfo& v : local) c.writes.push_back(static_cast<WriteIndex>(v.write - &writes_[0]));
+  for (const VersionInfo& v : local) c.writes.push_back(writes_.find(v.dot));
   c.causallyLater = causallyLater;
   ApplyOutcome outcome = ApplyOutcome::Applied;
   auto mergeContext = [&](KeyState& k) {
@@ -882,8 +883,9 @@ void Simulation::publishSyncOutcome(WriteIndex w) {
 
 Simulation::Fold Simulation::foldFrontier(const std::vector<WriteIndex>& frontier, KeyId key, NodeId replica) const {
   auto info = [&](WriteIndex v, std::string_view value, bool deleted) {
-    const NodeId origin = writes_[v].dot.origin;
-    return VersionInfo{&writes_[v], value, deleted, topology_.name(origin), nameRank_[origin]};
+    const WriteRecord& wr = writes_[v];
+    return VersionInfo{wr.dot, wr.op, wr.timestamp, wr.delta, value, deleted, topology_.name(wr.dot.origin),
+                       nameRank_[wr.dot.origin]};
   };
   WriteIndex accWrite = frontier.front();
   std::string accValue = writes_[accWrite].value;

@@ -50,7 +50,7 @@
 #include "sim/replication/SyncCommits.h"
 #include "sim/replication/WriteLog.h"
 #include "sim/replication/WorkloadGenerator.h"
-#include "sim/scenario/Scenario.h"
+#include "sim/model/Scenario.h"
 #include "sim/topology/Topology.h"
 
 namespace replsim {

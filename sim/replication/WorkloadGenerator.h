@@ -29,7 +29,7 @@
 
 #include "sim/core/Random.h"
 #include "sim/replication/WriteLog.h"
-#include "sim/scenario/Scenario.h"
+#include "sim/model/Scenario.h"
 #include "sim/topology/Topology.h"
 
 namespace replsim {

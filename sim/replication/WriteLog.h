@@ -20,22 +20,13 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/Ids.h"
 #include "sim/core/SimTime.h"
-#include "sim/scenario/Scenario.h"
+#include "sim/model/Scenario.h"
 #include "sim/topology/Topology.h"
 
 namespace replsim {
 
-using WriteIndex = uint32_t;
-using KeyId = uint32_t;
-constexpr uint32_t kNone = UINT32_MAX;
-
-// (origin, seq): write number `seq` (from 1) of `origin`.
-struct Dot {
-  NodeId origin = 0;
-  uint32_t seq = 0;
-  friend bool operator==(const Dot&, const Dot&) = default;
-};
 
 struct Span {
   uint32_t offset = 0;

@@ -53,7 +53,7 @@
 #include <vector>
 
 #include "sim/core/SimObserver.h"
-#include "sim/report/ReplicaSeries.h"
+#include "sim/metrics/ReplicaSeries.h"
 
 namespace replsim {
 

@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/report/JsonReport.h"
-#include "sim/scenario/Scenario.h"
+#include "sim/model/Scenario.h"
 
 namespace replsim {
 

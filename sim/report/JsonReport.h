@@ -9,8 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/replication/Simulation.h"
-#include "sim/report/FreshnessStats.h"
-#include "sim/report/RunStats.h"
+#include "sim/metrics/FreshnessStats.h"
+#include "sim/metrics/Percentiles.h"
+#include "sim/metrics/RunStats.h"
 
 namespace replsim {
 
@@ -23,11 +24,5 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
 
 // Milliseconds as a JSON number with microsecond precision (12.345).
 double jsonMs(SimTime t);
-
-struct Percentiles {
-  SimTime p50, p99, max;
-};
-// Nearest-rank percentiles of integer microsecond samples. Empty -> zeros.
-Percentiles percentiles(std::vector<int64_t> samplesUs);
 
 }  // namespace replsim

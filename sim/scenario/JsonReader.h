@@ -31,7 +31,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/scenario/ScenarioError.h"
+#include "sim/model/ScenarioError.h"
 
 namespace replsim {
 

@@ -16,7 +16,7 @@
 
 #include "sim/conflicts/ResolverNames.h"
 #include "sim/scenario/JsonReader.h"
-#include "sim/scenario/ResourceEstimate.h"
+#include "sim/model/ResourceEstimate.h"
 #include "sim/topology/DotReader.h"
 #include "sim/topology/Topology.h"
 

@@ -16,8 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/scenario/Scenario.h"
-#include "sim/scenario/ScenarioError.h"
+#include "sim/model/Scenario.h"
+#include "sim/model/ScenarioError.h"
 
 namespace replsim {
 

@@ -15,8 +15,8 @@
 #include <optional>
 
 #include "sim/core/SimTime.h"
-#include "sim/scenario/Scenario.h"
-#include "sim/scenario/ScenarioError.h"
+#include "sim/model/Scenario.h"
+#include "sim/model/ScenarioError.h"
 
 namespace replsim {
 

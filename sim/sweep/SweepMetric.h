@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "sim/report/JsonReport.h"
-#include "sim/scenario/Scenario.h"
+#include "sim/model/Scenario.h"
 
 namespace replsim {
 

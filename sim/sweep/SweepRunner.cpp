@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <optional>
 
-#include "sim/cli/RunCommand.h"
-#include "sim/compare/ParallelFor.h"
-#include "sim/compare/ProgressMeter.h"
+#include "sim/run/ScenarioRun.h"
+#include "sim/core/ParallelFor.h"
+#include "sim/core/ProgressMeter.h"
 #include "sim/sweep/SweepError.h"
 #include "sim/sweep/SweepMetric.h"
 

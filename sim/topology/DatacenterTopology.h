@@ -18,7 +18,7 @@
 
 #include <string>
 
-#include "sim/scenario/Scenario.h"
+#include "sim/model/Scenario.h"
 #include "sim/topology/Topology.h"
 
 namespace replsim {

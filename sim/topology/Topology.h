@@ -19,11 +19,11 @@
 
 #include <boost/graph/adjacency_list.hpp>
 
-#include "sim/scenario/Scenario.h"
+#include "sim/core/Ids.h"
+#include "sim/model/Scenario.h"
 
 namespace replsim {
 
-using NodeId = uint32_t;
 
 struct TopologyVertex {
   std::string name;

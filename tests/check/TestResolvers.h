@@ -19,7 +19,7 @@ class NaiveCounter final : public ConflictResolver {
  public:
   const std::string& name() const override { return name_; }
   Resolution resolve(const ConflictInput& in) const override {
-    return Resolution::keepValue(std::to_string(std::stoll(std::string(in.local.front().value)) + in.incoming.write->delta));
+    return Resolution::keepValue(std::to_string(std::stoll(std::string(in.local.front().value)) + in.incoming.delta));
   }
   bool countsIncrements() const override { return true; }
   bool convergent(bool) const override { return true; }

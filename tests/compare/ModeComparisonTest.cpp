@@ -6,7 +6,7 @@
 
 #include "sim/compare/CompareError.h"
 #include "sim/compare/ModeComparison.h"
-#include "sim/report/ModeCompareReport.h"
+#include "sim/compare/ModeCompareReport.h"
 #include "sim/scenario/ScenarioLoader.h"
 #include "tests/TestSupport.h"
 

@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "sim/report/JsonReport.h"
-#include "sim/scenario/Scenario.h"
+#include "sim/model/Scenario.h"
 #include "tests/property/ScenarioCase.h"
 
 namespace replsim::testing {

@@ -11,7 +11,7 @@
 #include "sim/replication/Simulation.h"
 #include "sim/replication/WorkloadGenerator.h"
 #include "sim/report/JsonReport.h"
-#include "sim/report/RunStats.h"
+#include "sim/metrics/RunStats.h"
 #include "sim/scenario/ScenarioLoader.h"
 
 using namespace replsim;

@@ -28,7 +28,7 @@
 #include "sim/report/JsonReport.h"
 #include "sim/report/PerfettoTrace.h"
 #include "sim/report/RunArtifacts.h"
-#include "sim/report/RunStats.h"
+#include "sim/metrics/RunStats.h"
 #include "sim/report/RunTopologyDot.h"
 #include "sim/report/ShivizLog.h"
 #include "sim/report/TextReport.h"

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "sim/report/SweepReport.h"
+#include "sim/sweep/SweepReport.h"
 #include "sim/sweep/SweepError.h"
 #include "sim/sweep/SweepMerge.h"
 #include "sim/sweep/SweepRunner.h"

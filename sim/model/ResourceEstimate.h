@@ -34,8 +34,8 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/scenario/Scenario.h"
-#include "sim/scenario/ScenarioError.h"
+#include "sim/model/Scenario.h"
+#include "sim/model/ScenarioError.h"
 
 namespace replsim {
 

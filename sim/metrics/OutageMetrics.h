@@ -38,8 +38,8 @@
 #include <optional>
 #include <vector>
 
-#include "sim/compare/ApplyTimeRecorder.h"
-#include "sim/report/JsonReport.h"
+#include "sim/metrics/ApplyTimeRecorder.h"
+#include "sim/metrics/Percentiles.h"
 #include "sim/topology/TopologyAnalysis.h"
 
 namespace replsim {

@@ -1,4 +1,4 @@
-#include "sim/cli/RunProgress.h"
+#include "sim/run/RunProgress.h"
 
 #include <cstdio>
 #include <string>

@@ -1,4 +1,4 @@
-#include "sim/compare/ParallelFor.h"
+#include "sim/core/ParallelFor.h"
 
 #include <algorithm>
 #include <atomic>

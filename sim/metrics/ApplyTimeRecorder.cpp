@@ -1,4 +1,4 @@
-#include "sim/compare/ApplyTimeRecorder.h"
+#include "sim/metrics/ApplyTimeRecorder.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "sim/report/SweepHtmlReport.h"
+#include "sim/sweep/SweepHtmlReport.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "sim/report/CompareNumbers.h"
 #include "sim/report/SvgWriter.h"
-#include "sim/report/SweepReport.h"
+#include "sim/sweep/SweepReport.h"
 
 namespace replsim {
 namespace {

@@ -1,6 +1,6 @@
-#include "sim/report/RunStats.h"
+#include "sim/metrics/RunStats.h"
 
-#include "sim/scenario/Scenario.h"
+#include "sim/model/Scenario.h"
 
 namespace replsim {
 

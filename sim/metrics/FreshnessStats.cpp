@@ -1,4 +1,4 @@
-#include "sim/report/FreshnessStats.h"
+#include "sim/metrics/FreshnessStats.h"
 
 #include "sim/replication/Simulation.h"
 

@@ -1,4 +1,4 @@
-#include "sim/scenario/Scenario.h"
+#include "sim/model/Scenario.h"
 
 // The spellings below are the scenario format's words (spec/scenario-format.md);
 // the loader parses by comparing against them, so they are the one source.

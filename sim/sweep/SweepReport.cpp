@@ -1,4 +1,4 @@
-#include "sim/report/SweepReport.h"
+#include "sim/sweep/SweepReport.h"
 
 #include <algorithm>
 #include <cmath>

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "sim/core/Random.h"
-#include "sim/network/LatencyDistribution.h"
+#include "sim/model/LatencyDistribution.h"
 
 using namespace replsim;
 

@@ -23,7 +23,8 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/core/SimTime.h"
-#include "sim/network/LatencyDistribution.h"
+#include "sim/model/OpKind.h"
+#include "sim/model/LatencyDistribution.h"
 
 namespace replsim {
 
@@ -134,7 +135,6 @@ struct ReplicationSpec {
   std::optional<SimTime> autoReconfigureAfter;
 };
 
-enum class OpKind { Set, Insert, Update, Delete, Incr, Read };
 
 struct ClientOp {
   SimTime at;

@@ -1,4 +1,4 @@
-#include "sim/compare/ProgressMeter.h"
+#include "sim/core/ProgressMeter.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "sim/scenario/ResourceEstimate.h"
+#include "sim/model/ResourceEstimate.h"
 
 #include <algorithm>
 #include <cmath>

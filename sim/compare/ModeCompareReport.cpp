@@ -1,4 +1,4 @@
-#include "sim/report/ModeCompareReport.h"
+#include "sim/compare/ModeCompareReport.h"
 
 #include <cmath>
 #include <cstdio>

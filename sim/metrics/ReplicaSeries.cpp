@@ -1,4 +1,4 @@
-#include "sim/report/ReplicaSeries.h"
+#include "sim/metrics/ReplicaSeries.h"
 
 #include <algorithm>
 

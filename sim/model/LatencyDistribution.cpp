@@ -1,4 +1,4 @@
-#include "sim/network/LatencyDistribution.h"
+#include "sim/model/LatencyDistribution.h"
 
 #include <algorithm>
 #include <cmath>

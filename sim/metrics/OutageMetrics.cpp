@@ -1,4 +1,4 @@
-#include "sim/compare/OutageMetrics.h"
+#include "sim/metrics/OutageMetrics.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "sim/report/CompareReport.h"
+#include "sim/compare/CompareReport.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,0 +1,82 @@
+#include "sim/run/ScenarioRun.h"
+
+#include <optional>
+#include <sstream>
+
+#include "sim/check/InvariantChecker.h"
+#include "sim/metrics/FreshnessStats.h"
+#include "sim/metrics/RunStats.h"
+#include "sim/replication/Simulation.h"
+#include "sim/report/EventRecorder.h"
+#include "sim/report/ExpectationChecker.h"
+#include "sim/report/RunArtifacts.h"
+#include "sim/report/TextReport.h"
+#include "sim/report/TraceWriter.h"
+#include "sim/run/ExitStatus.h"
+#include "sim/run/RunProgress.h"
+
+namespace replsim {
+namespace {
+
+ReportJson invariantsJson(const InvariantChecker& checker) {
+  ReportJson v = ReportJson::array();
+  for (const InvariantViolation& x : checker.violations()) v.push_back({{"invariant", x.invariant}, {"message", x.message}});
+  return {{"checked", checker.checked()}, {"violation_count", checker.violationCount()}, {"violations", v}};
+}
+
+}  // namespace
+
+RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::ostream* trace, std::ostream* err) {
+  SimulationOptions simOptions;
+  simOptions.seed = options.seed;
+  if (options.untilMs) simOptions.until = SimTime::fromMs(*options.untilMs);
+  Simulation sim(scenario, simOptions);
+  RunStats stats;
+  sim.addObserver(&stats);
+  FreshnessStats freshness(sim);
+  sim.addObserver(&freshness);
+  std::optional<TraceWriter> tracer;
+  if (trace) {
+    tracer.emplace(sim, *trace);
+    sim.addObserver(&*tracer);
+  }
+  // The pictures' recorder costs memory and time: only when files are wanted.
+  ArtifactOptions artifacts;
+  std::optional<EventRecorder> recorder;
+  if (!options.outDir.empty()) {
+    std::string invalid;  // runCommand has already rejected a bad --window
+    if (!options.window.empty()) artifacts.window = parseTimeWindow(options.window, invalid);
+    recorder.emplace(sim, artifacts.maxRecords);
+    sim.addObserver(&*recorder);
+  }
+  InvariantChecker checker(sim, options.checkInvariants == "each" ? InvariantChecker::Mode::Each
+                                                                   : InvariantChecker::Mode::End);
+  sim.addObserver(&checker);
+  std::optional<RunProgress> progress;
+  if (options.progress && err) {
+    progress.emplace(sim, *err);
+    sim.addObserver(&*progress);
+  }
+  const RunOutcome outcome = sim.run();
+  if (progress) progress->finish();
+  checker.finish(outcome);
+
+  RunResult result;
+  result.report = buildJsonReport(sim, stats, outcome, &freshness);
+  result.report["invariants"] = invariantsJson(checker);
+  const auto checks = checkExpectations(scenario.expect, result.report);
+  result.report["expectations"] = expectationsJson(checks);
+  if (options.renderText) result.text = renderTextReport(result.report);
+  result.exitStatus = checker.violationCount() > 0 ? kExitInvariant
+                      : !allHold(checks)          ? kExitExpectation
+                      : outcome.limitReached()    ? kExitLimit
+                                                  : kExitOk;
+  if (recorder) {
+    std::ostringstream unheard;
+    if (!writeRunArtifacts(sim, *recorder, result.report, result.text, options.outDir, artifacts, err ? *err : unheard))
+      result.exitStatus = kExitBadInput;
+  }
+  return result;
+}
+
+}  // namespace replsim
