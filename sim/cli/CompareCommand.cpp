@@ -10,6 +10,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fmt/format.h>
+
 #include "sim/cli/Cli.h"
 #include "sim/compare/CompareError.h"
 #include "sim/compare/ModeComparison.h"
@@ -41,8 +43,8 @@ std::optional<std::vector<CompareTopology>> parseKinds(const std::string& list, 
     const auto* k = std::find_if(std::begin(kBuiltIn), std::end(kBuiltIn),
                                  [&](TopologyKind kind) { return word == toString(kind); });
     if (k == std::end(kBuiltIn)) {
-      error = "--topologies: " + JsonReader::unknownMessage("topology kind", word, names) +
-              " (the scenario's own topology and the built-in kinds: " + JsonReader::join(names) + ")";
+      error = fmt::format("--topologies: {} (the scenario's own topology and the built-in kinds: {})",
+                          JsonReader::unknownMessage("topology kind", word, names), JsonReader::join(names));
       return std::nullopt;
     }
     kinds.push_back(*k);
@@ -64,7 +66,7 @@ std::optional<std::vector<ReplicationMode>> parseModes(const std::string& list, 
     if (word == "single-leader") modes.push_back(ReplicationMode::SingleLeader);
     else if (word == "multi-leader") modes.push_back(ReplicationMode::MultiLeader);
     else {
-      error = "--modes: " + JsonReader::unknownMessage("mode", word, names) + " (modes: single-leader, multi-leader)";
+      error = fmt::format("--modes: {} (modes: single-leader, multi-leader)", JsonReader::unknownMessage("mode", word, names));
       return std::nullopt;
     }
   }
@@ -83,7 +85,7 @@ FailureMode parseFailureMode(const std::string& s) {
 std::optional<SimTime> timeOption(const std::optional<double>& ms, const char* name, std::string& error) {
   if (!ms) return std::nullopt;
   if (!std::isfinite(*ms) || *ms < 0 || *ms > 1e12) {
-    error = std::string(name) + " must be between 0 and 1e12 ms";
+    error = fmt::format("{} must be between 0 and 1e12 ms", name);
     return std::nullopt;
   }
   return SimTime::fromMs(*ms);

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 namespace replsim {
 
 struct ScenarioError {
@@ -20,9 +22,9 @@ struct ScenarioError {
   int column = 0;
 
   std::string render() const {
-    if (line > 0) return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
-    if (jsonPath.empty()) return file + ": " + message;
-    return file + ": " + jsonPath + ": " + message;
+    if (line > 0) return fmt::format("{}:{}:{}: {}", file, line, column, message);
+    if (jsonPath.empty()) return fmt::format("{}: {}", file, message);
+    return fmt::format("{}: {}: {}", file, jsonPath, message);
   }
 };
 

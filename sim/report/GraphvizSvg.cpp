@@ -6,6 +6,8 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <fmt/format.h>
+
 extern char** environ;
 
 namespace replsim {
@@ -28,14 +30,14 @@ DotOutcome renderDotSvg(const std::string& dotFile, const std::string& svgFile, 
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) {
-      error = std::string("waiting for dot: ") + std::strerror(errno);
+      error = fmt::format("waiting for dot: {}", std::strerror(errno));
       return DotOutcome::Failed;
     }
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return DotOutcome::Rendered;
   // glibc reports a program that could not be executed as exit status 127.
   if (WIFEXITED(status) && WEXITSTATUS(status) == 127) return DotOutcome::NotInstalled;
-  error = "dot failed (" + (WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status)) : "killed") + ")";
+  error = WIFEXITED(status) ? fmt::format("dot failed (exit status {})", WEXITSTATUS(status)) : "dot failed (killed)";
   return DotOutcome::Failed;
 }
 

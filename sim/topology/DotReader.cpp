@@ -17,6 +17,8 @@
 #include <type_traits>
 #include <typeinfo>
 
+#include <fmt/format.h>
+
 namespace replsim {
 
 namespace {
@@ -221,7 +223,7 @@ DotReadResult readDotText(const std::string& text) {
                        ? parseWithBoost<boost::bidirectionalS>(text, shape.nodeOrder)
                        : parseWithBoost<boost::undirectedS>(text, shape.nodeOrder);
   } catch (const boost::bad_graphviz_syntax& e) {
-    result.error = std::string("DOT syntax error: ") + e.what();
+    result.error = fmt::format("DOT syntax error: {}", e.what());
     // Boost 1.74 rejects the common shorthand for a group of nodes.
     if (result.error.find("Wanted left brace to start subgraph") != std::string::npos)
       result.error += "; note: write a group of nodes as `subgraph { B C }`, not `{ B C }`";
@@ -238,27 +240,27 @@ DotReadResult readDotFile(const std::string& path) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (!std::filesystem::exists(status)) {
-    result.error = path + ": no such DOT file";
+    result.error = fmt::format("{}: no such DOT file", path);
     return result;
   }
   // A directory opens like a file on Linux and then reads as nothing, which
   // would surface as a baffling syntax error.
   if (!std::filesystem::is_regular_file(status)) {
-    result.error = path + ": not a regular file";
+    result.error = fmt::format("{}: not a regular file", path);
     return result;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    result.error = path + ": cannot open the DOT file (" + std::strerror(errno) + ")";
+    result.error = fmt::format("{}: cannot open the DOT file ({})", path, std::strerror(errno));
     return result;
   }
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   if (in.bad()) {
-    result.error = path + ": cannot read the DOT file (" + std::strerror(errno) + ")";
+    result.error = fmt::format("{}: cannot read the DOT file ({})", path, std::strerror(errno));
     return result;
   }
   result = readDotText(text);
-  if (!result.ok()) result.error = path + ": " + result.error;
+  if (!result.ok()) result.error = fmt::format("{}: {}", path, result.error);
   return result;
 }
 
