@@ -5,6 +5,8 @@
 #include <sstream>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "sim/cli/Cli.h"
 
 namespace replsim {
@@ -14,29 +16,27 @@ constexpr int kMinLeaders = 2;
 constexpr int kMaxLeaders = 1000;
 constexpr int kLetters = 26;
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+std::string quoted(const std::string& s) { return fmt::format("\"{}\"", s); }
 
 }  // namespace
 
 const char* initKindsList() { return "all-to-all, ring, bidirectional-ring, star, line, tree, single-leader"; }
 
-std::string starterScenario(const InitOptions& o, std::string& error) {
+Expected<std::string> starterScenario(const InitOptions& o) {
   static const std::vector<std::string> kKinds = {"all-to-all", "ring", "bidirectional-ring", "star",
                                                   "line",       "tree", "single-leader"};
   bool known = false;
   for (const auto& k : kKinds) known = known || k == o.kind;
   if (!known) {
-    error = "--kind: unknown kind \"" + o.kind + "\"; init knows " + initKindsList();
-    return "";
+    return Status::error(fmt::format("--kind: unknown kind \"{}\"; init knows {}", o.kind, initKindsList()));
   }
   if (o.leaders < kMinLeaders || o.leaders > kMaxLeaders) {
-    error = "--leaders: expected a number between " + std::to_string(kMinLeaders) + " and " +
-            std::to_string(kMaxLeaders) + ", got " + std::to_string(o.leaders);
-    return "";
+    return Status::error(
+        fmt::format("--leaders: expected a number between {} and {}, got {}", kMinLeaders, kMaxLeaders, o.leaders));
   }
   // A..Z as a list, more as {"count": n} (L1..Ln).
   const bool letters = o.leaders <= kLetters;
-  const auto nameOf = [&](int i) { return letters ? std::string(1, static_cast<char>('A' + i)) : "L" + std::to_string(i + 1); };
+  const auto nameOf = [&](int i) { return letters ? std::string(1, static_cast<char>('A' + i)) : fmt::format("L{}", i + 1); };
   std::string leaders;
   if (letters) {
     leaders = "[";
@@ -105,12 +105,12 @@ std::string starterScenario(const InitOptions& o, std::string& error) {
 }
 
 int initCommand(const InitOptions& options, std::ostream& out, std::ostream& err) {
-  std::string error;
-  const std::string text = starterScenario(options, error);
-  if (text.empty()) {
-    err << "replsim init: " << error << "\n";
+  const Expected<std::string> starter = starterScenario(options);
+  if (!starter) {
+    err << "replsim init: " << starter.error() << "\n";
     return kExitBadInput;
   }
+  const std::string& text = *starter;
   if (options.outFile.empty()) {
     out << text;
     return kExitOk;

@@ -7,6 +7,8 @@
 
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include "sim/cli/Cli.h"
 #include "sim/cli/ScenarioInput.h"
 #include "sim/scenario/ScenarioLoader.h"
@@ -25,7 +27,7 @@ bool checkWritableFolder(const std::string& dir, std::ostream& err) {
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir, ec)) {
     err << "replsim run: --out " << dir << ": cannot create the folder"
-        << (ec ? ": " + ec.message() : std::string(": a file of that name exists")) << "\n";
+        << (ec ? fmt::format(": {}", ec.message()) : std::string(": a file of that name exists")) << "\n";
     return false;
   }
   const fs::path probe = fs::path(dir) / ".replsim-write-check";
@@ -47,9 +49,8 @@ int runCommand(const RunOptions& options, std::istream& in, std::ostream& out, s
     return kExitBadInput;
   }
   if (!options.window.empty()) {
-    std::string error;
-    if (!parseTimeWindow(options.window, error)) {
-      err << "replsim run: " << error << "\n";
+    if (const Expected<TimeWindow> window = parseTimeWindow(options.window); !window) {
+      err << "replsim run: " << window.error() << "\n";
       return kExitBadInput;
     }
   }

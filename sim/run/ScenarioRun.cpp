@@ -44,8 +44,9 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
   ArtifactOptions artifacts;
   std::optional<EventRecorder> recorder;
   if (!options.outDir.empty()) {
-    std::string invalid;  // runCommand has already rejected a bad --window
-    if (!options.window.empty()) artifacts.window = parseTimeWindow(options.window, invalid);
+    // runCommand has already rejected a bad --window.
+    if (!options.window.empty())
+      if (const Expected<TimeWindow> window = parseTimeWindow(options.window)) artifacts.window = *window;
     recorder.emplace(sim, artifacts.maxRecords);
     sim.addObserver(&*recorder);
   }
