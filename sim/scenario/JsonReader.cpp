@@ -236,27 +236,24 @@ JsonReader::JsonReader(const nlohmann::json& document, const std::string& file, 
 
 std::optional<nlohmann::json> JsonReader::parse(const std::string& text, const std::string& file,
                                                 ScenarioErrors& errors) {
-  try {
-    SyntaxChecker checker(text, file, errors);
-    // Comments (// and /* */) are allowed: the docs' examples use them.
-    constexpr bool kStrict = true;  // anything after the document is an error
-    constexpr bool kIgnoreComments = true;
-    if (!json::sax_parse(text, &checker, json::input_format_t::json, kStrict, kIgnoreComments)) {
-      return std::nullopt;
-    }
-    // nlohmann's lexer takes a NUL byte for the end of the input, so a
-    // document followed by a NUL and anything at all would pass unseen.
-    if (const auto nul = text.find('\0'); nul != std::string::npos) {
-      const auto [line, column] = lineAndColumn(text, nul);
-      errors.push_back({file, "", "unexpected NUL byte after the JSON document; expected end of input", line, column});
-      return std::nullopt;
-    }
-    return json::parse(text, nullptr, true, kIgnoreComments);
-  } catch (const std::exception& e) {
-    // Not expected once the checker accepted the text; never let it escape.
-    errors.push_back({file, "", plainParserMessage(e.what())});
+  SyntaxChecker checker(text, file, errors);
+  // Comments (// and /* */) are allowed: the docs' examples use them.
+  constexpr bool kStrict = true;  // anything after the document is an error
+  constexpr bool kIgnoreComments = true;
+  if (!json::sax_parse(text, &checker, json::input_format_t::json, kStrict, kIgnoreComments)) {
     return std::nullopt;
   }
+  // nlohmann's lexer takes a NUL byte for the end of the input, so a
+  // document followed by a NUL and anything at all would pass unseen.
+  if (const auto nul = text.find('\0'); nul != std::string::npos) {
+    const auto [line, column] = lineAndColumn(text, nul);
+    errors.push_back({file, "", "unexpected NUL byte after the JSON document; expected end of input", line, column});
+    return std::nullopt;
+  }
+  // The checker accepted the text, so this parse cannot fail on it: an
+  // exception here (the two disagree, or memory ran out) is not the user's
+  // mistake and goes on to the command line's internal error (exit 70).
+  return json::parse(text, nullptr, true, kIgnoreComments);
 }
 
 std::string JsonReader::pathOf(std::string_view key) const { return joinPointer(path_, key); }
