@@ -74,8 +74,13 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
                                                   : kExitOk;
   if (recorder) {
     std::ostringstream unheard;
-    if (!writeRunArtifacts(sim, *recorder, result.report, result.text, options.outDir, artifacts, err ? *err : unheard))
+    std::ostream& messages = err ? *err : unheard;
+    if (const Status written =
+            writeRunArtifacts(sim, *recorder, result.report, result.text, options.outDir, artifacts, messages);
+        !written.ok()) {
+      messages << "replsim: " << written.message() << "\n";
       result.exitStatus = kExitBadInput;
+    }
   }
   return result;
 }
