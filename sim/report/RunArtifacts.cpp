@@ -68,17 +68,15 @@ Status writeRunArtifacts(const Simulation& sim, const EventRecorder& rec, const 
                 {"report.txt", "the text report"},
                 {"timeline.svg", "the space-time diagram above, on its own"},
                 {"topology.dot", "the topology with its end state, for Graphviz"}};
-  std::string dotError;
-  switch (renderDotSvg((out / "topology.dot").string(), (out / "topology.svg").string(), dotError)) {
-    case DotOutcome::Rendered:
-      html.topologySvg = inlineSvg(out / "topology.svg");
-      html.files.push_back({"topology.svg", "the topology drawn by Graphviz"});
-      break;
-    case DotOutcome::NotInstalled: fs::remove(out / "topology.svg", ec); break;  // none from an earlier run
-    case DotOutcome::Failed:
-      warnings << "replsim: warning: topology.svg not drawn: " << dotError << "\n";
-      fs::remove(out / "topology.svg", ec);
-      break;
+  const Expected<DotOutcome> drawn = renderDotSvg((out / "topology.dot").string(), (out / "topology.svg").string());
+  if (drawn && *drawn == DotOutcome::Rendered) {
+    html.topologySvg = inlineSvg(out / "topology.svg");
+    html.files.push_back({"topology.svg", "the topology drawn by Graphviz"});
+  } else {
+    // Not installed, or failed (only a warning: report.html shows the DOT
+    // text instead); either way no topology.svg from an earlier run stays.
+    if (!drawn) warnings << "replsim: warning: topology.svg not drawn: " << drawn.error() << "\n";
+    fs::remove(out / "topology.svg", ec);
   }
   html.files.push_back({"trace.json", "Chrome trace format: open it in ui.perfetto.dev or chrome://tracing"});
   html.files.push_back({"shiviz.log", "vector-clock log: paste or upload it at bestchai.bitbucket.io/shiviz"});
