@@ -5,7 +5,9 @@
 //   FILE: /json/path: what is wrong
 // or, for a JSON syntax error, FILE:LINE:COL: what is wrong.
 // Errors are values: the loader collects all of them so `replsim validate`
-// can list every problem in one go.
+// can list every problem in one go. This is the user-input half of replsim's
+// error model (README.md, "Errors"; Status/Expected in sim/core/Status.h
+// for options): exceptions are kept for broken preconditions, i.e. bugs.
 
 #include <string>
 #include <vector>
