@@ -3,7 +3,7 @@
 # nothing when it is all there already. Used by ./run.sh and ./test.sh.
 set -euo pipefail
 
-packages=(g++ cmake make libboost-graph-dev nlohmann-json3-dev libcli11-dev catch2 libbenchmark-dev graphviz python3-jsonschema parallel)
+packages=(g++ cmake make libboost-graph-dev nlohmann-json3-dev libcli11-dev libfmt-dev catch2 libbenchmark-dev graphviz python3-jsonschema parallel)
 if [ "${REPLSIM_WITH_BROWSER:-0}" = 1 ]; then packages+=(chromium); fi
 
 missing=()

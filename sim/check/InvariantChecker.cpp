@@ -3,6 +3,8 @@
 #include <map>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "sim/network/Network.h"
 
 namespace replsim {
@@ -31,8 +33,8 @@ void InvariantChecker::markChecked(const char* invariant) { checked_.emplace_bac
 
 void InvariantChecker::onApplied(const ApplyEvent& e) {
   if (mark(applied_[e.node], e.write))
-    violate("applied_once", sim_.writeName(e.write) + " was applied twice at " + sim_.nodeName(e.node) + " (" +
-                                formatMs(e.at) + " ms)");
+    violate("applied_once", fmt::format("{} was applied twice at {} ({} ms)", sim_.writeName(e.write),
+                                        sim_.nodeName(e.node), formatMs(e.at)));
   if (mode_ == Mode::Each) checkNode(e.node);
 }
 
@@ -44,8 +46,8 @@ void InvariantChecker::onConflict(const ConflictEvent& e) {
 
 void InvariantChecker::onCommit(const CommitEvent& e) {
   if (mark(published_, e.write))
-    violate("sync_commits", "the outcome of " + sim_.writeName(e.write) + " was told to its client twice (" +
-                                formatMs(e.at) + " ms)");
+    violate("sync_commits", fmt::format("the outcome of {} was told to its client twice ({} ms)", sim_.writeName(e.write),
+                                        formatMs(e.at)));
   mark(e.aborted ? aborted_ : committed_, e.write);
 }
 
@@ -89,7 +91,7 @@ void InvariantChecker::checkNode(uint32_t node) {
     if (merge) pure.try_emplace(wr.key, true).first->second &= wr.op == OpKind::Incr;
     if (!r.processed.contains(wr.dot)) continue;
     if (sim_.aborted(w))
-      violate("aborted_no_trace", sim_.writeName(w) + " was aborted but " + sim_.nodeName(node) + " applied it");
+      violate("aborted_no_trace", fmt::format("{} was aborted but {} applied it", sim_.writeName(w), sim_.nodeName(node)));
     if (merge) sums[wr.key] += wr.delta;
   }
   if (!merge) return;
@@ -100,9 +102,10 @@ void InvariantChecker::checkNode(uint32_t node) {
         it == sums.end() ? std::vector<std::string>{} : std::vector<std::string>{std::to_string(it->second)};
     const std::vector<std::string> held = sim_.values(node, key);
     if (held != expected)
-      violate("merge_counters", "counter " + sim_.keyName(key) + " at " + sim_.nodeName(node) + " is " +
-                                    (held.empty() ? std::string("absent") : held.front()) + ", but the increments " +
-                                    "applied there sum to " + (expected.empty() ? std::string("nothing") : expected.front()));
+      violate("merge_counters", fmt::format("counter {} at {} is {}, but the increments applied there sum to {}",
+                                            sim_.keyName(key), sim_.nodeName(node),
+                                            held.empty() ? std::string("absent") : held.front(),
+                                            expected.empty() ? std::string("nothing") : expected.front()));
   }
 }
 
@@ -161,9 +164,9 @@ void InvariantChecker::finish(const RunOutcome& outcome) {
       if (reach[origin].empty()) reach[origin] = sim_.reachableFrom(origin);
       for (NodeId n = 0; n < sim_.nodeCount(); ++n) {
         if (!reach[origin][n] || sim_.replica(n).crashed || sim_.replica(n).processed.contains(log[w].dot)) continue;
-        violate("confirmed_writes", sim_.writeName(w) + " was confirmed to its client, but " + sim_.nodeName(n) +
-                                        " never got it, and no conflict, abort, failover or pending message accounts "
-                                        "for it");
+        violate("confirmed_writes", fmt::format("{} was confirmed to its client, but {} never got it, and no conflict, "
+                                                "abort, failover or pending message accounts for it",
+                                                sim_.writeName(w), sim_.nodeName(n)));
         break;
       }
     }
@@ -177,8 +180,9 @@ void InvariantChecker::finish(const RunOutcome& outcome) {
     bool sameDigests = true;
     for (NodeId n = 1; n < sim_.nodeCount(); ++n) sameDigests = sameDigests && sim_.replica(n).digest == sim_.replica(0).digest;
     if (!sim_.converged() || !sameDigests)
-      violate("converged", std::string("every fault healed and every write can reach every node under a convergent "
-                                       "resolver (") + sim_.resolverName() + "), yet the replicas hold different data");
+      violate("converged", fmt::format("every fault healed and every write can reach every node under a convergent "
+                                       "resolver ({}), yet the replicas hold different data",
+                                       sim_.resolverName()));
   }
 
   if (sync) {
@@ -187,41 +191,42 @@ void InvariantChecker::finish(const RunOutcome& outcome) {
     uint64_t committed = 0, aborted = 0, uncommitted = 0;
     for (WriteIndex w = 0; w < writes; ++w) {
       if (committed_[w] && discarded_[w])
-        violate("sync_commits", sim_.writeName(w) + " was committed, then discarded");
+        violate("sync_commits", fmt::format("{} was committed, then discarded", sim_.writeName(w)));
       const auto state = sc.tracked(w) ? sc.entry(w).state : SyncCommits::State::Pending;
       if (committed_[w]) {
         ++committed;
         if (state != SyncCommits::State::Committed)
-          violate("sync_commits", sim_.writeName(w) + " was confirmed to its client but never committed");
+          violate("sync_commits", fmt::format("{} was confirmed to its client but never committed", sim_.writeName(w)));
       } else if (aborted_[w]) {
         ++aborted;
         if (state != SyncCommits::State::Aborted)
-          violate("sync_commits", sim_.writeName(w) + " was reported aborted but is not");
+          violate("sync_commits", fmt::format("{} was reported aborted but is not", sim_.writeName(w)));
       } else {
         ++uncommitted;
         if (quiescent && state != SyncCommits::State::Pending)
-          violate("sync_commits", sim_.writeName(w) + " was decided, but its client was never told");
+          violate("sync_commits", fmt::format("{} was decided, but its client was never told", sim_.writeName(w)));
       }
     }
     if (committed + aborted + uncommitted != writes)
-      violate("sync_commits", "committed + aborted + uncommitted = " + std::to_string(committed + aborted + uncommitted) +
-                                  ", but " + std::to_string(writes) + " writes were issued");
+      violate("sync_commits", fmt::format("committed + aborted + uncommitted = {}, but {} writes were issued",
+                                          committed + aborted + uncommitted, writes));
   }
 
   const ReplicationSpec& rep = sim_.scenario().replication;
   if (rep.ordering == Ordering::Causal || sync) {
     markChecked("causal_order");
     if (skippedUpdates_ > 0)
-      violate("causal_order", std::to_string(skippedUpdates_) + " update(s) or delete(s) skipped for a missing row "
-                                                                "although writes are applied in causal order");
+      violate("causal_order", fmt::format("{} update(s) or delete(s) skipped for a missing row although writes are "
+                                          "applied in causal order",
+                                          skippedUpdates_));
   }
 
   if (quiescent && healed) {
     markChecked("nothing_pending");
     const size_t pending = sim_.network().inFlight() + sim_.network().backlogged() + sim_.heldAtEnd();
     if (pending > 0)
-      violate("nothing_pending", std::to_string(pending) + " message(s) still pending although the run is quiescent "
-                                                           "and every fault healed");
+      violate("nothing_pending",
+              fmt::format("{} message(s) still pending although the run is quiescent and every fault healed", pending));
   }
 }
 

@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fmt/format.h>
+
 #include "sim/cli/CompareCommand.h"
 #include "sim/cli/InitCommand.h"
 #include "sim/cli/RunCommand.h"
@@ -42,7 +44,7 @@ int runCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
             const bool digits = !text.empty() && text.size() <= 20 &&
                                 text.find_first_not_of("0123456789") == std::string::npos &&
                                 (text.size() < 20 || text <= "18446744073709551615");
-            return digits ? "" : "expected a whole number from 0 to 18446744073709551615, got " + text;
+            return digits ? "" : fmt::format("expected a whole number from 0 to 18446744073709551615, got {}", text);
           },
           "SEED"));
   runCmd->add_option("--until", run.untilMs, "Stop at this simulated time, in ms (overrides until_ms)");
@@ -75,7 +77,7 @@ int runCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
   InitOptions init;
   auto* initCmd = app.add_subcommand("init", "Write a small, commented starter scenario that runs as it is.\n"
                                              "Example: replsim init --kind ring --leaders 4");
-  initCmd->add_option("--kind", init.kind, std::string("Topology kind: ") + initKindsList() + " (default all-to-all)");
+  initCmd->add_option("--kind", init.kind, fmt::format("Topology kind: {} (default all-to-all)", initKindsList()));
   initCmd->add_option("--leaders", init.leaders, "Number of leaders, 2 to 1000 (default 3)");
   initCmd->add_option("-o,--output", init.outFile, "Write to this file (never overwritten) instead of stdout");
 

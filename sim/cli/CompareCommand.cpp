@@ -10,10 +10,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fmt/format.h>
+
 #include "sim/cli/Cli.h"
 #include "sim/compare/CompareError.h"
 #include "sim/compare/ModeComparison.h"
 #include "sim/compare/TopologyComparison.h"
+#include "sim/core/Status.h"
 #include "sim/compare/CompareReport.h"
 #include "sim/compare/ModeCompareReport.h"
 #include "sim/scenario/JsonReader.h"
@@ -27,7 +30,7 @@ constexpr TopologyKind kBuiltIn[] = {TopologyKind::AllToAll, TopologyKind::Ring,
 
 // "scenario,all-to-all,ring" -> rows, or a message naming the first unknown
 // word. Duplicates are left to TopologyComparison, which rejects them.
-std::optional<std::vector<CompareTopology>> parseKinds(const std::string& list, std::string& error) {
+Expected<std::vector<CompareTopology>> parseKinds(const std::string& list) {
   std::vector<std::string_view> names{"scenario"};
   for (TopologyKind k : kBuiltIn) names.push_back(toString(k));
   std::vector<CompareTopology> kinds;
@@ -41,21 +44,17 @@ std::optional<std::vector<CompareTopology>> parseKinds(const std::string& list, 
     const auto* k = std::find_if(std::begin(kBuiltIn), std::end(kBuiltIn),
                                  [&](TopologyKind kind) { return word == toString(kind); });
     if (k == std::end(kBuiltIn)) {
-      error = "--topologies: " + JsonReader::unknownMessage("topology kind", word, names) +
-              " (the scenario's own topology and the built-in kinds: " + JsonReader::join(names) + ")";
-      return std::nullopt;
+      return Status::error(fmt::format("--topologies: {} (the scenario's own topology and the built-in kinds: {})",
+                                       JsonReader::unknownMessage("topology kind", word, names), JsonReader::join(names)));
     }
     kinds.push_back(*k);
   }
-  if (kinds.empty()) {
-    error = "--topologies: expected a comma-separated list of kinds, e.g. all-to-all,ring,star";
-    return std::nullopt;
-  }
+  if (kinds.empty()) return Status::error("--topologies: expected a comma-separated list of kinds, e.g. all-to-all,ring,star");
   return kinds;
 }
 
 // "single-leader,multi-leader" -> modes, or a message naming the first unknown word.
-std::optional<std::vector<ReplicationMode>> parseModes(const std::string& list, std::string& error) {
+Expected<std::vector<ReplicationMode>> parseModes(const std::string& list) {
   const std::vector<std::string_view> names = {"single-leader", "multi-leader"};
   std::vector<ReplicationMode> modes;
   std::istringstream words(list);
@@ -63,13 +62,11 @@ std::optional<std::vector<ReplicationMode>> parseModes(const std::string& list, 
   while (std::getline(words, word, ',')) {
     if (word == "single-leader") modes.push_back(ReplicationMode::SingleLeader);
     else if (word == "multi-leader") modes.push_back(ReplicationMode::MultiLeader);
-    else {
-      error = "--modes: " + JsonReader::unknownMessage("mode", word, names) + " (modes: single-leader, multi-leader)";
-      return std::nullopt;
-    }
+    else
+      return Status::error(
+          fmt::format("--modes: {} (modes: single-leader, multi-leader)", JsonReader::unknownMessage("mode", word, names)));
   }
-  if (modes.empty()) error = "--modes: expected single-leader, multi-leader or both, comma-separated";
-  if (modes.empty()) return std::nullopt;
+  if (modes.empty()) return Status::error("--modes: expected single-leader, multi-leader or both, comma-separated");
   return modes;
 }
 
@@ -79,14 +76,12 @@ FailureMode parseFailureMode(const std::string& s) {
   return FailureMode::EachNode;
 }
 
-// A time option: finite, between 0 and 1e12 ms.
-std::optional<SimTime> timeOption(const std::optional<double>& ms, const char* name, std::string& error) {
-  if (!ms) return std::nullopt;
-  if (!std::isfinite(*ms) || *ms < 0 || *ms > 1e12) {
-    error = std::string(name) + " must be between 0 and 1e12 ms";
-    return std::nullopt;
-  }
-  return SimTime::fromMs(*ms);
+// A time option: finite, between 0 and 1e12 ms; unset when not given.
+Expected<std::optional<SimTime>> timeOption(const std::optional<double>& ms, const char* name) {
+  if (!ms) return std::optional<SimTime>();
+  if (!std::isfinite(*ms) || *ms < 0 || *ms > 1e12)
+    return Status::error(fmt::format("{} must be between 0 and 1e12 ms", name));
+  return std::optional<SimTime>(SimTime::fromMs(*ms));
 }
 
 }  // namespace
@@ -147,20 +142,22 @@ int loadAndCompare(const std::string& file, std::ostream& err, const std::functi
 }
 
 int compareModes(const CompareCommandOptions& options, std::ostream& out, std::ostream& err) {
-  std::string error;
+  const auto modes = parseModes(options.modes);
+  const auto failAt = timeOption(options.failAtMs, "--fail-at");
+  const auto recoverAt = timeOption(options.recoverAtMs, "--recover-at");
+  const auto flapDown = timeOption(options.flapDownMs, "--flap-down");
+  const auto flapEvery = timeOption(options.flapEveryMs, "--flap-every");
+  for (const Status* s : {&modes.status(), &failAt.status(), &recoverAt.status(), &flapDown.status(), &flapEvery.status()})
+    if (!s->ok()) {
+      err << "replsim compare: " << s->message() << "\n";  // the first wrong option, in this order
+      return kExitBadInput;
+    }
   ModeCompareOptions compare;
-  if (auto modes = parseModes(options.modes, error)) compare.modes = std::move(*modes);
-  if (error.empty()) compare.failAt = timeOption(options.failAtMs, "--fail-at", error);
-  if (error.empty()) compare.recoverAt = timeOption(options.recoverAtMs, "--recover-at", error);
-  std::optional<SimTime> flapDown, flapEvery;
-  if (error.empty()) flapDown = timeOption(options.flapDownMs, "--flap-down", error);
-  if (error.empty()) flapEvery = timeOption(options.flapEveryMs, "--flap-every", error);
-  if (!error.empty()) {
-    err << "replsim compare: " << error << "\n";
-    return kExitBadInput;
-  }
-  compare.flapDown = *flapDown;
-  compare.flapEvery = *flapEvery;
+  compare.modes = *modes;
+  compare.failAt = *failAt;
+  compare.recoverAt = *recoverAt;
+  compare.flapDown = **flapDown;  // these two have defaults, so they are always given
+  compare.flapEvery = **flapEvery;
   compare.seeds = options.seeds;
   compare.jobs = static_cast<unsigned>(options.jobs);
   return loadAndCompare(options.scenarioFile, err, [&](const Scenario& scenario) {
@@ -175,15 +172,18 @@ int compareModes(const CompareCommandOptions& options, std::ostream& out, std::o
 
 int compareCommand(const CompareCommandOptions& options, std::ostream& out, std::ostream& err) {
   if (!options.modes.empty()) return compareModes(options, out, err);
-  std::string error;
+  const auto kinds = parseKinds(options.topologies);
+  const auto failAt = timeOption(options.failAtMs, "--fail-at");
+  const auto recoverAt = timeOption(options.recoverAtMs, "--recover-at");
+  for (const Status* s : {&kinds.status(), &failAt.status(), &recoverAt.status()})
+    if (!s->ok()) {
+      err << "replsim compare: " << s->message() << "\n";  // the first wrong option, in this order
+      return kExitBadInput;
+    }
   CompareOptions compare;
-  if (auto kinds = parseKinds(options.topologies, error)) compare.topologies = std::move(*kinds);
-  if (error.empty()) compare.failAt = timeOption(options.failAtMs, "--fail-at", error);
-  if (error.empty()) compare.recoverAt = timeOption(options.recoverAtMs, "--recover-at", error);
-  if (!error.empty()) {
-    err << "replsim compare: " << error << "\n";
-    return kExitBadInput;
-  }
+  compare.topologies = *kinds;
+  compare.failAt = *failAt;
+  compare.recoverAt = *recoverAt;
   compare.fail = parseFailureMode(options.fail);
   compare.seeds = options.seeds;
   compare.jobs = static_cast<unsigned>(options.jobs);

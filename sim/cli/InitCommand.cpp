@@ -5,6 +5,8 @@
 #include <sstream>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "sim/cli/Cli.h"
 
 namespace replsim {
@@ -14,41 +16,39 @@ constexpr int kMinLeaders = 2;
 constexpr int kMaxLeaders = 1000;
 constexpr int kLetters = 26;
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+std::string quoted(const std::string& s) { return fmt::format("\"{}\"", s); }
 
 }  // namespace
 
 const char* initKindsList() { return "all-to-all, ring, bidirectional-ring, star, line, tree, single-leader"; }
 
-std::string starterScenario(const InitOptions& o, std::string& error) {
+Expected<std::string> starterScenario(const InitOptions& o) {
   static const std::vector<std::string> kKinds = {"all-to-all", "ring", "bidirectional-ring", "star",
                                                   "line",       "tree", "single-leader"};
   bool known = false;
   for (const auto& k : kKinds) known = known || k == o.kind;
   if (!known) {
-    error = "--kind: unknown kind \"" + o.kind + "\"; init knows " + initKindsList();
-    return "";
+    return Status::error(fmt::format("--kind: unknown kind \"{}\"; init knows {}", o.kind, initKindsList()));
   }
   if (o.leaders < kMinLeaders || o.leaders > kMaxLeaders) {
-    error = "--leaders: expected a number between " + std::to_string(kMinLeaders) + " and " +
-            std::to_string(kMaxLeaders) + ", got " + std::to_string(o.leaders);
-    return "";
+    return Status::error(
+        fmt::format("--leaders: expected a number between {} and {}, got {}", kMinLeaders, kMaxLeaders, o.leaders));
   }
   // A..Z as a list, more as {"count": n} (L1..Ln).
   const bool letters = o.leaders <= kLetters;
-  const auto nameOf = [&](int i) { return letters ? std::string(1, static_cast<char>('A' + i)) : "L" + std::to_string(i + 1); };
+  const auto nameOf = [&](int i) { return letters ? std::string(1, static_cast<char>('A' + i)) : fmt::format("L{}", i + 1); };
   std::string leaders;
   if (letters) {
     leaders = "[";
-    for (int i = 0; i < o.leaders; ++i) leaders += (i ? ", " : "") + quoted(nameOf(i));
+    for (int i = 0; i < o.leaders; ++i) leaders += fmt::format("{}{}", i ? ", " : "", quoted(nameOf(i)));
     leaders += "]";
   } else {
-    leaders = "{\"count\": " + std::to_string(o.leaders) + "}";
+    leaders = fmt::format("{{\"count\": {}}}", o.leaders);
   }
   const std::string first = nameOf(0), second = nameOf(1), last = nameOf(o.leaders - 1);
   const bool single = o.kind == "single-leader";
   const std::string name =
-      o.outFile.empty() ? "my-" + o.kind : std::filesystem::path(o.outFile).stem().string();
+      o.outFile.empty() ? fmt::format("my-{}", o.kind) : std::filesystem::path(o.outFile).stem().string();
 
   // Code, then its comment aligned in one column.
   std::ostringstream s;
@@ -59,26 +59,25 @@ std::string starterScenario(const InitOptions& o, std::string& error) {
     s << "\n";
   };
   const std::string file = o.outFile.empty() ? "my-scenario.json" : o.outFile;
-  line("// A starter scenario, written by `replsim init --kind " + o.kind + " --leaders " + std::to_string(o.leaders) + "`.");
-  line("// Run it:    replsim run " + file + " --trace");
-  line("// Check it:  replsim validate " + file);
+  line(fmt::format("// A starter scenario, written by `replsim init --kind {} --leaders {}`.", o.kind, o.leaders));
+  line(fmt::format("// Run it:    replsim run {} --trace", file));
+  line(fmt::format("// Check it:  replsim validate {}", file));
   line("// Every field: docs/scenario-format.md; editor completion: `replsim schema` (docs/scenario.schema.json).");
   line("// Comments like these are allowed anywhere in a scenario.");
   line("{");
   line("  \"replsim\": 1,", "the format version: always 1");
-  line("  \"name\": " + quoted(name) + ",");
-  line("  \"description\": \"" +
-       std::string(single ? "One leader replicates to its followers; a client writes x twice."
-                          : "Two clients write x at two leaders 1 ms apart: the writes conflict and lww keeps one.") +
-       "\",");
+  line(fmt::format("  \"name\": {},", quoted(name)));
+  line(fmt::format("  \"description\": \"{}\",",
+                   single ? "One leader replicates to its followers; a client writes x twice."
+                          : "Two clients write x at two leaders 1 ms apart: the writes conflict and lww keeps one."));
   line("  \"seed\": 1,", "latency samples and generated workloads follow it");
   line("  \"topology\": {");
-  line("    \"kind\": " + quoted(o.kind) + ",", std::string(initKindsList()) + ", custom, file");
+  line(fmt::format("    \"kind\": {},", quoted(o.kind)), fmt::format("{}, custom, file", initKindsList()));
   const bool extra = o.kind == "star" || o.kind == "tree" || single;
-  line("    \"leaders\": " + leaders + (extra ? "," : ""), letters ? "" : "L1 ... L" + std::to_string(o.leaders));
-  if (o.kind == "star") line("    \"hub\": " + quoted(first), "every other leader <-> the hub");
+  line(fmt::format("    \"leaders\": {}{}", leaders, extra ? "," : ""), letters ? "" : fmt::format("L1 ... L{}", o.leaders));
+  if (o.kind == "star") line(fmt::format("    \"hub\": {}", quoted(first)), "every other leader <-> the hub");
   if (o.kind == "tree") line("    \"fanout\": 2", "children per node");
-  if (single) line("    \"leader\": " + quoted(first), "the others are followers");
+  if (single) line(fmt::format("    \"leader\": {}", quoted(first)), "the others are followers");
   line("  },");
   line("  \"links\": {");
   line("    \"default\": { \"latency_ms\": 10 }", "every link; or {\"dist\": \"uniform\", \"min\": 5, \"max\": 20}");
@@ -90,11 +89,11 @@ std::string starterScenario(const InitOptions& o, std::string& error) {
        "lww | first-update-wins | apply-remote | keep-local | replica-priority | merge | siblings | error");
   line("  },");
   line("  \"writes\": [", "op: set (default) | insert | update | delete | incr | read");
-  line("    { \"at_ms\": 0, \"leader\": " + quoted(first) + ", \"key\": \"x\", \"value\": \"1\" },");
-  line("    { \"at_ms\": 1, \"leader\": " + quoted(single ? first : second) + ", \"key\": \"x\", \"value\": \"2\" }");
+  line(fmt::format("    {{ \"at_ms\": 0, \"leader\": {}, \"key\": \"x\", \"value\": \"1\" }},", quoted(first)));
+  line(fmt::format("    {{ \"at_ms\": 1, \"leader\": {}, \"key\": \"x\", \"value\": \"2\" }}", quoted(single ? first : second)));
   line("  ],");
   line("  \"faults\": [");
-  line("    // { \"at_ms\": 5, \"crash\": " + quoted(last) + " }, { \"at_ms\": 200, \"recover\": " + quoted(last) + " }");
+  line(fmt::format("    // {{ \"at_ms\": 5, \"crash\": {0} }}, {{ \"at_ms\": 200, \"recover\": {0} }}", quoted(last)));
   line("  ],");
   line("  \"expect\": {", "checked after the run; a miss exits with status 3");
   line("    \"converged\": true,");
@@ -105,12 +104,12 @@ std::string starterScenario(const InitOptions& o, std::string& error) {
 }
 
 int initCommand(const InitOptions& options, std::ostream& out, std::ostream& err) {
-  std::string error;
-  const std::string text = starterScenario(options, error);
-  if (text.empty()) {
-    err << "replsim init: " << error << "\n";
+  const Expected<std::string> starter = starterScenario(options);
+  if (!starter) {
+    err << "replsim init: " << starter.error() << "\n";
     return kExitBadInput;
   }
+  const std::string& text = *starter;
   if (options.outFile.empty()) {
     out << text;
     return kExitOk;

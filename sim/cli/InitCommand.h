@@ -12,6 +12,10 @@
 #include <ostream>
 #include <string>
 
+#include "sim/core/Status.h"
+
+#include <fmt/format.h>
+
 namespace replsim {
 
 struct InitOptions {
@@ -23,8 +27,9 @@ struct InitOptions {
 // The kinds init knows: every kind that needs nothing but leaders.
 const char* initKindsList();
 
-// The scenario text, or "" (with `error` set) for bad options.
-std::string starterScenario(const InitOptions& options, std::string& error);
+// The scenario text, or the error saying which option is wrong (an unknown
+// --kind, --leaders out of range): the user's mistake, a value.
+Expected<std::string> starterScenario(const InitOptions& options);
 
 int initCommand(const InitOptions& options, std::ostream& out, std::ostream& err);
 

@@ -1,7 +1,9 @@
 #pragma once
 // InternalError: what the command line says and returns when an exception
-// escapes a command. No input makes replsim throw (bad input is reported
-// with its file and JSON path, exit 1), so an exception is a bug — said so,
+// escapes a command. No input makes an exception escape a command (bad input
+// is a value reported with its file and JSON path, exit 1; README.md,
+// "Errors"), and nothing catches an exception to call it bad input, so one
+// that escapes is a bug — said so,
 // with exit status kExitInternal (70) rather than 1 — or memory running out
 // (std::bad_alloc), which gets advice to shrink the scenario or its limits.
 

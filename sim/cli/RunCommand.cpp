@@ -7,8 +7,11 @@
 
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include "sim/cli/Cli.h"
 #include "sim/cli/ScenarioInput.h"
+#include "sim/core/Status.h"
 #include "sim/scenario/ScenarioLoader.h"
 #include "sim/sweep/ScenarioOverride.h"
 #include "sim/sweep/SweepError.h"
@@ -19,15 +22,13 @@ namespace {
 
 // --out DIR must be usable before a possibly long run, not found wanting
 // after it: the folder is created and a probe file written and removed.
-bool checkWritableFolder(const std::string& dir, std::ostream& err) {
+Status checkWritableFolder(const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir, ec)) {
-    err << "replsim run: --out " << dir << ": cannot create the folder"
-        << (ec ? ": " + ec.message() : std::string(": a file of that name exists")) << "\n";
-    return false;
-  }
+  if (ec || !fs::is_directory(dir, ec))
+    return Status::error(fmt::format("--out {}: cannot create the folder: {}", dir,
+                                     ec ? ec.message() : std::string("a file of that name exists")));
   const fs::path probe = fs::path(dir) / ".replsim-write-check";
   bool ok = false;
   {
@@ -35,8 +36,8 @@ bool checkWritableFolder(const std::string& dir, std::ostream& err) {
     ok = static_cast<bool>(f << "ok") && static_cast<bool>(f.flush());
   }
   fs::remove(probe, ec);
-  if (!ok) err << "replsim run: --out " << dir << ": the folder is not writable\n";
-  return ok;
+  if (!ok) return Status::error(fmt::format("--out {}: the folder is not writable", dir));
+  return Status::success();
 }
 
 }  // namespace
@@ -47,9 +48,8 @@ int runCommand(const RunOptions& options, std::istream& in, std::ostream& out, s
     return kExitBadInput;
   }
   if (!options.window.empty()) {
-    std::string error;
-    if (!parseTimeWindow(options.window, error)) {
-      err << "replsim run: " << error << "\n";
+    if (const Expected<TimeWindow> window = parseTimeWindow(options.window); !window) {
+      err << "replsim run: " << window.error() << "\n";
       return kExitBadInput;
     }
   }
@@ -67,7 +67,11 @@ int runCommand(const RunOptions& options, std::istream& in, std::ostream& out, s
   if (!reportLoadErrors(loaded, err)) return kExitBadInput;
   reportWarnings(*loaded.scenario,
                  options.untilMs ? std::optional(SimTime::fromMs(*options.untilMs)) : std::nullopt, err);
-  if (!options.outDir.empty() && !checkWritableFolder(options.outDir, err)) return kExitBadInput;
+  if (!options.outDir.empty())
+    if (const Status usable = checkWritableFolder(options.outDir); !usable.ok()) {
+      err << "replsim run: " << usable.message() << "\n";
+      return kExitBadInput;
+    }
   // With --format json, stdout stays one JSON document: the trace goes to stderr.
   const bool json = options.format == "json";
   std::ostream& traceOut = json ? err : out;

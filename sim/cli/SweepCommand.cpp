@@ -2,11 +2,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <thread>
+#include <utility>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "sim/cli/Cli.h"
+#include "sim/core/Status.h"
 #include "sim/sweep/SweepHtmlReport.h"
 #include "sim/sweep/SweepReport.h"
 #include "sim/sweep/SweepError.h"
@@ -15,12 +19,12 @@
 namespace replsim {
 namespace {
 
-bool writeFile(const std::filesystem::path& path, const std::string& text, std::ostream& err) {
+Status writeFile(const std::filesystem::path& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary);
   f << text;
   f.close();
-  if (!f) err << "replsim sweep: cannot write " << path.string() << "\n";
-  return static_cast<bool>(f);
+  if (!f) return Status::error(fmt::format("cannot write {}", path.string()));
+  return Status::success();
 }
 
 // Prints the result in the chosen format and, with --out, writes every form.
@@ -37,10 +41,19 @@ int emit(const SweepResult& result, const SweepCommandOptions& o, std::ostream& 
     return kExitBadInput;
   }
   const std::filesystem::path dir(o.outDir);
-  const bool ok = writeFile(dir / "sweep.json", json, err) && writeFile(dir / "sweep.txt", text, err) &&
-                  writeFile(dir / "sweep.csv", csv, err) && writeFile(dir / "runs.csv", sweepRunsCsv(result), err) &&
-                  writeFile(dir / "sweep.html", sweepHtml(result), err);
-  return ok ? kExitOk : kExitBadInput;
+  // In order, stopping at the first file that cannot be written.
+  const std::pair<const char*, std::function<std::string()>> files[] = {
+      {"sweep.json", [&] { return json; }},
+      {"sweep.txt", [&] { return text; }},
+      {"sweep.csv", [&] { return csv; }},
+      {"runs.csv", [&] { return sweepRunsCsv(result); }},
+      {"sweep.html", [&] { return sweepHtml(result); }}};
+  for (const auto& [name, content] : files)
+    if (const Status written = writeFile(dir / name, content()); !written.ok()) {
+      err << "replsim sweep: " << written.message() << "\n";
+      return kExitBadInput;
+    }
+  return kExitOk;
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <iterator>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "sim/report/CompareNumbers.h"
 
 namespace replsim {
@@ -67,8 +69,9 @@ std::optional<double> spread(const FailureResult& f, std::optional<double> Failu
 // "node B", "hub H" (a star's hub), "link A→B".
 std::string failureLabel(const ComparisonResult& r, const TopologyResult& t, const FailureResult& f) {
   if (f.failure.kind == CompareFailure::Kind::Node)
-    return (t.hub == f.failure.node ? "hub " : "node ") + name(r, f.failure.node);
-  if (f.failure.kind == CompareFailure::Kind::Link) return "link " + name(r, f.failure.from) + "→" + name(r, f.failure.to);
+    return fmt::format("{} {}", t.hub == f.failure.node ? "hub" : "node", name(r, f.failure.node));
+  if (f.failure.kind == CompareFailure::Kind::Link)
+    return fmt::format("link {}→{}", name(r, f.failure.from), name(r, f.failure.to));
   return "none";
 }
 
@@ -119,17 +122,18 @@ std::string fixedOr(std::optional<double> v, int decimals, const char* missing) 
 
 std::string cutCell(std::optional<double> simulated, std::optional<double> predicted) {
   auto percent = [](std::optional<double> v) { return v ? fixed(*v * 100.0, 1) : std::string("-"); };
-  return percent(simulated) + "/" + percent(predicted);
+  return fmt::format("{}/{}", percent(simulated), percent(predicted));
 }
 
 std::string describeFailure(const ComparisonResult& r, const FailureResult& f) {
-  if (f.failure.kind == CompareFailure::Kind::Node) return name(r, f.failure.node) + " crashed";
-  return "link " + name(r, f.failure.from) + "→" + name(r, f.failure.to) + " down";
+  if (f.failure.kind == CompareFailure::Kind::Node) return fmt::format("{} crashed", name(r, f.failure.node));
+  return fmt::format("link {}→{} down", name(r, f.failure.from), name(r, f.failure.to));
 }
 
 std::string pairList(const ComparisonResult& r, const std::vector<ReplicationPair>& pairs) {
   std::string s;
-  for (const ReplicationPair& p : pairs) s += (s.empty() ? "" : " ") + name(r, p.origin) + "→" + name(r, p.replica);
+  for (const ReplicationPair& p : pairs)
+    s += fmt::format("{}{}→{}", s.empty() ? "" : " ", name(r, p.origin), name(r, p.replica));
   return s.empty() ? "none" : s;
 }
 
@@ -199,15 +203,15 @@ void spreadRow(std::ostream& os, const TopologyResult& t, bool failures) {
 }
 
 std::string windowSentence(const ComparisonResult& r) {
-  const std::string failAt = formatMs(r.window.failAt) + " ms", recoverAt = formatMs(r.window.recoverAt) + " ms";
+  const std::string failAt = formatMs(r.window.failAt), recoverAt = formatMs(r.window.recoverAt);
   std::string s;
   switch (r.fail) {
     case FailureMode::None: return "No failures simulated (--fail none).";
-    case FailureMode::EachNode: s = "Each leader crashed in turn at " + failAt + ", recovered at " + recoverAt; break;
-    case FailureMode::EachLink: s = "Each link down in turn from " + failAt + " to " + recoverAt; break;
+    case FailureMode::EachNode: s = fmt::format("Each leader crashed in turn at {} ms, recovered at {} ms", failAt, recoverAt); break;
+    case FailureMode::EachLink: s = fmt::format("Each link down in turn from {} ms to {} ms", failAt, recoverAt); break;
   }
   if (r.failAtDefaulted || r.recoverAtDefaulted)
-    s += " (defaults: 25% and 75% of the last client operation, at " + formatMs(r.lastClientOp) + " ms)";
+    s += fmt::format(" (defaults: 25% and 75% of the last client operation, at {} ms)", formatMs(r.lastClientOp));
   return s + ".";
 }
 
@@ -282,10 +286,10 @@ std::string compareText(const ComparisonResult& r) {
   std::ostringstream os;
   os << "replsim compare: " << r.scenario << " (" << r.leaders.size() << " leaders, loop prevention "
      << toString(r.loopPrevention) << ")\n";
-  std::string seeds = r.seeds == 1 ? "seed " + std::to_string(r.firstSeed)
-                                   : std::to_string(r.seeds) + " seeds (" + std::to_string(r.firstSeed) + " to " +
-                                         std::to_string(r.firstSeed + static_cast<uint64_t>(r.seeds) - 1) + ")";
-  wrapped(os, windowSentence(r) + (r.seeds == 1 ? " Run with " : " Means over ") + seeds + ".");
+  const std::string seeds =
+      r.seeds == 1 ? fmt::format("seed {}", r.firstSeed)
+                   : fmt::format("{} seeds ({} to {})", r.seeds, r.firstSeed, r.firstSeed + static_cast<uint64_t>(r.seeds) - 1);
+  wrapped(os, fmt::format("{}{}{}.", windowSentence(r), r.seeds == 1 ? " Run with " : " Means over ", seeds));
   os << "\n";
   const bool failures = r.fail != FailureMode::None;
   std::string groups = std::string(19, ' ') + centred("no failure", 22) + " " +
@@ -315,9 +319,9 @@ std::string compareText(const ComparisonResult& r) {
         continue;
       }
       const FailureResult& w = t.failures[*t.worstFailure];
-      line += failureLabel(r, t, w) + ": " + std::to_string(w.simulatedCut.size()) +
-              (w.simulatedCut.size() == 1 ? " pair cut, " : " pairs cut, ") + fixed(w.writesDelayed, 1);
-      if (r.seeds > 1) line += " ± " + fixedOr(spread(w, &FailureResult::Seed::writesDelayed), 1, "-");
+      line += fmt::format("{}: {}{}{}", failureLabel(r, t, w), w.simulatedCut.size(),
+                          w.simulatedCut.size() == 1 ? " pair cut, " : " pairs cut, ", fixed(w.writesDelayed, 1));
+      if (r.seeds > 1) line += fmt::format(" ± {}", fixedOr(spread(w, &FailureResult::Seed::writesDelayed), 1, "-"));
       line += " writes delayed";
       if (columns(line) <= 100) os << line << "\n";  // keeps the alignment wrapped() would collapse
       else wrapped(os, line, "", std::string(21, ' '));
@@ -343,9 +347,9 @@ std::string compareText(const ComparisonResult& r) {
     for (const FailureResult& f : t.failures) {
       unobserved += f.pairsObserved < f.pairsPredicted;
       if (f.agrees()) continue;
-      disagreements.push_back(t.name + ", " + describeFailure(r, f) +
-                              ": cut, not predicted: " + pairList(r, f.cutNotPredicted) +
-                              "; predicted, not cut: " + pairList(r, f.predictedNotCut));
+      disagreements.push_back(fmt::format("{}, {}: cut, not predicted: {}; predicted, not cut: {}", t.name,
+                                          describeFailure(r, f), pairList(r, f.cutNotPredicted),
+                                          pairList(r, f.predictedNotCut)));
     }
   }
   if (disagreements.empty()) {
@@ -359,9 +363,10 @@ std::string compareText(const ComparisonResult& r) {
                 "from a cut origin arrives); the error resolver (halted streams).");
   }
   if (unobserved > 0)
-    wrapped(os, "Note: in " + std::to_string(unobserved) + " failure(s) some pairs could not be observed "
-                "(an origin wrote nothing during the window, or its writes did not reach a replica within "
-                "the window even without the failure); the simulated fraction is over the observed pairs.");
+    wrapped(os, fmt::format("Note: in {} failure(s) some pairs could not be observed (an origin wrote nothing "
+                            "during the window, or its writes did not reach a replica within the window even "
+                            "without the failure); the simulated fraction is over the observed pairs.",
+                            unobserved));
   return os.str();
 }
 
@@ -397,10 +402,10 @@ std::string compareCsv(const ComparisonResult& r) {
                             j["max_staleness_ms"],
                             j["catch_up_ms"],
                             j["converged_after_recovery_ms"]};
-      std::string sep;
+      bool first = true;  // (a `std::string sep` assigned "," drew a GCC 12 -Wrestrict false positive)
       for (const Json& c : cells) {
-        os << sep << csvCell(c);
-        sep = ",";
+        os << (first ? "" : ",") << csvCell(c);
+        first = false;
       }
       for (const SeedMetric& m : kSeedMetrics)
         os << "," << csvCell(j.contains("standard_deviation") ? j["standard_deviation"][m.name] : Json());

@@ -5,6 +5,8 @@
 #include <functional>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "sim/report/CompareNumbers.h"
 
 namespace replsim {
@@ -17,7 +19,7 @@ using compare_numbers::msJson;
 Json numJson(double v) { return compare_numbers::ratioJson(v); }
 // Counts are means over seeds: whole numbers print without decimals.
 std::string count(double v) { return v == std::floor(v) ? fixed(v, 0) : fixed(v, 1); }
-std::string msText(std::optional<double> v) { return v ? fixed(*v, 1) + " ms" : std::string("never"); }
+std::string msText(std::optional<double> v) { return v ? fmt::format("{} ms", fixed(*v, 1)) : std::string("never"); }
 
 Json situationJson(const SituationResult& s) {
   Json j;
@@ -90,9 +92,9 @@ Json modeCompareJson(const ModeComparisonResult& r) {
 std::string modeCompareText(const ModeComparisonResult& r) {
   std::ostringstream os;
   std::string dcs;
-  for (const std::string& d : r.datacenters) dcs += (dcs.empty() ? "" : ", ") + d;
+  for (const std::string& d : r.datacenters) dcs += fmt::format("{}{}", dcs.empty() ? "" : ", ", d);
   os << "replsim compare --modes — " << r.scenario << ": datacenters " << dcs << "; seed " << r.firstSeed
-     << (r.seeds > 1 ? " (+" + std::to_string(r.seeds - 1) + " more, averaged)" : std::string()) << "\n";
+     << (r.seeds > 1 ? fmt::format(" (+{} more, averaged)", r.seeds - 1) : std::string()) << "\n";
   os << "Trouble window " << formatMs(r.failAt) << "–" << formatMs(r.recoverAt) << " ms"
      << (r.windowDefaulted ? " (25%–75% of the workload)" : "") << ";\nflapping: datacenters cut apart "
      << formatMs(r.flapDown) << " ms in every " << formatMs(r.flapEvery) << " ms\n\n";
@@ -101,20 +103,20 @@ std::string modeCompareText(const ModeComparisonResult& r) {
 
   os << "\nPerformance: client write latency p50 / p99\n";
   for (size_t d = 0; d < r.datacenters.size(); ++d)
-    os << row("  clients in " + r.datacenters[d], perMode(r, [&](const ModeResult& m) {
-                return fixed(m.latency[d].p50Ms, 1) + " / " + fixed(m.latency[d].p99Ms, 1) + " ms";
+    os << row(fmt::format("  clients in {}", r.datacenters[d]), perMode(r, [&](const ModeResult& m) {
+                return fmt::format("{} / {} ms", fixed(m.latency[d].p50Ms, 1), fixed(m.latency[d].p99Ms, 1));
               }));
 
   auto situationRows = [&](const std::function<const SituationResult&(const ModeResult&)>& pick, bool withLatency) {
     os << row("  writes failed", perMode(r, [&](const ModeResult& m) {
-                return count(pick(m).writesFailed) + " of " + count(pick(m).writesIssued);
+                return fmt::format("{} of {}", count(pick(m).writesFailed), count(pick(m).writesIssued));
               }));
     os << row("  writes delayed", perMode(r, [&](const ModeResult& m) { return count(pick(m).writesDelayed); }));
     if (withLatency) {
       os << row("  client write latency p99",
-                perMode(r, [&](const ModeResult& m) { return fixed(pick(m).latencyP99Ms, 1) + " ms"; }));
+                perMode(r, [&](const ModeResult& m) { return fmt::format("{} ms", fixed(pick(m).latencyP99Ms, 1)); }));
       os << row("  replication p99",
-                perMode(r, [&](const ModeResult& m) { return fixed(pick(m).propagationP99Ms, 1) + " ms"; }));
+                perMode(r, [&](const ModeResult& m) { return fmt::format("{} ms", fixed(pick(m).propagationP99Ms, 1)); }));
     }
     os << row("  all replicas caught up after",
               perMode(r, [&](const ModeResult& m) { return msText(pick(m).recoverMs); }));
@@ -122,21 +124,21 @@ std::string modeCompareText(const ModeComparisonResult& r) {
   os << "\nTolerance of datacenter outages (each datacenter down for the window; mean)\n";
   situationRows([](const ModeResult& m) -> const SituationResult& { return m.outageMean; }, false);
   for (size_t d = 0; d < r.datacenters.size(); ++d)
-    os << row("  " + r.datacenters[d] + " down: failed / delayed", perMode(r, [&](const ModeResult& m) {
-                return count(m.outages[d].writesFailed) + " / " + count(m.outages[d].writesDelayed);
+    os << row(fmt::format("  {} down: failed / delayed", r.datacenters[d]), perMode(r, [&](const ModeResult& m) {
+                return fmt::format("{} / {}", count(m.outages[d].writesFailed), count(m.outages[d].writesDelayed));
               }));
   os << "\nTolerance of network problems (inter-datacenter links flapping)\n";
   situationRows([](const ModeResult& m) -> const SituationResult& { return m.flapping; }, true);
 
   os << "\nConflicts / writes lost to a concurrent write\n";
   os << row("  no trouble", perMode(r, [](const ModeResult& m) {
-              return count(m.normal.conflicts) + " / " + count(m.normal.writesLost);
+              return fmt::format("{} / {}", count(m.normal.conflicts), count(m.normal.writesLost));
             }));
   os << row("  datacenter outage (mean)", perMode(r, [](const ModeResult& m) {
-              return count(m.outageMean.conflicts) + " / " + count(m.outageMean.writesLost);
+              return fmt::format("{} / {}", count(m.outageMean.conflicts), count(m.outageMean.writesLost));
             }));
   os << row("  network flapping", perMode(r, [](const ModeResult& m) {
-              return count(m.flapping.conflicts) + " / " + count(m.flapping.writesLost);
+              return fmt::format("{} / {}", count(m.flapping.conflicts), count(m.flapping.writesLost));
             }));
   os << "\nDelayed: issued in the window and slower to reach every replica than any write of the run\n"
         "without trouble. Caught up: after the window, until every replica had every earlier write.\n"

@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "sim/metrics/ApplyTimeRecorder.h"
 #include "sim/compare/CompareError.h"
 #include "sim/core/ParallelFor.h"
@@ -53,12 +55,12 @@ Variant makeVariant(const Scenario& base, ReplicationMode mode) {
   if (mode == ReplicationMode::SingleLeader) {
     if (t.kind != TopologyKind::SingleLeader || t.leader.empty()) t.leader = t.datacenters.front().leader;
     t.kind = TopologyKind::SingleLeader;
-    v.setup = "leader " + t.leader;
+    v.setup = fmt::format("leader {}", t.leader);
   } else {
     if (t.kind == TopologyKind::SingleLeader) t.kind = TopologyKind::AllToAll;
     std::string leaders;
-    for (const DatacenterSpec& dc : t.datacenters) leaders += (leaders.empty() ? "" : " ") + dc.leader;
-    v.setup = std::string(toString(t.kind)) + ": " + leaders;
+    for (const DatacenterSpec& dc : t.datacenters) leaders += fmt::format("{}{}", leaders.empty() ? "" : " ", dc.leader);
+    v.setup = fmt::format("{}: {}", toString(t.kind), leaders);
   }
   return v;
 }
@@ -113,9 +115,10 @@ struct RunRecordM {
 
 std::string describe(const Variant& v, const Situation& s, uint64_t seed) {
   std::string what = "without trouble";
-  if (s.kind == Situation::Kind::Outage) what = "with " + v.scenario.topology.datacenters[s.datacenter].name + " down";
+  if (s.kind == Situation::Kind::Outage)
+    what = fmt::format("with {} down", v.scenario.topology.datacenters[s.datacenter].name);
   if (s.kind == Situation::Kind::Flapping) what = "with the network flapping";
-  return std::string(toString(v.mode)) + " " + what + " (seed " + std::to_string(seed) + ")";
+  return fmt::format("{} {} (seed {})", toString(v.mode), what, seed);
 }
 
 RunRecordM simulate(const Variant& v, const Situation& situation, SimTime failAt, SimTime recoverAt,
@@ -141,7 +144,8 @@ RunRecordM simulate(const Variant& v, const Situation& situation, SimTime failAt
   const RunOutcome outcome = sim.run();
   if (outcome.limitReached())
     throw CompareError(CompareError::Kind::Limit,
-                       "the run of " + describe(v, situation, seed) + " was stopped by a limit: " + outcome.explanation);
+                       fmt::format("the run of {} was stopped by a limit: {}", describe(v, situation, seed),
+                                   outcome.explanation));
   record.latencyByDc = std::move(latency.samples);
   record.latencyByDc.resize(dcs.size());
   record.end = sim.endTime();
@@ -251,13 +255,13 @@ ModeComparison::ModeComparison(const Scenario& scenario, ModeCompareOptions opti
   if (options_.modes.empty()) bad("--modes: expected single-leader, multi-leader or both");
   std::set<ReplicationMode> seen;
   for (ReplicationMode m : options_.modes)
-    if (!seen.insert(m).second) bad(std::string("--modes: \"") + toString(m) + "\" is listed twice");
+    if (!seen.insert(m).second) bad(fmt::format("--modes: \"{}\" is listed twice", toString(m)));
   if (options_.seeds < 1) bad("--seeds must be at least 1");
   if (options_.flapDown <= SimTime::zero() || options_.flapEvery <= options_.flapDown)
     bad("--flap-down must be positive and shorter than --flap-every");
   if (options_.failAt && options_.recoverAt && *options_.failAt >= *options_.recoverAt)
-    bad("--fail-at (" + formatMs(*options_.failAt) + " ms) must be before --recover-at (" +
-        formatMs(*options_.recoverAt) + " ms)");
+    bad(fmt::format("--fail-at ({} ms) must be before --recover-at ({} ms)", formatMs(*options_.failAt),
+                    formatMs(*options_.recoverAt)));
 }
 
 ModeComparisonResult ModeComparison::run(std::ostream* progress) const {
@@ -288,9 +292,9 @@ ModeComparisonResult ModeComparison::run(std::ostream* progress) const {
   const SimTime recoverAt = options_.recoverAt.value_or(SimTime::fromUs(last.us() * 3 / 4));
   if (failAt >= recoverAt)
     throw CompareError(CompareError::Kind::BadInput,
-                       "the trouble window is empty: fail-at " + formatMs(failAt) + " ms is not before recover-at " +
-                           formatMs(recoverAt) + " ms (by default 25% and 75% of the last client operation); give "
-                           "--fail-at and --recover-at");
+                       fmt::format("the trouble window is empty: fail-at {} ms is not before recover-at {} ms (by "
+                                   "default 25% and 75% of the last client operation); give --fail-at and --recover-at",
+                                   formatMs(failAt), formatMs(recoverAt)));
 
   struct Task {
     size_t variant, situation, seed;

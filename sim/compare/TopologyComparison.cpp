@@ -11,6 +11,8 @@
 #include <tuple>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "sim/compare/CompareError.h"
 #include "sim/core/ParallelFor.h"
 #include "sim/core/ProgressMeter.h"
@@ -150,12 +152,12 @@ std::string describeRun(const Variant& v, const CompareFailure& f, uint64_t seed
   std::string what;
   switch (f.kind) {
     case CompareFailure::Kind::None: what = "without failures"; break;
-    case CompareFailure::Kind::Node: what = "with " + v.topology.name(f.node) + " crashed"; break;
+    case CompareFailure::Kind::Node: what = fmt::format("with {} crashed", v.topology.name(f.node)); break;
     case CompareFailure::Kind::Link:
-      what = "with link " + v.topology.name(f.from) + " → " + v.topology.name(f.to) + " down";
+      what = fmt::format("with link {} → {} down", v.topology.name(f.from), v.topology.name(f.to));
       break;
   }
-  return v.name + " " + what + " (seed " + std::to_string(seed) + ")";
+  return fmt::format("{} {} (seed {})", v.name, what, seed);
 }
 
 RunRecord simulate(const Variant& v, const CompareFailure& f, FailureWindow window, uint64_t seed) {
@@ -169,7 +171,7 @@ RunRecord simulate(const Variant& v, const CompareFailure& f, FailureWindow wind
   const RunOutcome outcome = sim.run();
   if (outcome.limitReached())
     throw CompareError(CompareError::Kind::Limit,
-                       "the run of " + describeRun(v, f, seed) + " was stopped by a limit: " + outcome.explanation);
+                       fmt::format("the run of {} was stopped by a limit: {}", describeRun(v, f, seed), outcome.explanation));
   record.end = sim.endTime();
   record.convergedSince = sim.convergedSince();
   return record;
@@ -314,7 +316,7 @@ std::optional<size_t> worstFailure(const std::vector<FailureResult>& failures) {
   return worst;
 }
 
-std::string windowText(SimTime t) { return formatMs(t) + " ms"; }
+std::string windowText(SimTime t) { return fmt::format("{} ms", formatMs(t)); }
 
 }  // namespace
 
@@ -339,9 +341,10 @@ TopologyComparison::TopologyComparison(const Scenario& scenario, CompareOptions 
   for (const CompareTopology& t : options_.topologies) {
     const std::string name = t.own ? "scenario" : toString(t.kind);
     if (!t.own && !isBuiltIn(t.kind))
-      bad("topology kind \"" + name + "\" is not a built-in kind compare can build (the scenario's own topology "
-          "is \"scenario\")");
-    if (std::find(seen.begin(), seen.end(), t) != seen.end()) bad("topology \"" + name + "\" is listed twice");
+      bad(fmt::format("topology kind \"{}\" is not a built-in kind compare can build (the scenario's own topology "
+                      "is \"scenario\")",
+                      name));
+    if (std::find(seen.begin(), seen.end(), t) != seen.end()) bad(fmt::format("topology \"{}\" is listed twice", name));
     seen.push_back(t);
   }
   if (scenario_.topology.leaders.size() < 2) bad("compare needs a scenario with at least 2 leaders");
@@ -349,14 +352,14 @@ TopologyComparison::TopologyComparison(const Scenario& scenario, CompareOptions 
     bad("compare does not take a scenario with datacenters yet: it swaps the topology between plain leaders");
   if (options_.seeds < 1) bad("--seeds must be at least 1");
   if (options_.failAt && options_.recoverAt && *options_.failAt >= *options_.recoverAt)
-    bad("--fail-at (" + windowText(*options_.failAt) + ") must be before --recover-at (" +
-        windowText(*options_.recoverAt) + ")");
+    bad(fmt::format("--fail-at ({}) must be before --recover-at ({})", windowText(*options_.failAt),
+                    windowText(*options_.recoverAt)));
   // The loader checked the scenario's own topology; another kind over the
   // same leaders can be far bigger (all-to-all of a 1000-leader ring).
   for (const CompareTopology& t : options_.topologies) {
     if (t.own || t.kind == scenario_.topology.kind) continue;
     for (const ScenarioError& e : ResourceEstimate(variantScenario(scenario_, t.kind)).refusals())
-      bad(std::string("under topology ") + toString(t.kind) + ", " + e.render());
+      bad(fmt::format("under topology {}, {}", toString(t.kind), e.render()));
   }
 }
 
@@ -385,14 +388,14 @@ ComparisonResult TopologyComparison::run(std::ostream* progress) const {
   const SimTime recoverAt = options_.recoverAt.value_or(SimTime::fromUs(result.lastClientOp.us() * 3 / 4));
   if (failAt >= recoverAt) {
     throw CompareError(CompareError::Kind::BadInput,
-                       "the failure window is empty: fail-at " + windowText(failAt) + " is not before recover-at " +
-                           windowText(recoverAt) + " (by default 25% and 75% of the last client operation, at " +
-                           windowText(result.lastClientOp) + "); give --fail-at and --recover-at");
+                       fmt::format("the failure window is empty: fail-at {} is not before recover-at {} (by default "
+                                   "25% and 75% of the last client operation, at {}); give --fail-at and --recover-at",
+                                   windowText(failAt), windowText(recoverAt), windowText(result.lastClientOp)));
   }
   if (scenario_.until && recoverAt > *scenario_.until) {
-    throw CompareError(CompareError::Kind::BadInput, "recover-at " + windowText(recoverAt) +
-                                                         " is after the scenario's until_ms (" +
-                                                         windowText(*scenario_.until) + "): give an earlier --recover-at");
+    throw CompareError(CompareError::Kind::BadInput,
+                       fmt::format("recover-at {} is after the scenario's until_ms ({}): give an earlier --recover-at",
+                                   windowText(recoverAt), windowText(*scenario_.until)));
   }
   const FailureWindow window{failAt, recoverAt};
 

@@ -1,7 +1,8 @@
 #include "sim/core/ProgressMeter.h"
 
 #include <cmath>
-#include <cstdio>
+
+#include <fmt/format.h>
 
 namespace replsim {
 
@@ -14,16 +15,13 @@ ProgressMeter::ProgressMeter(std::ostream* out, size_t total, std::string label,
     : out_(out), total_(total), label_(std::move(label)), withRate_(withRate), start_(Clock::now()), lastPrint_(start_) {}
 
 std::string ProgressMeter::line() const {
-  std::string s = label_ + ": " + std::to_string(done_) + "/" + std::to_string(total_) + " runs";
+  std::string s = fmt::format("{}: {}/{} runs", label_, done_, total_);
   if (!withRate_) return s;
   const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   const double rate = seconds > 0 ? static_cast<double>(done_) / seconds : 0.0;
-  char buf[96];
   if (rate > 0 && done_ < total_)
-    std::snprintf(buf, sizeof buf, ", %.1f runs/s, ETA %.0f s", rate, std::ceil(static_cast<double>(total_ - done_) / rate));
-  else
-    std::snprintf(buf, sizeof buf, ", %.1f runs/s", rate);
-  return s + buf;
+    return fmt::format("{}, {:.1f} runs/s, ETA {:.0f} s", s, rate, std::ceil(static_cast<double>(total_ - done_) / rate));
+  return fmt::format("{}, {:.1f} runs/s", s, rate);
 }
 
 void ProgressMeter::completed() {

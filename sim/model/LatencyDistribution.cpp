@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
+
+#include <fmt/format.h>
 
 namespace replsim {
 
@@ -46,17 +47,17 @@ double LatencyDistribution::meanMs() const {
 }
 
 std::string LatencyDistribution::describe() const {
-  std::ostringstream os;
-  os.precision(6);
+  // {:.6g} is what an ostream with precision 6 printed here before.
+  std::string text;
   switch (kind) {
-    case Kind::Fixed: os << std::max(a, floorMs) << "ms"; return os.str();
-    case Kind::Uniform: os << "uniform(" << a << ".." << b << ")ms"; break;
-    case Kind::Normal: os << "normal(mean " << a << ", sd " << b << ")ms"; break;
-    case Kind::Lognormal: os << "lognormal(median " << a << ", sigma " << b << ")ms"; break;
-    case Kind::Exponential: os << "exponential(mean " << a << ")ms"; break;
+    case Kind::Fixed: return fmt::format("{:.6g}ms", std::max(a, floorMs));
+    case Kind::Uniform: text = fmt::format("uniform({:.6g}..{:.6g})ms", a, b); break;
+    case Kind::Normal: text = fmt::format("normal(mean {:.6g}, sd {:.6g})ms", a, b); break;
+    case Kind::Lognormal: text = fmt::format("lognormal(median {:.6g}, sigma {:.6g})ms", a, b); break;
+    case Kind::Exponential: text = fmt::format("exponential(mean {:.6g})ms", a); break;
   }
-  if (floorMs > 0.0 && kind != Kind::Uniform) os << " min " << floorMs;
-  return os.str();
+  if (floorMs > 0.0 && kind != Kind::Uniform) text += fmt::format(" min {:.6g}", floorMs);
+  return text;
 }
 
 }  // namespace replsim

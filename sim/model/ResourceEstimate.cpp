@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <iterator>
 #include <limits>
 #include <set>
+
+#include <fmt/format.h>
 
 namespace replsim {
 namespace {
@@ -66,14 +67,10 @@ std::string withCommas(uint64_t n) {
 }
 
 std::string plural(uint64_t n, const std::string& one, const std::string& many) {
-  return withCommas(n) + " " + (n == 1 ? one : many);
+  return fmt::format("{} {}", withCommas(n), n == 1 ? one : many);
 }
 
-std::string formatNumber(double x) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.6g", x);
-  return buffer;
-}
+std::string formatNumber(double x) { return fmt::format("{:.6g}", x); }
 
 }  // namespace
 
@@ -229,13 +226,14 @@ ScenarioErrors ResourceEstimate::refusals() const {
   if (operations() > limits_.maxOps) {
     std::string how = plural(explicitOps_, "write", "writes");
     if (hasWorkload_) {
-      how = plural(workloadLeaders_, "leader", "leaders") + " × " + formatNumber(ratePerS_) + " per second × " +
-            formatNumber(durationS_) + " s" + (explicitOps_ > 0 ? ", and " + how : "");
+      how = fmt::format("{} × {} per second × {} s{}", plural(workloadLeaders_, "leader", "leaders"),
+                        formatNumber(ratePerS_), formatNumber(durationS_),
+                        explicitOps_ > 0 ? ", and " + how : std::string());
     }
     errors.push_back({file_, operationsPath(),
-                      "this scenario would generate about " + withCommas(operations()) + " operations (" + how +
-                          "), more than limits.max_ops (" + withCommas(limits_.maxOps) +
-                          "); make it smaller, or raise limits.max_ops (/limits/max_ops) to run it"});
+                      fmt::format("this scenario would generate about {} operations ({}), more than limits.max_ops "
+                                  "({}); make it smaller, or raise limits.max_ops (/limits/max_ops) to run it",
+                                  withCommas(operations()), how, withCommas(limits_.maxOps))});
   }
   const uint64_t maxBytes =
       limits_.maxMemoryMb > std::numeric_limits<uint64_t>::max() / (1024 * 1024) ? std::numeric_limits<uint64_t>::max()
@@ -243,22 +241,23 @@ ScenarioErrors ResourceEstimate::refusals() const {
   if (bytes() > maxBytes) {
     // Blame the largest part, and say what it is made of.
     std::string path = nodesPath_;
-    std::string why = plural(nodes_, "node", "nodes") + " and " + plural(links_, "link", "links") + ": " +
-                      formatBytes(nodeBytes_) + " of replication state";
+    std::string why = fmt::format("{} and {}: {} of replication state", plural(nodes_, "node", "nodes"),
+                                  plural(links_, "link", "links"), formatBytes(nodeBytes_));
     if (keyBytes_ > nodeBytes_ && keyBytes_ >= operationBytes_) {
       path = keysPath();
-      why = plural(keys_, "key", "keys") + " at each of " + plural(nodes_, "node", "nodes") + ": " +
-            formatBytes(keyBytes_);
+      why = fmt::format("{} at each of {}: {}", plural(keys_, "key", "keys"), plural(nodes_, "node", "nodes"),
+                        formatBytes(keyBytes_));
     } else if (operationBytes_ > nodeBytes_) {
       path = operationsPath();
-      why = plural(operations(), "operation", "operations") + ", " + plural(writes_, "write", "writes") +
-            " applied at " + plural(nodes_, "node", "nodes") + ", up to " +
-            plural(inFlight_, "message", "messages") + " in flight: " + formatBytes(operationBytes_);
+      why = fmt::format("{}, {} applied at {}, up to {} in flight: {}", plural(operations(), "operation", "operations"),
+                        plural(writes_, "write", "writes"), plural(nodes_, "node", "nodes"),
+                        plural(inFlight_, "message", "messages"), formatBytes(operationBytes_));
     }
     errors.push_back({file_, path,
-                      "this scenario would need about " + formatBytes(bytes()) + " of memory (" + why +
-                          "), more than limits.max_memory_mb (" + withCommas(limits_.maxMemoryMb) +
-                          " MB); make it smaller, or raise limits.max_memory_mb (/limits/max_memory_mb) to run it"});
+                      fmt::format("this scenario would need about {} of memory ({}), more than limits.max_memory_mb "
+                                  "({} MB); make it smaller, or raise limits.max_memory_mb (/limits/max_memory_mb) "
+                                  "to run it",
+                                  formatBytes(bytes()), why, withCommas(limits_.maxMemoryMb))});
   }
   return errors;
 }
@@ -271,10 +270,8 @@ std::string ResourceEstimate::formatBytes(uint64_t bytes) {
     value /= 1024;
     ++unit;
   }
-  char buffer[64];
-  if (unit == 0) std::snprintf(buffer, sizeof buffer, "%llu bytes", static_cast<unsigned long long>(bytes));
-  else std::snprintf(buffer, sizeof buffer, value < 10 ? "%.1f %s" : "%.0f %s", value, kUnits[unit]);
-  return buffer;
+  if (unit == 0) return fmt::format("{} bytes", bytes);
+  return value < 10 ? fmt::format("{:.1f} {}", value, kUnits[unit]) : fmt::format("{:.0f} {}", value, kUnits[unit]);
 }
 
 }  // namespace replsim

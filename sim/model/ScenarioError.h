@@ -5,10 +5,14 @@
 //   FILE: /json/path: what is wrong
 // or, for a JSON syntax error, FILE:LINE:COL: what is wrong.
 // Errors are values: the loader collects all of them so `replsim validate`
-// can list every problem in one go.
+// can list every problem in one go. This is the user-input half of replsim's
+// error model (README.md, "Errors"; Status/Expected in sim/core/Status.h
+// for options): exceptions are kept for broken preconditions, i.e. bugs.
 
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 namespace replsim {
 
@@ -20,9 +24,9 @@ struct ScenarioError {
   int column = 0;
 
   std::string render() const {
-    if (line > 0) return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
-    if (jsonPath.empty()) return file + ": " + message;
-    return file + ": " + jsonPath + ": " + message;
+    if (line > 0) return fmt::format("{}:{}:{}: {}", file, line, column, message);
+    if (jsonPath.empty()) return fmt::format("{}: {}", file, message);
+    return fmt::format("{}: {}: {}", file, jsonPath, message);
   }
 };
 

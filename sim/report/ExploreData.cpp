@@ -4,6 +4,8 @@
 #include <tuple>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "sim/replication/Simulation.h"
 #include "sim/report/EventRecorder.h"
 
@@ -14,7 +16,7 @@ double msOf(SimTime t) { return SimTime::fromUs(t.us()).ms(); }
 
 std::string joined(const Simulation& sim, const std::vector<uint32_t>& writes) {
   std::string s;
-  for (uint32_t w : writes) s += (s.empty() ? "" : ",") + sim.writeName(w);
+  for (uint32_t w : writes) s += fmt::format("{}{}", s.empty() ? "" : ",", sim.writeName(w));
   return s;
 }
 

@@ -6,11 +6,13 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <fmt/format.h>
+
 extern char** environ;
 
 namespace replsim {
 
-DotOutcome renderDotSvg(const std::string& dotFile, const std::string& svgFile, std::string& error) {
+Expected<DotOutcome> renderDotSvg(const std::string& dotFile, const std::string& svgFile) {
   std::string program = "dot", format = "-Tsvg", outFlag = "-o", out = svgFile, in = dotFile;
   char* argv[] = {program.data(), format.data(), outFlag.data(), out.data(), in.data(), nullptr};
   posix_spawn_file_actions_t actions;
@@ -21,22 +23,16 @@ DotOutcome renderDotSvg(const std::string& dotFile, const std::string& svgFile, 
   const int spawned = posix_spawnp(&pid, "dot", &actions, nullptr, argv, environ);
   posix_spawn_file_actions_destroy(&actions);
   if (spawned == ENOENT) return DotOutcome::NotInstalled;
-  if (spawned != 0) {
-    error = std::string("cannot run dot: ") + std::strerror(spawned);
-    return DotOutcome::Failed;
-  }
+  if (spawned != 0) return Status::error(fmt::format("cannot run dot: {}", std::strerror(spawned)));
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
-      error = std::string("waiting for dot: ") + std::strerror(errno);
-      return DotOutcome::Failed;
-    }
+    if (errno != EINTR) return Status::error(fmt::format("waiting for dot: {}", std::strerror(errno)));
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return DotOutcome::Rendered;
   // glibc reports a program that could not be executed as exit status 127.
   if (WIFEXITED(status) && WEXITSTATUS(status) == 127) return DotOutcome::NotInstalled;
-  error = "dot failed (" + (WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status)) : "killed") + ")";
-  return DotOutcome::Failed;
+  return Status::error(WIFEXITED(status) ? fmt::format("dot failed (exit status {})", WEXITSTATUS(status))
+                                         : std::string("dot failed (killed)"));
 }
 
 }  // namespace replsim

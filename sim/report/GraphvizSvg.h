@@ -9,11 +9,14 @@
 
 #include <string>
 
+#include "sim/core/Status.h"
+
 namespace replsim {
 
-enum class DotOutcome { Rendered, NotInstalled, Failed };
+enum class DotOutcome { Rendered, NotInstalled };
 
-// On Failed, `error` says why.
-DotOutcome renderDotSvg(const std::string& dotFile, const std::string& svgFile, std::string& error);
+// Rendered, or NotInstalled when there is no `dot` to run; an error saying
+// why when dot could not be run or failed ("dot failed (exit status 1)").
+Expected<DotOutcome> renderDotSvg(const std::string& dotFile, const std::string& svgFile);
 
 }  // namespace replsim

@@ -19,6 +19,7 @@
 #include <ostream>
 #include <string>
 
+#include "sim/core/Status.h"
 #include "sim/report/EventRecorder.h"
 #include "sim/report/JsonReport.h"
 #include "sim/report/TimelineSvg.h"
@@ -35,11 +36,12 @@ struct ArtifactOptions {
   size_t maxRecords = EventRecorder::kDefaultMaxRecords;
 };
 
-// Returns false, after writing a message naming the file to `err`, when a
-// file cannot be written. A failing Graphviz is reported as a warning and
-// report.html then shows the DOT text instead.
-bool writeRunArtifacts(const Simulation& sim, const EventRecorder& recorder, const ReportJson& report,
-                       const std::string& text, const std::string& dir, const ArtifactOptions& options,
-                       std::ostream& err);
+// A folder or file that cannot be written (a bad --out) is returned as an
+// error naming it ("cannot write DIR/report.html", "cannot create DIR: ...");
+// the files before it are written, none after. A failing Graphviz is only a
+// warning, written to `warnings`; report.html then shows the DOT text instead.
+Status writeRunArtifacts(const Simulation& sim, const EventRecorder& recorder, const ReportJson& report,
+                         const std::string& text, const std::string& dir, const ArtifactOptions& options,
+                         std::ostream& warnings);
 
 }  // namespace replsim

@@ -1,5 +1,7 @@
 #include "sim/report/RunLabels.h"
 
+#include <fmt/format.h>
+
 #include "sim/replication/Simulation.h"
 #include "sim/report/SvgWriter.h"
 
@@ -10,9 +12,9 @@ std::string writeLabel(const Simulation& sim, uint32_t write) {
   const std::string name = sim.writeName(write);
   const std::string& key = sim.keyName(r.key);
   switch (r.op) {
-    case OpKind::Delete: return name + " del " + key;
-    case OpKind::Incr: return name + " " + key + "+=" + std::to_string(r.delta);
-    default: return name + " " + key + "=" + truncateText(r.value, kMaxValue);
+    case OpKind::Delete: return fmt::format("{} del {}", name, key);
+    case OpKind::Incr: return fmt::format("{} {}+={}", name, key, r.delta);
+    default: return fmt::format("{} {}={}", name, key, truncateText(r.value, kMaxValue));
   }
 }
 
@@ -26,29 +28,29 @@ std::string pathLabel(const Simulation& sim, uint32_t path) {
       i = n - 6;
       continue;
     }
-    s += (i ? "," : "") + sim.nodeName(nodes[i]);
+    s += fmt::format("{}{}", i ? "," : "", sim.nodeName(nodes[i]));
   }
   return s;
 }
 
 std::string writeList(const Simulation& sim, const std::vector<uint32_t>& writes, size_t max) {
   std::string s;
-  for (size_t i = 0; i < writes.size() && i < max; ++i) s += (i ? "," : "") + sim.writeName(writes[i]);
-  if (writes.size() > max) s += ",+" + std::to_string(writes.size() - max);
+  for (size_t i = 0; i < writes.size() && i < max; ++i) s += fmt::format("{}{}", i ? "," : "", sim.writeName(writes[i]));
+  if (writes.size() > max) s += fmt::format(",+{}", writes.size() - max);
   return s;
 }
 
 std::string conflictLabel(const Simulation& sim, const ConflictEvent& c) {
-  const std::string key = sim.keyName(c.key) + ": ";
-  if (c.by == "skip") return key + sim.writeName(c.writes.front()) + " skipped (" + toString(c.type) + ")";
-  if (!c.resolvedValue.empty()) return key + "→ " + truncateText(c.resolvedValue, kMaxValue) + " (" + c.by + ")";
-  if (c.kept.empty()) return key + "nothing kept (" + c.by + ")";
-  return key + "kept " + writeList(sim, c.kept, 3) + " (" + c.by + ")";
+  const std::string& key = sim.keyName(c.key);
+  if (c.by == "skip") return fmt::format("{}: {} skipped ({})", key, sim.writeName(c.writes.front()), toString(c.type));
+  if (!c.resolvedValue.empty()) return fmt::format("{}: → {} ({})", key, truncateText(c.resolvedValue, kMaxValue), c.by);
+  if (c.kept.empty()) return fmt::format("{}: nothing kept ({})", key, c.by);
+  return fmt::format("{}: kept {} ({})", key, writeList(sim, c.kept, 3), c.by);
 }
 
 std::string valuesLabel(const std::vector<std::string>& values) {
   std::string s = "[";
-  for (size_t i = 0; i < values.size(); ++i) s += (i ? "," : "") + truncateText(values[i], kMaxValue);
+  for (size_t i = 0; i < values.size(); ++i) s += fmt::format("{}{}", i ? "," : "", truncateText(values[i], kMaxValue));
   return s + "]";
 }
 

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fmt/format.h>
+
 #include "sim/replication/Simulation.h"
 #include "sim/report/EventRecorder.h"
 #include "sim/report/RunLabels.h"
@@ -19,7 +21,7 @@ std::string clockJson(const Simulation& sim, const Clock& clock) {
   std::string s = "{";
   for (uint32_t n = 0; n < clock.size(); ++n) {
     if (clock[n] == 0) continue;
-    s += (s.size() > 1 ? "," : "") + nlohmann::json(sim.nodeName(n)).dump() + ":" + std::to_string(clock[n]);
+    s += fmt::format("{}{}:{}", s.size() > 1 ? "," : "", nlohmann::json(sim.nodeName(n)).dump(), clock[n]);
   }
   return s + "}";
 }

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <vector>
 
+#include <fmt/format.h>
+
 namespace replsim {
 namespace {
 
@@ -24,7 +26,7 @@ std::string ms(const ReportJson& v) {
 
 std::string valuesText(const ReportJson& values) {
   std::string s = "[";
-  for (size_t i = 0; i < values.size(); ++i) s += (i ? "," : "") + values[i].get<std::string>();
+  for (size_t i = 0; i < values.size(); ++i) s += fmt::format("{}{}", i ? "," : "", values[i].get<std::string>());
   return s + "]";
 }
 
@@ -89,7 +91,7 @@ void wrapParts(std::ostream& os, const std::string& head, const std::vector<std:
 
 std::string names(const ReportJson& a) {
   std::string s;
-  for (size_t i = 0; i < a.size(); ++i) s += (i ? "," : "") + a[i].get<std::string>();
+  for (size_t i = 0; i < a.size(); ++i) s += fmt::format("{}{}", i ? "," : "", a[i].get<std::string>());
   return s.empty() ? "-" : s;
 }
 

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <stdexcept>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "sim/replication/Simulation.h"
 #include "sim/report/EventRecorder.h"
@@ -12,26 +15,26 @@
 
 namespace replsim {
 
-std::optional<TimeWindow> parseTimeWindow(const std::string& text, std::string& error) {
+Expected<TimeWindow> parseTimeWindow(const std::string& text) {
   const size_t colon = text.find(':');
   auto number = [](const std::string& s, double& out) {
     if (s.empty()) return false;
     size_t used = 0;
     try {
       out = std::stod(s, &used);
-    } catch (...) {
+    } catch (const std::invalid_argument&) {  // not a number: what stod reports for the user's text
+      return false;
+    } catch (const std::out_of_range&) {  // beyond a double
       return false;
     }
     return used == s.size() && std::isfinite(out);
   };
   double from = 0, to = 0;
   if (colon == std::string::npos || !number(text.substr(0, colon), from) || !number(text.substr(colon + 1), to)) {
-    error = "--window must be FROM_MS:TO_MS, for example 0:250 (got \"" + text + "\")";
-    return std::nullopt;
+    return Status::error(fmt::format("--window must be FROM_MS:TO_MS, for example 0:250 (got \"{}\")", text));
   }
   if (from < 0 || to > 1e12 || from >= to) {
-    error = "--window FROM_MS:TO_MS needs 0 <= FROM < TO <= 1e12 (got \"" + text + "\")";
-    return std::nullopt;
+    return Status::error(fmt::format("--window FROM_MS:TO_MS needs 0 <= FROM < TO <= 1e12 (got \"{}\")", text));
   }
   return TimeWindow{SimTime::fromMs(from), SimTime::fromMs(to)};
 }
@@ -658,8 +661,8 @@ void Timeline::drawFinalStates(SvgWriter& svg) const {
       const auto values = sim_.values(n, k);
       if (values.empty()) continue;
       std::string v;
-      for (size_t i = 0; i < values.size(); ++i) v += (i ? "|" : "") + truncateText(values[i], kMaxValue);
-      state += (state.empty() ? "" : ", ") + sim_.keyName(k) + "=" + v;
+      for (size_t i = 0; i < values.size(); ++i) v += fmt::format("{}{}", i ? "|" : "", truncateText(values[i], kMaxValue));
+      state += fmt::format("{}{}={}", state.empty() ? "" : ", ", sim_.keyName(k), v);
       if (++shownKeys == 40) break;
     }
     if (state.empty()) state = "(empty)";
@@ -710,7 +713,7 @@ double Timeline::drawLegend(SvgWriter& svg, double top) const {
     std::string text;
   };
   std::vector<Item> items;
-  auto attr = [](const char* name, const std::string& value) { return " " + std::string(name) + "=\"" + value + "\""; };
+  auto attr = [](const char* name, const std::string& value) { return fmt::format(" {}=\"{}\"", name, value); };
   auto line = [&](const char* colour, const char* width, const char* dash, const std::string& marker) {
     std::string s = "<line x1=\"0\" y1=\"7\" x2=\"28\" y2=\"7\"" + attr("stroke", colour) + attr("stroke-width", width);
     if (*dash) s += attr("stroke-dasharray", dash);

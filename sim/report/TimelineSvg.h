@@ -39,6 +39,7 @@
 #include <string>
 
 #include "sim/core/SimTime.h"
+#include "sim/core/Status.h"
 
 namespace replsim {
 
@@ -49,9 +50,9 @@ struct TimeWindow {
   SimTime from, to;  // from < to
 };
 
-// Parses "FROM_MS:TO_MS" (fractions allowed, 0 <= FROM < TO <= 1e12). On
-// failure returns nullopt and sets `error` to a message for the user.
-std::optional<TimeWindow> parseTimeWindow(const std::string& text, std::string& error);
+// Parses "FROM_MS:TO_MS" (fractions allowed, 0 <= FROM < TO <= 1e12). Text
+// that is not such a window is the user's mistake: an error naming --window.
+Expected<TimeWindow> parseTimeWindow(const std::string& text);
 
 struct TimelineOptions {
   std::optional<TimeWindow> window;

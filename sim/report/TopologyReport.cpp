@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "sim/core/SimTime.h"
 
 namespace replsim {
@@ -40,7 +42,7 @@ std::string fit(const std::string& s, size_t width) {
 
 // "1 node", "3 nodes".
 std::string counted(size_t count, const std::string& noun) {
-  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+  return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
 }
 
 // Latency in ms as the rest of replsim prints it ("12.345"), at 1 us.
@@ -50,9 +52,9 @@ double roundedMs(double value) { return SimTime::fromMs(value).ms(); }
 // "A→B"; when that is wider than `width`, each name is cut to half of it so
 // that both ends stay recognisable.
 std::string pairText(const Topology& t, NodeId from, NodeId to, size_t width) {
-  const std::string full = t.name(from) + "→" + t.name(to);
+  const std::string full = fmt::format("{}→{}", t.name(from), t.name(to));
   if (displayWidth(full) <= width) return full;
-  return fit(t.name(from), (width - 1) / 2) + "→" + fit(t.name(to), (width - 1) / 2);
+  return fmt::format("{}→{}", fit(t.name(from), (width - 1) / 2), fit(t.name(to), (width - 1) / 2));
 }
 std::string linkText(const Topology& t, uint32_t link, size_t width) {
   return pairText(t, t.links()[link].from, t.links()[link].to, width);
@@ -73,14 +75,14 @@ std::string joinWithin(size_t count, Item item, size_t width) {
   }
   auto join = [&](size_t k) {
     std::string s;
-    for (size_t i = 0; i < k; ++i) s += (i > 0 ? ", " : "") + shown[i];
+    for (size_t i = 0; i < k; ++i) s += fmt::format("{}{}", i > 0 ? ", " : "", shown[i]);
     return s;
   };
   if (shown.size() == count && used <= width) return join(count);
   // Drop items until the rest plus the "… +N more" tail fit; at least the
   // first item is shown, cut if it must be.
   auto tail = [&](size_t k) {
-    return count == k ? std::string() : ", … +" + std::to_string(count - k) + " more";
+    return count == k ? std::string() : fmt::format(", … +{} more", count - k);
   };
   for (size_t k = shown.size(); k > 1; --k) {
     if (displayWidth(join(k - 1)) + displayWidth(tail(k - 1)) <= width) return join(k - 1) + tail(k - 1);
@@ -99,8 +101,8 @@ std::string linkLatencies(const Topology& t) {
     lo = std::min(lo, l.params.latency.meanMs());
     hi = std::max(hi, l.params.latency.meanMs());
   }
-  if (ms(lo) == ms(hi)) return ms(lo) + " ms mean on every link";  // equal to the microsecond
-  return ms(lo) + " .. " + ms(hi) + " ms mean per link";
+  if (ms(lo) == ms(hi)) return fmt::format("{} ms mean on every link", ms(lo));  // equal to the microsecond
+  return fmt::format("{} .. {} ms mean per link", ms(lo), ms(hi));
 }
 
 // One row of the failure table: label, count, and the pairs cut.
@@ -120,7 +122,7 @@ std::string dotId(const std::string& s) {
 }
 
 std::string cutPhrase(size_t pairs) {
-  return "critical: its failure stops " + counted(pairs, "pair") + " from replicating";
+  return fmt::format("critical: its failure stops {} from replicating", counted(pairs, "pair"));
 }
 
 std::string dot(const Topology& t, const TopologyAnalysis* analysis) {
@@ -168,7 +170,7 @@ std::string topologyText(const Topology& t, const TopologyAnalysis& a) {
      << (a.forward ? "on" : "off (only direct links replicate)") << "\n";
 
   const size_t valueWidth = kWidth - 2 - kKeyWidth;
-  auto ofAll = [](size_t part, size_t all) { return std::to_string(part) + " of " + std::to_string(all); };
+  auto ofAll = [](size_t part, size_t all) { return fmt::format("{} of {}", part, all); };
 
   summaryLine(os, "nodes",
               joinWithin(
@@ -180,27 +182,26 @@ std::string topologyText(const Topology& t, const TopologyAnalysis& a) {
                 joinWithin(
                     a.writers.size(), [&](size_t i) { return t.name(a.writers[i]); }, valueWidth));
   summaryLine(os, "strongly connected",
-              std::string(a.stronglyConnected ? "yes" : "no") + (someWrite ? " (among the writers)" : ""));
-  summaryLine(
-      os, "connectivity",
-      "vertex " + std::to_string(a.vertexConnectivity) + ", edge " + std::to_string(a.edgeConnectivity));
+              fmt::format("{}{}", a.stronglyConnected ? "yes" : "no", someWrite ? " (among the writers)" : ""));
+  summaryLine(os, "connectivity", fmt::format("vertex {}, edge {}", a.vertexConnectivity, a.edgeConnectivity));
   summaryLine(os, "articulation points",
               joinWithin(
                   a.articulationPoints.size(), [&](size_t i) { return t.name(a.articulationPoints[i]); },
                   valueWidth));
   summaryLine(os, "replicating pairs",
-              ofAll(a.pairsTotal, n == 0 ? 0 : a.writers.size() * (n - 1)) +
-                  (someWrite ? " ordered pairs from a writer" : " ordered pairs"));
+              fmt::format("{}{}", ofAll(a.pairsTotal, n == 0 ? 0 : a.writers.size() * (n - 1)),
+                          someWrite ? " ordered pairs from a writer" : " ordered pairs"));
   summaryLine(os, "diameter",
               a.pairsTotal == 0 ? "none (no pair replicates)"
-                                : counted(static_cast<size_t>(a.diameterHops), "hop") + "; " +
-                                      ms(a.diameterLatencyMs) + " ms by mean link latency");
+                                : fmt::format("{}; {} ms by mean link latency",
+                                              counted(static_cast<size_t>(a.diameterHops), "hop"),
+                                              ms(a.diameterLatencyMs)));
   const std::vector<NodeId> criticalNodes = a.criticalNodes();
   const std::vector<uint32_t> criticalLinks = a.criticalLinks();
   // "2 of 5: A, B" (or "none"), the list abbreviated to what fits.
   auto critical = [&](size_t count, size_t all, auto item) {
     if (count == 0) return std::string("none");
-    const std::string head = ofAll(count, all) + ": ";
+    const std::string head = fmt::format("{}: ", ofAll(count, all));
     return head + joinWithin(count, item, valueWidth - displayWidth(head));
   };
   summaryLine(os, "critical nodes",
@@ -211,9 +212,9 @@ std::string topologyText(const Topology& t, const TopologyAnalysis& a) {
 
   std::vector<FailureRow> rows;
   for (NodeId v : criticalNodes)
-    rows.push_back({"node " + fit(t.name(v), kPairWidth), &a.nodeFailures[v].cut});
+    rows.push_back({fmt::format("node {}", fit(t.name(v), kPairWidth)), &a.nodeFailures[v].cut});
   for (uint32_t l : criticalLinks)
-    rows.push_back({"link " + linkText(t, l, kPairWidth), &a.linkFailures[l].cut});
+    rows.push_back({fmt::format("link {}", linkText(t, l, kPairWidth)), &a.linkFailures[l].cut});
   os << "\n";
   if (rows.empty()) {
     os << "No single node or link failure stops any pair from replicating.\n";

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "sim/replication/Simulation.h"
 
 namespace replsim {
@@ -117,14 +119,14 @@ void TraceWriter::onApplied(const ApplyEvent& e) {
 }
 
 void TraceWriter::onConflict(const ConflictEvent& e) {
-  std::string detail = sim_.keyName(e.key) + " " + toString(e.type) + ": ";
+  std::string detail = fmt::format("{} {}: ", sim_.keyName(e.key), toString(e.type));
   if (e.by == "skip") {
-    detail += sim_.writeName(e.writes.front()) + " not applied (the key is not here)";
+    detail += fmt::format("{} not applied (the key is not here)", sim_.writeName(e.writes.front()));
   } else {
-    for (size_t i = 0; i < e.writes.size(); ++i) detail += (i ? " vs " : "") + sim_.writeName(e.writes[i]);
+    for (size_t i = 0; i < e.writes.size(); ++i) detail += fmt::format("{}{}", i ? " vs " : "", sim_.writeName(e.writes[i]));
     detail += " → kept ";
-    for (size_t i = 0; i < e.kept.size(); ++i) detail += (i ? "," : "") + sim_.writeName(e.kept[i]);
-    detail += " (" + e.by + ")";
+    for (size_t i = 0; i < e.kept.size(); ++i) detail += fmt::format("{}{}", i ? "," : "", sim_.writeName(e.kept[i]));
+    detail += fmt::format(" ({})", e.by);
   }
   line(e.at, sim_.nodeName(e.node), "conflict", detail);
 }
@@ -174,7 +176,7 @@ void TraceWriter::onCommit(const CommitEvent& e) {
 
 std::string TraceWriter::writeList(const std::vector<uint32_t>& writes) const {
   std::string s;
-  for (size_t i = 0; i < writes.size(); ++i) s += (i ? "," : "") + sim_.writeName(writes[i]);
+  for (size_t i = 0; i < writes.size(); ++i) s += fmt::format("{}{}", i ? "," : "", sim_.writeName(writes[i]));
   return s.empty() ? "none" : s;
 }
 

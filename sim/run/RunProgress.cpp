@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "sim/replication/Simulation.h"
 
 namespace replsim {
@@ -20,9 +22,8 @@ void RunProgress::maybePrint() {
   const auto now = Clock::now();
   if (now - start_ < kQuiet || (printed_ && now - lastPrint_ < kInterval)) return;
   const double seconds = std::chrono::duration<double>(now - start_).count();
-  char rate[32];
-  std::snprintf(rate, sizeof rate, "%.1f M", static_cast<double>(sim_.eventsProcessed()) / seconds / 1e6);
-  std::string line = "replsim: simulated " + formatMs(sim_.now()) + " ms, " + rate + " events/s";
+  std::string line = fmt::format("replsim: simulated {} ms, {:.1f} M events/s", formatMs(sim_.now()),
+                                 static_cast<double>(sim_.eventsProcessed()) / seconds / 1e6);
   if (line.size() < kLineWidth) line.append(kLineWidth - line.size(), ' ');
   out_ << "\r" << line << std::flush;
   printed_ = true;

@@ -44,8 +44,9 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
   ArtifactOptions artifacts;
   std::optional<EventRecorder> recorder;
   if (!options.outDir.empty()) {
-    std::string invalid;  // runCommand has already rejected a bad --window
-    if (!options.window.empty()) artifacts.window = parseTimeWindow(options.window, invalid);
+    // runCommand has already rejected a bad --window.
+    if (!options.window.empty())
+      if (const Expected<TimeWindow> window = parseTimeWindow(options.window)) artifacts.window = *window;
     recorder.emplace(sim, artifacts.maxRecords);
     sim.addObserver(&*recorder);
   }
@@ -73,8 +74,13 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
                                                   : kExitOk;
   if (recorder) {
     std::ostringstream unheard;
-    if (!writeRunArtifacts(sim, *recorder, result.report, result.text, options.outDir, artifacts, err ? *err : unheard))
+    std::ostream& messages = err ? *err : unheard;
+    if (const Status written =
+            writeRunArtifacts(sim, *recorder, result.report, result.text, options.outDir, artifacts, messages);
+        !written.ok()) {
+      messages << "replsim: " << written.message() << "\n";
       result.exitStatus = kExitBadInput;
+    }
   }
   return result;
 }

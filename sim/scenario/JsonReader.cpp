@@ -7,6 +7,8 @@
 #include <set>
 #include <type_traits>
 
+#include <fmt/format.h>
+
 namespace replsim {
 
 namespace {
@@ -25,7 +27,7 @@ std::string escapePointerToken(std::string_view token) {
 }
 
 std::string joinPointer(const std::string& parent, std::string_view token) {
-  return (parent == "/" ? std::string() : parent) + "/" + escapePointerToken(token);
+  return fmt::format("{}/{}", parent == "/" ? std::string_view() : std::string_view(parent), escapePointerToken(token));
 }
 
 std::string lowercase(std::string_view s) {
@@ -95,7 +97,7 @@ class SyntaxChecker : public nlohmann::json_sax<json> {
     Frame& top = stack_.back();
     if (!top.keys.insert(key).second) {
       errors_.push_back({file_, joinPointer(currentPath(), key),
-                         "duplicate key \"" + key + "\" (a key may appear only once in an object)"});
+                         fmt::format("duplicate key \"{}\" (a key may appear only once in an object)", key)});
     }
     top.currentKey = key;
     return true;
@@ -191,29 +193,29 @@ std::string integerRangeText(T min, T max) {
   const bool anyMin = min == std::numeric_limits<T>::min();
   const bool anyMax = max == std::numeric_limits<T>::max();
   if (anyMin && anyMax) return "";
-  if (anyMax) return ">= " + std::to_string(min);
-  if (anyMin) return "<= " + std::to_string(max);
-  return "between " + std::to_string(min) + " and " + std::to_string(max);
+  if (anyMax) return fmt::format(">= {}", min);
+  if (anyMin) return fmt::format("<= {}", max);
+  return fmt::format("between {} and {}", min, max);
 }
 
-std::string withSpace(const std::string& s) { return s.empty() ? s : " " + s; }
+std::string withSpace(const std::string& s) { return s.empty() ? s : fmt::format(" {}", s); }
 
 // JsonReader::integer and unsignedInteger: a whole number in [min, max] as a T.
 template <class T>
 std::optional<T> readInteger(const JsonReader& r, T min, T max) {
   const json& v = r.json();
   if (!v.is_number()) {
-    r.error("expected an integer, got " + JsonReader::describeType(v));
+    r.error(fmt::format("expected an integer, got {}", JsonReader::describeType(v)));
     return std::nullopt;
   }
   const auto whole = wholeNumber(v);
   if (!whole) {
-    r.error("expected an integer, got " + JsonReader::describeValue(v));
+    r.error(fmt::format("expected an integer, got {}", JsonReader::describeValue(v)));
     return std::nullopt;
   }
   const auto value = whole->as<T>();
   if (value && *value >= min && *value <= max) return value;
-  r.error("expected an integer" + withSpace(integerRangeText(min, max)) + ", got " + JsonReader::describeValue(v));
+  r.error(fmt::format("expected an integer{}, got {}", withSpace(integerRangeText(min, max)), JsonReader::describeValue(v)));
   return std::nullopt;
 }
 
@@ -222,10 +224,10 @@ std::optional<T> readInteger(const JsonReader& r, T min, T max) {
 std::string JsonReader::Range::describe() const {
   const bool hasMin = std::isfinite(min);
   const bool hasMax = std::isfinite(max);
-  if (hasMin && hasMax && !minExclusive) return "between " + formatNumber(min) + " and " + formatNumber(max);
+  if (hasMin && hasMax && !minExclusive) return fmt::format("between {} and {}", formatNumber(min), formatNumber(max));
   std::string text;
-  if (hasMin) text = (minExclusive ? "> " : ">= ") + formatNumber(min);
-  if (hasMax) text += (hasMin ? " and <= " : "<= ") + formatNumber(max);
+  if (hasMin) text = fmt::format("{}{}", minExclusive ? "> " : ">= ", formatNumber(min));
+  if (hasMax) text += fmt::format("{}{}", hasMin ? " and <= " : "<= ", formatNumber(max));
   return text;
 }
 
@@ -234,27 +236,24 @@ JsonReader::JsonReader(const nlohmann::json& document, const std::string& file, 
 
 std::optional<nlohmann::json> JsonReader::parse(const std::string& text, const std::string& file,
                                                 ScenarioErrors& errors) {
-  try {
-    SyntaxChecker checker(text, file, errors);
-    // Comments (// and /* */) are allowed: the docs' examples use them.
-    constexpr bool kStrict = true;  // anything after the document is an error
-    constexpr bool kIgnoreComments = true;
-    if (!json::sax_parse(text, &checker, json::input_format_t::json, kStrict, kIgnoreComments)) {
-      return std::nullopt;
-    }
-    // nlohmann's lexer takes a NUL byte for the end of the input, so a
-    // document followed by a NUL and anything at all would pass unseen.
-    if (const auto nul = text.find('\0'); nul != std::string::npos) {
-      const auto [line, column] = lineAndColumn(text, nul);
-      errors.push_back({file, "", "unexpected NUL byte after the JSON document; expected end of input", line, column});
-      return std::nullopt;
-    }
-    return json::parse(text, nullptr, true, kIgnoreComments);
-  } catch (const std::exception& e) {
-    // Not expected once the checker accepted the text; never let it escape.
-    errors.push_back({file, "", plainParserMessage(e.what())});
+  SyntaxChecker checker(text, file, errors);
+  // Comments (// and /* */) are allowed: the docs' examples use them.
+  constexpr bool kStrict = true;  // anything after the document is an error
+  constexpr bool kIgnoreComments = true;
+  if (!json::sax_parse(text, &checker, json::input_format_t::json, kStrict, kIgnoreComments)) {
     return std::nullopt;
   }
+  // nlohmann's lexer takes a NUL byte for the end of the input, so a
+  // document followed by a NUL and anything at all would pass unseen.
+  if (const auto nul = text.find('\0'); nul != std::string::npos) {
+    const auto [line, column] = lineAndColumn(text, nul);
+    errors.push_back({file, "", "unexpected NUL byte after the JSON document; expected end of input", line, column});
+    return std::nullopt;
+  }
+  // The checker accepted the text, so this parse cannot fail on it: an
+  // exception here (the two disagree, or memory ran out) is not the user's
+  // mistake and goes on to the command line's internal error (exit 70).
+  return json::parse(text, nullptr, true, kIgnoreComments);
 }
 
 std::string JsonReader::pathOf(std::string_view key) const { return joinPointer(path_, key); }
@@ -265,7 +264,7 @@ void JsonReader::errorAt(std::string jsonPath, std::string message) const {
   errors_->push_back({*file_, std::move(jsonPath), std::move(message)});
 }
 void JsonReader::typeError(std::string_view expected) const {
-  error("expected " + std::string(expected) + ", got " + describeType(*value_));
+  error(fmt::format("expected {}, got {}", expected, describeType(*value_)));
 }
 
 bool JsonReader::expectObject() const {
@@ -278,7 +277,7 @@ bool JsonReader::expectObject(const std::vector<std::string_view>& allowedKeys) 
   if (!expectObject()) return false;
   for (const auto& [key, member] : value_->items()) {
     if (std::find(allowedKeys.begin(), allowedKeys.end(), key) == allowedKeys.end()) {
-      errorAt(pathOf(key), unknownMessage("key", key, allowedKeys) + " (valid keys here: " + join(allowedKeys) + ")");
+      errorAt(pathOf(key), fmt::format("{} (valid keys here: {})", unknownMessage("key", key, allowedKeys), join(allowedKeys)));
     }
   }
   return true;
@@ -297,7 +296,7 @@ std::optional<JsonReader> JsonReader::get(std::string_view key) const {
 
 std::optional<JsonReader> JsonReader::require(std::string_view key) const {
   auto member = get(key);
-  if (!member && value_->is_object()) error("missing required key \"" + std::string(key) + "\"");
+  if (!member && value_->is_object()) error(fmt::format("missing required key \"{}\"", key));
   return member;
 }
 
@@ -352,8 +351,8 @@ std::optional<double> JsonReader::number(Range range) const {
   }
   const double v = value_->get<double>();
   if (!std::isfinite(v) || !range.contains(v)) {
-    error("expected a " + std::string(std::isfinite(v) ? "" : "finite ") + "number" + withSpace(range.describe()) +
-          ", got " + describeValue(*value_));
+    error(fmt::format("expected a {}number{}, got {}", std::isfinite(v) ? "" : "finite ", withSpace(range.describe()),
+                      describeValue(*value_)));
     return std::nullopt;
   }
   return v;
@@ -372,7 +371,7 @@ std::optional<std::string> JsonReader::oneOf(std::string_view what, const std::v
   if (!s) return std::nullopt;
   if (std::find(allowed.begin(), allowed.end(), *s) != allowed.end()) return s;
   std::string message = unknownMessage(what, *s, allowed);
-  if (!closestMatch(*s, allowed)) message += "; expected one of " + join(allowed);
+  if (!closestMatch(*s, allowed)) message += fmt::format("; expected one of {}", join(allowed));
   error(std::move(message));
   return std::nullopt;
 }
@@ -402,7 +401,7 @@ std::string JsonReader::describeValue(const nlohmann::json& value) {
 std::string JsonReader::quote(std::string_view text) {
   constexpr std::size_t kMaxShown = 40;
   if (text.size() <= kMaxShown) return dumpSafely(nlohmann::json(std::string(text)));
-  return dumpSafely(nlohmann::json(std::string(text.substr(0, kMaxShown)))) + "...";
+  return fmt::format("{}...", dumpSafely(nlohmann::json(std::string(text.substr(0, kMaxShown)))));
 }
 
 std::string JsonReader::join(const std::vector<std::string_view>& words, std::string_view separator) {
@@ -415,7 +414,7 @@ std::string JsonReader::join(const std::vector<std::string_view>& words, std::st
 }
 
 std::string JsonReader::formatNumber(double v) {
-  if (std::isfinite(v) && std::floor(v) == v && std::fabs(v) < 1e15) return std::to_string(static_cast<int64_t>(v));
+  if (std::isfinite(v) && std::floor(v) == v && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<int64_t>(v));
   char buffer[64];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
   return std::string(buffer, result.ptr);
@@ -467,8 +466,8 @@ std::optional<std::string> JsonReader::closestMatch(std::string_view word,
 
 std::string JsonReader::unknownMessage(std::string_view what, std::string_view word,
                                        const std::vector<std::string_view>& candidates) {
-  std::string message = "unknown " + std::string(what) + " " + quote(word);
-  if (const auto suggestion = closestMatch(word, candidates)) message += "; did you mean \"" + *suggestion + "\"?";
+  std::string message = fmt::format("unknown {} {}", what, quote(word));
+  if (const auto suggestion = closestMatch(word, candidates)) message += fmt::format("; did you mean \"{}\"?", *suggestion);
   return message;
 }
 

@@ -13,7 +13,9 @@
 //   expected a number between 0 and 1, got 1.5
 //   missing required key "name"                     (at the containing object)
 //   unknown key "defualt"; did you mean "default"? (valid keys here: default, overrides)
-// Nothing here throws.
+// No input makes anything here throw: the user's mistakes are ScenarioErrors.
+// An exception (memory running out, a bug) is not caught and reaches the
+// command line's internal error (exit status 70).
 //
 // Contract: the JSON value, the file name and the error vector given to the
 // root reader must outlive it and every reader derived from it. Errors come

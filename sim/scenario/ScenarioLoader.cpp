@@ -11,8 +11,9 @@
 #include <map>
 #include <memory>
 #include <set>
-#include <stdexcept>
 #include <string_view>
+
+#include <fmt/format.h>
 
 #include "sim/conflicts/ResolverNames.h"
 #include "sim/scenario/JsonReader.h"
@@ -191,7 +192,7 @@ std::optional<SimTime> readTime(const JsonReader& r, const Range& range = kTime)
 // Records "duplicate <what> "x" (first at /path)" unless `name` is new.
 bool noteFirst(PathByName& seen, const std::string& name, const JsonReader& r, std::string_view what) {
   const auto [it, inserted] = seen.try_emplace(name, r.path());
-  if (!inserted) r.error("duplicate " + std::string(what) + " " + JsonReader::quote(name) + " (first at " + it->second + ")");
+  if (!inserted) r.error(fmt::format("duplicate {} {} (first at {})", what, JsonReader::quote(name), it->second));
   return inserted;
 }
 
@@ -250,7 +251,7 @@ class ScenarioParser {
   std::optional<std::string> nodeName(const JsonReader& r) const {
     auto name = r.string();
     if (name && !isValidNodeName(*name)) {
-      r.error("invalid node name " + JsonReader::quote(*name) + ": " + kNodeNameRule);
+      r.error(fmt::format("invalid node name {}: {}", JsonReader::quote(*name), kNodeNameRule));
       return std::nullopt;
     }
     return name;
@@ -290,14 +291,14 @@ class ScenarioParser {
   std::optional<std::pair<std::string, std::string>> nodePair(const JsonReader& r) const {
     if (!r.expectArray()) return std::nullopt;
     if (r.json().size() != 2) {
-      r.error("expected two nodes [\"A\", \"B\"], got " + std::to_string(r.json().size()) + " elements");
+      r.error(fmt::format("expected two nodes [\"A\", \"B\"], got {} elements", r.json().size()));
       return std::nullopt;
     }
     const auto ends = r.elements();
     const auto from = nodeRef(ends[0]), to = nodeRef(ends[1]);
     if (!from || !to) return std::nullopt;
     if (*from == *to) {
-      r.error("a link connects two different nodes, got " + JsonReader::quote(*from) + " twice");
+      r.error(fmt::format("a link connects two different nodes, got {} twice", JsonReader::quote(*from)));
       return std::nullopt;
     }
     return std::pair{*from, *to};
@@ -315,7 +316,7 @@ class ScenarioParser {
     if (!root.has("replsim")) root.error("missing required key \"replsim\": the format version, always 1 (\"replsim\": 1)");
     if (const auto v = root.get("replsim")) {
       if (const auto version = v->integer(); version && *version != 1) {
-        v->error("unsupported format version " + std::to_string(*version) + "; this replsim reads version 1");
+        v->error(fmt::format("unsupported format version {}; this replsim reads version 1", *version));
       }
     }
     if (const auto v = root.require("name")) scenario_.name = v->nonEmptyString().value_or("");
@@ -352,7 +353,7 @@ class ScenarioParser {
           {"path", TopologyKind::File}, {"leader", TopologyKind::SingleLeader}};
       for (const auto& [key, owner] : kKindOnlyKeys) {
         if (t.has(key) && *kind != owner) {
-          t.errorAt(t.pathOf(key), JsonReader::quote(key) + " only applies to kind " + toString(owner));
+          t.errorAt(t.pathOf(key), fmt::format("{} only applies to kind {}", JsonReader::quote(key), toString(owner)));
         }
       }
     }
@@ -400,8 +401,7 @@ class ScenarioParser {
     if (nodesKnown_ && spec.leaders.size() < minimum) {
       const char* what = datacenters ? " datacenters" : " leaders";
       (leaders ? *leaders : datacenters ? *datacenters : t)
-          .error("kind " + std::string(toString(*kind)) + " needs at least " + std::to_string(minimum) + what +
-                 ", got " + std::to_string(spec.leaders.size()));
+          .error(fmt::format("kind {} needs at least {}{}, got {}", toString(*kind), minimum, what, spec.leaders.size()));
     }
     switch (*kind) {
       case TopologyKind::Star:
@@ -425,11 +425,11 @@ class ScenarioParser {
       r.expectObject({"count"});
       const auto c = r.require("count");
       const auto count = c ? c->integer(1, kMaxLeaderCount) : std::nullopt;
-      for (int64_t i = 1; count && i <= *count; ++i) addLeader("L" + std::to_string(i));
+      for (int64_t i = 1; count && i <= *count; ++i) addLeader(fmt::format("L{}", i));
       return;
     }
     if (!r.json().is_array()) {
-      r.error("expected a list of leader names or {\"count\": n}, got " + JsonReader::describeType(r.json()));
+      r.error(fmt::format("expected a list of leader names or {{\"count\": n}}, got {}", JsonReader::describeType(r.json())));
       return;
     }
     if (r.json().empty()) r.error("expected at least one leader");
@@ -457,7 +457,7 @@ class ScenarioParser {
           if (!leadersGiven) {
             if (noteFirst(definedAt_, *name, *l, "node")) addLeader(*name);
           } else if (nodesKnown_ && !leaders_.count(*name)) {
-            l->error(JsonReader::quote(*name) + " is not one of the topology's leaders");
+            l->error(fmt::format("{} is not one of the topology's leaders", JsonReader::quote(*name)));
           }
         }
       }
@@ -481,8 +481,9 @@ class ScenarioParser {
     std::set<std::string> dcLeaders;
     for (const DatacenterSpec& dc : scenario_.topology.datacenters) dcLeaders.insert(dc.leader);
     const auto complain = [](const JsonReader& at, const std::string& name) {
-      at.error(JsonReader::quote(name) + " leads no datacenter: with \"datacenters\" every node belongs to one "
-               "(leave \"leaders\" out, or list the datacenters' leaders)");
+      at.error(fmt::format("{} leads no datacenter: with \"datacenters\" every node belongs to one "
+                           "(leave \"leaders\" out, or list the datacenters' leaders)",
+                           JsonReader::quote(name)));
     };
     if (leaders.json().is_array()) {
       for (const auto& e : leaders.elements())
@@ -503,8 +504,9 @@ class ScenarioParser {
     for (const auto& e : elements) {
       const json& value = e.json();
       if (!value.is_array() || value.size() < 2 || value.size() > 3) {
-        e.error("expected an edge [from, to] or [from, to, {settings}], got " +
-                (value.is_array() ? "a list of length " + std::to_string(value.size()) : JsonReader::describeType(value)));
+        e.error(fmt::format("expected an edge [from, to] or [from, to, {{settings}}], got {}",
+                            value.is_array() ? fmt::format("a list of length {}", value.size())
+                                             : JsonReader::describeType(value)));
         continue;
       }
       const auto parts = e.elements();
@@ -518,7 +520,7 @@ class ScenarioParser {
       }
       if (!from || !to) continue;
       if (*from == *to) {
-        e.error("an edge cannot connect " + JsonReader::quote(*from) + " to itself");
+        e.error(fmt::format("an edge cannot connect {} to itself", JsonReader::quote(*from)));
         continue;
       }
       edge.from = *from;
@@ -551,19 +553,19 @@ class ScenarioParser {
     if (dot.graph.nodes.empty()) p->error("the DOT file has no nodes");
     std::set<std::string> dotNodes;
     for (const std::string& name : dot.graph.nodes) {
-      if (!isValidNodeName(name)) p->error("invalid node name " + JsonReader::quote(name) + " in the DOT file: " + kNodeNameRule);
+      if (!isValidNodeName(name)) p->error(fmt::format("invalid node name {} in the DOT file: {}", JsonReader::quote(name), kNodeNameRule));
       dotNodes.insert(name);
     }
     if (leadersGiven && !t.has("leaders")) {
       // Datacenters: the DOT file draws the topology between their leaders.
       for (const std::string& name : dot.graph.nodes) {
         if (nodesKnown_ && !leaders_.count(name)) {
-          p->error("the DOT file's node " + JsonReader::quote(name) + " is not a datacenter's leader");
+          p->error(fmt::format("the DOT file's node {} is not a datacenter's leader", JsonReader::quote(name)));
         }
       }
       for (const std::string& name : spec.leaders) {
         if (nodesKnown_ && !dotNodes.count(name)) {
-          p->error("the datacenter leader " + JsonReader::quote(name) + " is missing from the DOT file");
+          p->error(fmt::format("the datacenter leader {} is missing from the DOT file", JsonReader::quote(name)));
         }
       }
     } else if (leadersGiven) {
@@ -572,12 +574,12 @@ class ScenarioParser {
       for (size_t i = 0; nodesKnown_ && i < spec.leaders.size(); ++i) {
         if (!dotNodes.count(spec.leaders[i])) {
           leaders->errorAt(leaders->json().is_array() ? leaders->pathOf(i) : leaders->path(),
-                           JsonReader::quote(spec.leaders[i]) + " is not a node of the DOT file");
+                           fmt::format("{} is not a node of the DOT file", JsonReader::quote(spec.leaders[i])));
         }
       }
       for (const std::string& name : dot.graph.nodes) {
         if (nodesKnown_ && !leaders_.count(name)) {
-          leaders->error("the DOT file's node " + JsonReader::quote(name) + " is missing from the list");
+          leaders->error(fmt::format("the DOT file's node {} is missing from the list", JsonReader::quote(name)));
         }
       }
     } else {
@@ -594,22 +596,22 @@ class ScenarioParser {
   // loss, retry_ms, fifo and both; problems are reported at `path` (the
   // "path" key), naming the edge. nullopt for a self-loop.
   static std::optional<EdgeSpec> edgeFromDot(const DotEdge& d, const JsonReader& path) {
-    const std::string label = "edge " + JsonReader::quote(d.from + " -> " + d.to) + ": ";
+    const std::string label = fmt::format("edge {}: ", JsonReader::quote(fmt::format("{} -> {}", d.from, d.to)));
     if (d.from == d.to) {
-      path.error(label + "an edge cannot connect a node to itself");
+      path.error(fmt::format("{}an edge cannot connect a node to itself", label));
       return std::nullopt;
     }
     EdgeSpec edge{d.from, d.to, d.both, {}, path.path()};
     const auto number = [&](const std::string& key, const std::string& text, const Range& range) -> std::optional<double> {
       const auto v = parseDecimal(text);
       if (v && range.contains(*v)) return v;
-      path.error(label + key + ": expected a number " + range.describe() + ", got " + JsonReader::quote(text));
+      path.error(fmt::format("{}{}: expected a number {}, got {}", label, key, range.describe(), JsonReader::quote(text)));
       return std::nullopt;
     };
     const auto flag = [&](const std::string& key, const std::string& text) -> std::optional<bool> {
       if (text == "true") return true;
       if (text == "false") return false;
-      path.error(label + key + ": expected true or false, got " + JsonReader::quote(text));
+      path.error(fmt::format("{}{}: expected true or false, got {}", label, key, JsonReader::quote(text)));
       return std::nullopt;
     };
     for (const auto& [key, text] : d.attributes) {
@@ -665,8 +667,8 @@ class ScenarioParser {
         dist.a = param("min", kTime);
         dist.b = param("max", kTime);
         if (r.errorCount() == errorsBefore && dist.b < dist.a) {
-          r.errorAt(r.pathOf("max"), "\"max\" (" + JsonReader::formatNumber(dist.b) + ") must be >= \"min\" (" +
-                                         JsonReader::formatNumber(dist.a) + ")");
+          r.errorAt(r.pathOf("max"), fmt::format("\"max\" ({}) must be >= \"min\" ({})", JsonReader::formatNumber(dist.b),
+                                                 JsonReader::formatNumber(dist.a)));
         }
         break;
       case Kind::Normal:
@@ -736,40 +738,40 @@ class ScenarioParser {
       linkFaults = linkFaults || f.kind == FaultKind::LinkDown || f.kind == FaultKind::LinkUp ||
                    f.kind == FaultKind::Reconfigure;
     if (scenario_.links.overrides.empty() && !linkFaults) return;
-    try {
-      const Topology topology = Topology::build(scenario_.topology, scenario_.links);
-      std::set<std::pair<std::string, std::string>> links;
-      for (const TopologyLink& l : topology.links()) links.emplace(topology.name(l.from), topology.name(l.to));
-      const auto missing = [&](const std::string& from, const std::string& to) {
-        return links.count({from, to}) == 0 ? "no link " + from + " → " + to + " in this topology" : std::string();
-      };
-      for (const LinkOverride& o : scenario_.links.overrides)
-        for (const auto& [from, to] : {std::pair{o.from, o.to}, std::pair{o.to, o.from}}) {
-          if (auto m = missing(from, to); !m.empty()) errors_.push_back({file_, o.jsonPath, m});
-          if (!o.both) break;
-        }
-      std::vector<const FaultSpec*> faults;
-      for (const FaultSpec& f : scenario_.faults) faults.push_back(&f);
-      std::stable_sort(faults.begin(), faults.end(), [](const FaultSpec* a, const FaultSpec* b) { return a->at < b->at; });
-      for (const FaultSpec* f : faults) {
-        if (f->kind == FaultKind::LinkDown || f->kind == FaultKind::LinkUp) {
-          const auto& [a, b] = f->link;
-          if (auto m = missing(a, b); !m.empty()) errors_.push_back({file_, f->jsonPath, m + " at that time"});
-          else if (f->both)
-            if (auto m2 = missing(b, a); !m2.empty()) errors_.push_back({file_, f->jsonPath, m2 + " at that time"});
-        } else if (f->kind == FaultKind::Reconfigure) {
-          for (const auto& [a, b] : f->remove)
-            if (links.erase({a, b}) == 0)
-              errors_.push_back({file_, f->jsonPath + "/reconfigure/remove", "cannot remove " + a + " → " + b +
-                                                                                  ": no such link at that time"});
-          for (const auto& [a, b] : f->add) {
-            if (a == b) errors_.push_back({file_, f->jsonPath + "/reconfigure/add", "a link cannot connect " + a + " to itself"});
-            links.emplace(a, b);
-          }
+    // Topology::build throws only on a broken precondition (an unknown node
+    // name, a link to itself): the checks above reject those as errors with
+    // their paths, so an exception here is a bug and is not caught.
+    const Topology topology = Topology::build(scenario_.topology, scenario_.links);
+    std::set<std::pair<std::string, std::string>> links;
+    for (const TopologyLink& l : topology.links()) links.emplace(topology.name(l.from), topology.name(l.to));
+    const auto missing = [&](const std::string& from, const std::string& to) {
+      return links.count({from, to}) == 0 ? fmt::format("no link {} → {} in this topology", from, to) : std::string();
+    };
+    for (const LinkOverride& o : scenario_.links.overrides)
+      for (const auto& [from, to] : {std::pair{o.from, o.to}, std::pair{o.to, o.from}}) {
+        if (auto m = missing(from, to); !m.empty()) errors_.push_back({file_, o.jsonPath, m});
+        if (!o.both) break;
+      }
+    std::vector<const FaultSpec*> faults;
+    for (const FaultSpec& f : scenario_.faults) faults.push_back(&f);
+    std::stable_sort(faults.begin(), faults.end(), [](const FaultSpec* a, const FaultSpec* b) { return a->at < b->at; });
+    for (const FaultSpec* f : faults) {
+      if (f->kind == FaultKind::LinkDown || f->kind == FaultKind::LinkUp) {
+        const auto& [a, b] = f->link;
+        if (auto m = missing(a, b); !m.empty()) errors_.push_back({file_, f->jsonPath, fmt::format("{} at that time", m)});
+        else if (f->both)
+          if (auto m2 = missing(b, a); !m2.empty()) errors_.push_back({file_, f->jsonPath, fmt::format("{} at that time", m2)});
+      } else if (f->kind == FaultKind::Reconfigure) {
+        for (const auto& [a, b] : f->remove)
+          if (links.erase({a, b}) == 0)
+            errors_.push_back({file_, f->jsonPath + "/reconfigure/remove",
+                               fmt::format("cannot remove {} → {}: no such link at that time", a, b)});
+        for (const auto& [a, b] : f->add) {
+          if (a == b)
+            errors_.push_back({file_, f->jsonPath + "/reconfigure/add", fmt::format("a link cannot connect {} to itself", a)});
+          links.emplace(a, b);
         }
       }
-    } catch (const std::invalid_argument& e) {  // what Topology::build rejects; anything else is a bug
-      errors_.push_back({file_, "/topology", std::string("cannot build the topology: ") + e.what()});
     }
   }
 
@@ -821,7 +823,7 @@ class ScenarioParser {
       if (resolve && *resolve != "siblings") v->error("\"on_read\" only applies to resolve \"siblings\"");
       spec.onRead = v->nonEmptyString().value_or("");
       if (!spec.onRead.empty() && !isReadResolver(spec.onRead)) {
-        v->error("unknown read resolver " + JsonReader::quote(spec.onRead) + " (none of that name is registered)");
+        v->error(fmt::format("unknown read resolver {} (none of that name is registered)", JsonReader::quote(spec.onRead)));
       }
     }
   }
@@ -839,14 +841,15 @@ class ScenarioParser {
       Keys candidates(specNames.begin(), specNames.end());
       for (const std::string& a : available)
         if (std::find(specNames.begin(), specNames.end(), a) == specNames.end()) candidates.push_back(a);
-      std::string message = "unknown resolver " + JsonReader::quote(*name);
-      if (const auto alias = resolverForAlias(*name)) message += "; did you mean \"" + *alias + "\"?";
-      else if (const auto close = JsonReader::closestMatch(*name, candidates)) message += "; did you mean \"" + *close + "\"?";
-      r.error(message + " (known resolvers: " + JsonReader::join(candidates) + ")");
+      std::string message = fmt::format("unknown resolver {}", JsonReader::quote(*name));
+      if (const auto alias = resolverForAlias(*name)) message += fmt::format("; did you mean \"{}\"?", *alias);
+      else if (const auto close = JsonReader::closestMatch(*name, candidates))
+        message += fmt::format("; did you mean \"{}\"?", *close);
+      r.error(fmt::format("{} (known resolvers: {})", message, JsonReader::join(candidates)));
       return std::nullopt;
     }
-    r.error("resolver " + JsonReader::quote(*name) + " is not implemented yet; available: " +
-            JsonReader::join(Keys(available.begin(), available.end())));
+    r.error(fmt::format("resolver {} is not implemented yet; available: {}", JsonReader::quote(*name),
+                        JsonReader::join(Keys(available.begin(), available.end()))));
     return canonicalResolverName(*name);
   }
 
@@ -875,7 +878,7 @@ class ScenarioParser {
     }
     for (const std::string_view key : {"home", "failover"}) {
       if (r.has(key) && policy == RoutingPolicy::Direct) {
-        r.errorAt(r.pathOf(key), JsonReader::quote(key) + " only applies to policy \"home\"");
+        r.errorAt(r.pathOf(key), fmt::format("{} only applies to policy \"home\"", JsonReader::quote(key)));
       }
     }
     if (const auto v = r.get("home")) {
@@ -892,24 +895,23 @@ class ScenarioParser {
   void parseWrites(const JsonReader& r) {
     for (const auto& w : r.elements()) {
       if (!w.json().is_object()) {
-        w.error("expected a write object such as " + std::string(kWriteExample) + ", got " +
-                JsonReader::describeType(w.json()));
+        w.error(fmt::format("expected a write object such as {}, got {}", kWriteExample, JsonReader::describeType(w.json())));
         continue;
       }
       w.expectObject({"at_ms", "leader", "dc", "key", "op", "value"});
       ClientOp op;
       op.jsonPath = w.path();
-      const std::string shape = std::string(" (a write looks like ") + kWriteExample + ")";
+      const std::string shape = fmt::format(" (a write looks like {})", kWriteExample);
       if (const auto v = w.get("at_ms")) op.at = readTime(*v).value_or(SimTime::zero());
-      else w.error("missing required key \"at_ms\"" + shape);
+      else w.error(fmt::format("missing required key \"at_ms\"{}", shape));
       const auto leader = w.get("leader");
       const auto dc = w.get("dc");
       if (leader && dc) w.error("give either \"leader\" or \"dc\", not both");
-      if (!leader && !dc) w.error("missing required key \"leader\" (or \"dc\")" + shape);
+      if (!leader && !dc) w.error(fmt::format("missing required key \"leader\" (or \"dc\"){}", shape));
       if (leader) op.leader = nodeRef(*leader).value_or("");
       if (dc) op.dc = datacenterRef(*dc).value_or("");
       if (const auto v = w.get("key")) op.key = v->nonEmptyString().value_or("");
-      else w.error("missing required key \"key\"" + shape);
+      else w.error(fmt::format("missing required key \"key\"{}", shape));
       std::optional<OpKind> kind = OpKind::Set;
       if (const auto v = w.get("op")) kind = readChoice(*v, "op", opKinds());
       if (kind) {  // whether "value" belongs depends on the op
@@ -925,7 +927,7 @@ class ScenarioParser {
     auto name = r.string();
     if (!name) return std::nullopt;
     if (scenario_.topology.datacenters.empty()) {
-      r.error("unknown datacenter " + JsonReader::quote(*name) + ": the topology defines no \"datacenters\"");
+      r.error(fmt::format("unknown datacenter {}: the topology defines no \"datacenters\"", JsonReader::quote(*name)));
       return std::nullopt;
     }
     if (!datacenters_.count(*name)) {
@@ -946,16 +948,16 @@ class ScenarioParser {
       case OpKind::Insert:
       case OpKind::Update:
         if (!v) {
-          w.error("missing required key \"value\" (op " + opName + " writes a value)");
+          w.error(fmt::format("missing required key \"value\" (op {} writes a value)", opName));
           return "";
         }
         if (v->json().is_string()) return v->json().get<std::string>();
         if (v->json().is_number()) return JsonReader::describeValue(v->json());
-        v->error("expected a string or a number, got " + JsonReader::describeType(v->json()));
+        v->error(fmt::format("expected a string or a number, got {}", JsonReader::describeType(v->json())));
         return "";
       case OpKind::Delete:
       case OpKind::Read:
-        if (v) v->error("\"value\" is not allowed with op " + opName);
+        if (v) v->error(fmt::format("\"value\" is not allowed with op {}", opName));
         return "";
       case OpKind::Incr: {
         if (!v) return "1";
@@ -969,7 +971,7 @@ class ScenarioParser {
           const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), delta);
           if (ec == std::errc() && ptr == text.data() + text.size()) return std::to_string(delta);
         }
-        v->error("expected an integer delta (a number or a numeric string), got " + JsonReader::describeValue(v->json()));
+        v->error(fmt::format("expected an integer delta (a number or a numeric string), got {}", JsonReader::describeValue(v->json())));
         return "";
       }
     }
@@ -987,7 +989,7 @@ class ScenarioParser {
       if (v->json().is_array()) {
         spec.leaders = nodeList(*v, true);
       } else if (v->json() != "all") {
-        v->error("expected \"all\" or a list of leaders, got " + JsonReader::describeValue(v->json()));
+        v->error(fmt::format("expected \"all\" or a list of leaders, got {}", JsonReader::describeValue(v->json())));
       }
     }
     if (const auto v = r.get("rate_per_s")) spec.ratePerS = v->number(Range::above(0)).value_or(spec.ratePerS);
@@ -1012,9 +1014,9 @@ class ScenarioParser {
       spec.document = parseDocument(*v);
       for (const std::string_view key : {"keys", "key_distribution", "zipf_s"})
         if (const auto k = r.get(key))
-          k->error("\"" + std::string(key) +
-                   "\" does not combine with \"document\": a document workload's keys are its units "
-                   "(doc, doc/p<i> or doc/p<i>/c<j>, by granularity)");
+          k->error(fmt::format("\"{}\" does not combine with \"document\": a document workload's keys are its units "
+                               "(doc, doc/p<i> or doc/p<i>/c<j>, by granularity)",
+                               key));
     }
     scenario_.workload = std::move(spec);
   }
@@ -1055,15 +1057,14 @@ class ScenarioParser {
     for (const auto& c : faultKinds()) allowed.push_back(c.name);
     for (const auto& f : r.elements()) {
       if (!f.json().is_object()) {
-        f.error("expected a fault object such as " + std::string(kFaultExample) + ", got " +
-                JsonReader::describeType(f.json()));
+        f.error(fmt::format("expected a fault object such as {}, got {}", kFaultExample, JsonReader::describeType(f.json())));
         continue;
       }
       f.expectObject(allowed);
       FaultSpec spec;
       spec.jsonPath = f.path();
       if (const auto v = f.get("at_ms")) spec.at = readTime(*v).value_or(SimTime::zero());
-      else f.error(std::string("missing required key \"at_ms\" (a fault looks like ") + kFaultExample + ")");
+      else f.error(fmt::format("missing required key \"at_ms\" (a fault looks like {})", kFaultExample));
       Keys actions;
       for (const auto& c : faultKinds()) {
         if (f.has(c.name)) {
@@ -1072,13 +1073,12 @@ class ScenarioParser {
         }
       }
       if (actions.empty()) {
-        f.error("a fault needs an action, one of: " + JsonReader::join(namesOf(faultKinds())) + "; for example " +
-                kFaultExample);
+        f.error(fmt::format("a fault needs an action, one of: {}; for example {}", JsonReader::join(namesOf(faultKinds())),
+                            kFaultExample));
         continue;
       }
       if (actions.size() > 1) {
-        f.error("a fault takes exactly one action, got " + std::to_string(actions.size()) + ": " +
-                JsonReader::join(actions, " and "));
+        f.error(fmt::format("a fault takes exactly one action, got {}: {}", actions.size(), JsonReader::join(actions, " and ")));
         continue;
       }
       const bool isLinkFault = spec.kind == FaultKind::LinkDown || spec.kind == FaultKind::LinkUp;
@@ -1090,8 +1090,7 @@ class ScenarioParser {
       parseFaultAction(*f.get(actions.front()), spec);
       // A wrongly shaped action is answered with the right shape.
       for (size_t i = errorsBefore; i < errors_.size(); ++i)
-        errors_[i].message += " (a " + std::string(actions.front()) + " fault looks like " +
-                              faultExample(spec.kind) + ")";
+        errors_[i].message += fmt::format(" (a {} fault looks like {})", actions.front(), faultExample(spec.kind));
       scenario_.faults.push_back(std::move(spec));
     }
   }
@@ -1168,12 +1167,12 @@ class ScenarioParser {
         continue;
       }
       if (nestedDeeperThan(value.json(), kMaxExpectationDepth)) {
-        value.error("the expected value is nested more than " + std::to_string(kMaxExpectationDepth) + " levels deep");
+        value.error(fmt::format("the expected value is nested more than {} levels deep", kMaxExpectationDepth));
         continue;
       }
       if (const auto fixed = misspeltComparison(value.json())) {
-        value.error("unknown comparison " + JsonReader::describeValue(value.json()) + "; did you mean " +
-                    JsonReader::quote(*fixed) + "? (comparisons are ==, !=, >=, <=, > and <)");
+        value.error(fmt::format("unknown comparison {}; did you mean {}? (comparisons are ==, !=, >=, <=, > and <)",
+                                JsonReader::describeValue(value.json()), JsonReader::quote(*fixed)));
         continue;
       }
       scenario_.expect.push_back(Expectation{path, value.json(), value.path()});

@@ -5,12 +5,14 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 namespace replsim {
 
 ScenarioErrors scenarioWarnings(const Scenario& scenario, std::optional<SimTime> until) {
   ScenarioErrors warnings;
   const auto warn = [&](const FaultSpec& f, const std::string& message) {
-    warnings.push_back({scenario.file, f.jsonPath, "warning: " + message});
+    warnings.push_back({scenario.file, f.jsonPath, fmt::format("warning: {}", message)});
   };
   const std::optional<SimTime> end = until ? until : scenario.until;
 
@@ -29,13 +31,13 @@ ScenarioErrors scenarioWarnings(const Scenario& scenario, std::optional<SimTime>
     return nodes;
   };
   const auto notDown = [&](const FaultSpec& f, const char* action, const char* state, const char* downBy) {
-    warn(f, std::string(action) + " \"" + f.node + "\" at " + formatMs(f.at) + " ms, which is not " + state +
-                " then (no earlier " + downBy + " of it): this fault does nothing");
+    warn(f, fmt::format("{} \"{}\" at {} ms, which is not {} then (no earlier {} of it): this fault does nothing", action,
+                        f.node, formatMs(f.at), state, downBy));
   };
   for (const FaultSpec* f : faults) {
     if (end && f->at > *end) {
-      warn(*f, "this fault is at " + formatMs(f->at) + " ms, after the run ends at " + formatMs(*end) +
-                   " ms: it never happens");
+      warn(*f, fmt::format("this fault is at {} ms, after the run ends at {} ms: it never happens", formatMs(f->at),
+                           formatMs(*end)));
     }
     switch (f->kind) {
       case FaultKind::Crash: crashed.insert(f->node); break;

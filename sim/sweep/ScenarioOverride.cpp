@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "sim/sweep/SweepError.h"
 
 namespace replsim {
@@ -22,7 +24,7 @@ std::vector<std::string> segments(const std::string& path) {
 
 std::string joined(const std::vector<std::string>& parts, size_t from, size_t to) {
   std::string s;
-  for (size_t i = from; i < to; ++i) s += (i > from ? "." : "") + parts[i];
+  for (size_t i = from; i < to; ++i) s += fmt::format("{}{}", i > from ? "." : "", parts[i]);
   return s;
 }
 
@@ -45,13 +47,13 @@ ScenarioOverride::ScenarioOverride(std::string path, nlohmann::json value)
 void ScenarioOverride::checkPath(const std::string& path) {
   if (path.empty()) throw SweepError("--set: the path before '=' is empty (e.g. links.default.loss=0.1)");
   for (const std::string& s : segments(path))
-    if (s.empty()) throw SweepError("--set " + path + ": the path has an empty segment (two dots, or a dot at an end)");
+    if (s.empty()) throw SweepError(fmt::format("--set {}: the path has an empty segment (two dots, or a dot at an end)", path));
 }
 
 ScenarioOverride ScenarioOverride::parse(const std::string& assignment) {
   const size_t eq = assignment.find('=');
   if (eq == std::string::npos)
-    throw SweepError("--set " + assignment + ": expected PATH=VALUE, e.g. replication.conflicts.resolve=merge");
+    throw SweepError(fmt::format("--set {}: expected PATH=VALUE, e.g. replication.conflicts.resolve=merge", assignment));
   const std::string path = assignment.substr(0, eq);
   checkPath(path);
   return ScenarioOverride(path, parseValue(assignment.substr(eq + 1)));
@@ -71,21 +73,20 @@ std::string ScenarioOverride::valueText(const nlohmann::json& value) {
   return value.dump();
 }
 
-bool ScenarioOverride::applyTo(nlohmann::json& doc, std::string& error) const {
+Status ScenarioOverride::applyTo(nlohmann::json& doc) const {
   const std::vector<std::string> parts = segments(path_);
   nlohmann::json* at = &doc;
   size_t i = 0;
   while (i < parts.size()) {
     if (at->is_array()) {
       if (!isIndex(parts[i])) {
-        error = joined(parts, 0, i) + " is an array: expected an index, found \"" + parts[i] + "\"";
-        return false;
+        return Status::error(
+            fmt::format("{} is an array: expected an index, found \"{}\"", joined(parts, 0, i), parts[i]));
       }
       const size_t index = std::stoul(parts[i]);
       if (index >= at->size()) {
-        error = joined(parts, 0, i + 1) + ": the array " + (i == 0 ? "" : joined(parts, 0, i) + " ") + "has " +
-                std::to_string(at->size()) + " elements";
-        return false;
+        return Status::error(fmt::format("{}: the array {}has {} elements", joined(parts, 0, i + 1),
+                                         i == 0 ? std::string() : joined(parts, 0, i) + " ", at->size()));
       }
       at = &(*at)[index];
       ++i;
@@ -93,8 +94,8 @@ bool ScenarioOverride::applyTo(nlohmann::json& doc, std::string& error) const {
     }
     if (at->is_null()) *at = nlohmann::json::object();
     if (!at->is_object()) {
-      error = joined(parts, 0, i) + " is a " + at->type_name() + ", not an object: cannot set " + path_;
-      return false;
+      return Status::error(
+          fmt::format("{} is a {}, not an object: cannot set {}", joined(parts, 0, i), at->type_name(), path_));
     }
     size_t used = 1;  // the longest run of segments naming an existing member
     for (size_t n = parts.size() - i; n >= 1; --n)
@@ -106,7 +107,7 @@ bool ScenarioOverride::applyTo(nlohmann::json& doc, std::string& error) const {
     i += used;
   }
   *at = value_;
-  return true;
+  return Status::success();
 }
 
 nlohmann::json readScenarioDocument(const std::string& file, ScenarioErrors& errors) {
@@ -128,8 +129,8 @@ LoadResult loadOverriddenDocument(nlohmann::json doc, const std::string& file,
                                   const std::vector<ScenarioOverride>& overrides) {
   LoadResult result;
   for (const ScenarioOverride& o : overrides) {
-    std::string error;
-    if (!o.applyTo(doc, error)) result.errors.push_back({file, pointerOf(o.path()), "--set " + o.text() + ": " + error});
+    if (const Status applied = o.applyTo(doc); !applied.ok())
+      result.errors.push_back({file, pointerOf(o.path()), fmt::format("--set {}: {}", o.text(), applied.message())});
   }
   if (!result.ok()) return result;
   LoadResult loaded = loadScenarioJson(doc, file, std::filesystem::path(file).parent_path().string());
@@ -137,8 +138,8 @@ LoadResult loadOverriddenDocument(nlohmann::json doc, const std::string& file,
   if (!overrides.empty())
     for (ScenarioError& e : loaded.errors) {
       std::string sets;
-      for (const ScenarioOverride& o : overrides) sets += (sets.empty() ? "" : " ") + ("--set " + o.text());
-      e.message += " (with " + sets + ")";
+      for (const ScenarioOverride& o : overrides) sets += fmt::format("{}--set {}", sets.empty() ? "" : " ", o.text());
+      e.message += fmt::format(" (with {})", sets);
     }
   return loaded;
 }

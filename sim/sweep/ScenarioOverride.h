@@ -16,8 +16,10 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/core/Status.h"
 #include "sim/scenario/ScenarioLoader.h"
 
 namespace replsim {
@@ -41,11 +43,12 @@ class ScenarioOverride {
   const std::string& path() const { return path_; }
   const nlohmann::json& value() const { return value_; }
   // "PATH=VALUE", the way --set takes it.
-  std::string text() const { return path_ + "=" + valueText(value_); }
+  std::string text() const { return fmt::format("{}={}", path_, valueText(value_)); }
 
-  // Applies the override to `doc`; on failure returns false and sets `error`
-  // (e.g. "writes.7: the array has 3 elements", "topology.kind.x: not an object").
-  bool applyTo(nlohmann::json& doc, std::string& error) const;
+  // Applies the override to `doc`; a path that cannot be followed is the
+  // user's mistake, returned as an error Status (e.g. "writes.7: the array
+  // has 3 elements", "topology.kind.x is a string, not an object: ...").
+  Status applyTo(nlohmann::json& doc) const;
 
  private:
   std::string path_;

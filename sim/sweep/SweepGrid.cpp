@@ -5,6 +5,8 @@
 #include <optional>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "sim/sweep/SweepError.h"
 
 namespace replsim {
@@ -61,12 +63,12 @@ std::optional<std::vector<nlohmann::json>> range(const std::string& item) {
   const std::optional<double> a = number(from), b = number(to);
   const std::optional<double> step = slash == std::string::npos ? std::optional<double>(1.0) : number(item.substr(slash + 1));
   if (!a || !b || !step)
-    throw SweepError("range " + item + ": expected FROM..TO or FROM..TO/STEP with numbers, e.g. 10..100/10");
-  if (!(*step > 0)) throw SweepError("range " + item + ": the step must be greater than 0");
-  if (*b < *a) throw SweepError("range " + item + ": FROM must not be greater than TO");
+    throw SweepError(fmt::format("range {}: expected FROM..TO or FROM..TO/STEP with numbers, e.g. 10..100/10", item));
+  if (!(*step > 0)) throw SweepError(fmt::format("range {}: the step must be greater than 0", item));
+  if (*b < *a) throw SweepError(fmt::format("range {}: FROM must not be greater than TO", item));
   const double count = std::floor((*b - *a) / *step + 1e-9) + 1;
   if (count > static_cast<double>(SweepGrid::kMaxValues))
-    throw SweepError("range " + item + ": more than " + std::to_string(SweepGrid::kMaxValues) + " values");
+    throw SweepError(fmt::format("range {}: more than {} values", item, SweepGrid::kMaxValues));
   std::vector<nlohmann::json> values;
   for (int64_t i = 0; i < static_cast<int64_t>(count); ++i) values.push_back(numberValue(*a + static_cast<double>(i) * *step));
   return values;
@@ -80,7 +82,7 @@ std::vector<nlohmann::json> SweepGrid::expandValues(const std::string& list) {
     if (item.empty()) throw SweepError("an empty value (two commas, or a comma at an end)");
     if (auto r = range(item)) values.insert(values.end(), r->begin(), r->end());
     else values.push_back(ScenarioOverride::parseValue(item));
-    if (values.size() > kMaxValues) throw SweepError("more than " + std::to_string(kMaxValues) + " values");
+    if (values.size() > kMaxValues) throw SweepError(fmt::format("more than {} values", kMaxValues));
   }
   return values;
 }
@@ -90,22 +92,22 @@ SweepGrid::SweepGrid(const std::vector<std::string>& sets) {
   for (const std::string& set : sets) {
     const size_t eq = set.find('=');
     if (eq == std::string::npos)
-      throw SweepError("--set " + set + ": expected PATH=V1,V2,..., e.g. links.default.loss=0,0.05,0.1");
+      throw SweepError(fmt::format("--set {}: expected PATH=V1,V2,..., e.g. links.default.loss=0,0.05,0.1", set));
     Parameter p;
     p.path = set.substr(0, eq);
     ScenarioOverride::checkPath(p.path);
-    if (!seen.insert(p.path).second) throw SweepError("--set " + p.path + " is given twice: put all its values in one list");
+    if (!seen.insert(p.path).second) throw SweepError(fmt::format("--set {} is given twice: put all its values in one list", p.path));
     try {
       p.values = expandValues(set.substr(eq + 1));
     } catch (const SweepError& e) {
-      throw SweepError("--set " + set + ": " + e.what());
+      throw SweepError(fmt::format("--set {}: {}", set, e.what()));
     }
     parameters_.push_back(std::move(p));
   }
   double cells = 1;
   for (const Parameter& p : parameters_) cells *= static_cast<double>(p.values.size());
   if (cells > static_cast<double>(kMaxCells))
-    throw SweepError("--set: the grid has more than " + std::to_string(kMaxCells) + " cells");
+    throw SweepError(fmt::format("--set: the grid has more than {} cells", kMaxCells));
 }
 
 SweepGrid SweepGrid::of(std::vector<Parameter> parameters) {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 
+#include <fmt/format.h>
+
 #include "sim/report/CompareNumbers.h"
 #include "sim/report/SvgWriter.h"
 #include "sim/sweep/SweepReport.h"
@@ -92,7 +94,7 @@ void meanPlot(SvgWriter& s, const SweepResult& r, size_t m) {
       const SampleStatistics st = r.statistics(c, m);
       if (st.n == 0) continue;
       const double x = xAt(v, first.values.size()) + shift;
-      points += (points.empty() ? "" : " ") + px(x) + "," + px(sc.y(st.mean));
+      points += fmt::format("{}{},{}", points.empty() ? "" : " ", px(x), px(sc.y(st.mean)));
       if (st.hasInterval) {
         s.element("line", {{"class", "ci-bar"}, {"x1", px(x)}, {"y1", px(sc.y(st.ciLow))}, {"x2", px(x)},
                            {"y2", px(sc.y(st.ciHigh))}, {"stroke", colour}, {"stroke-width", "1.5"}});
@@ -116,7 +118,7 @@ void meanPlot(SvgWriter& s, const SweepResult& r, size_t m) {
     for (size_t series = 0; series < per; ++series) {
       std::string label;
       for (size_t p = 1; p < r.cells[series].set.size(); ++p)
-        label += (label.empty() ? "" : " ") + r.cells[series].set[p].text();
+        label += fmt::format("{}{}", label.empty() ? "" : " ", r.cells[series].set[p].text());
       s.element("span", {{"style", std::string("color:") + palette::leader(series)}}, " ● " + label);
     }
     s.close();
@@ -175,7 +177,7 @@ void statsTable(SvgWriter& s, const SweepResult& r, size_t m) {
     s.element("td", {{"class", "num"}}, std::to_string(st.n));
     for (double v : {st.mean, st.sd, st.min, st.p50, st.p90, st.p99, st.max})
       s.element("td", {{"class", "num"}}, st.n ? num(v) : "-");
-    s.element("td", {{"class", "num"}}, st.hasInterval ? "[" + num(st.ciLow) + ", " + num(st.ciHigh) + "]" : "-");
+    s.element("td", {{"class", "num"}}, st.hasInterval ? fmt::format("[{}, {}]", num(st.ciLow), num(st.ciHigh)) : "-");
     s.element("td", {{"class", "num"}}, std::to_string(r.cells[c].failed()));
     s.close();
   }

@@ -5,6 +5,8 @@
 #include <map>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "sim/sweep/SweepError.h"
 
 namespace replsim {
@@ -19,13 +21,13 @@ struct Reader {
   const std::string& file;
 
   [[noreturn]] void fail(const std::string& path, const std::string& what) const {
-    throw SweepError(file + ": " + path + ": " + what + " (not a part written by replsim sweep --format json?)");
+    throw SweepError(fmt::format("{}: {}: {} (not a part written by replsim sweep --format json?)", file, path, what));
   }
   const json& member(const json& at, const std::string& path, const char* key, json::value_t type) const {
-    if (!at.is_object() || !at.contains(key)) fail(path, std::string("missing \"") + key + "\"");
+    if (!at.is_object() || !at.contains(key)) fail(path, fmt::format("missing \"{}\"", key));
     const json& v = at[key];
     const bool ok = type == json::value_t::number_unsigned ? wholeNumber(v) : v.type() == type;
-    if (!ok) fail(path + "/" + key, std::string("expected a ") + json(type).type_name());
+    if (!ok) fail(fmt::format("{}/{}", path, key), fmt::format("expected a {}", json(type).type_name()));
     return v;
   }
 };
@@ -70,7 +72,7 @@ SweepResult SweepMerge::readPart(const json& doc, const std::string& file) {
   const SweepGrid grid = SweepGrid::of(r.parameters);
   const json& cells = rd.member(doc, "", "cells", T::array);
   if (cells.size() != grid.cellCount())
-    rd.fail("/cells", "expected " + std::to_string(grid.cellCount()) + " cells, found " + std::to_string(cells.size()));
+    rd.fail("/cells", fmt::format("expected {} cells, found {}", grid.cellCount(), cells.size()));
   const std::vector<uint64_t> expectedSeeds = shardSeeds(r.firstSeed, r.lastSeed, r.shardIndex, r.shardCount);
   for (size_t c = 0; c < cells.size(); ++c) {
     const std::string at = "/cells/" + std::to_string(c);
@@ -82,8 +84,8 @@ SweepResult SweepMerge::readPart(const json& doc, const std::string& file) {
       seedList.push_back(s.get<uint64_t>());
     }
     if (seedList != expectedSeeds)
-      rd.fail(at + "/seeds", "not the seeds of shard " + std::to_string(r.shardIndex) + "/" + std::to_string(r.shardCount) +
-                                 " of " + std::to_string(r.firstSeed) + ".." + std::to_string(r.lastSeed));
+      rd.fail(at + "/seeds",
+              fmt::format("not the seeds of shard {}/{} of {}..{}", r.shardIndex, r.shardCount, r.firstSeed, r.lastSeed));
     for (uint64_t s : seedList) cell.runs.push_back({s, 0, "", {}});
     const json& values = rd.member(cells[c], at, "values", T::object);
     for (const std::string& m : r.metrics) {
@@ -111,18 +113,18 @@ SweepResult SweepMerge::readPart(const json& doc, const std::string& file) {
 
 SweepResult SweepMerge::readPartFile(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw SweepError(file + ": cannot be read");
+  if (!in) throw SweepError(fmt::format("{}: cannot be read", file));
   std::ostringstream text;
   text << in.rdbuf();
   const json doc = json::parse(text.str(), nullptr, false);
-  if (doc.is_discarded()) throw SweepError(file + ": not JSON (expected a part written by replsim sweep --format json)");
+  if (doc.is_discarded()) throw SweepError(fmt::format("{}: not JSON (expected a part written by replsim sweep --format json)", file));
   return readPart(doc, file);
 }
 
 SweepResult SweepMerge::merge(const std::vector<SweepResult>& parts, const std::vector<std::string>& files) {
   const SweepResult& first = parts.front();
   auto differ = [&](size_t i, const std::string& what) {
-    throw SweepError(files[i] + " is a part of a different sweep than " + files[0] + ": " + what + " differs");
+    throw SweepError(fmt::format("{} is a part of a different sweep than {}: {} differs", files[i], files[0], what));
   };
   auto sameGrid = [](const SweepResult& a, const SweepResult& b) {
     if (a.parameters.size() != b.parameters.size()) return false;
@@ -132,31 +134,29 @@ SweepResult SweepMerge::merge(const std::vector<SweepResult>& parts, const std::
   };
   for (size_t i = 1; i < parts.size(); ++i) {
     const SweepResult& p = parts[i];
-    if (p.scenarioDigest != first.scenarioDigest) differ(i, "the scenario (digest " + p.scenarioDigest + " vs " + first.scenarioDigest + ")");
+    if (p.scenarioDigest != first.scenarioDigest) differ(i, fmt::format("the scenario (digest {} vs {})", p.scenarioDigest, first.scenarioDigest));
     if (!sameGrid(p, first)) differ(i, "the grid (--set)");
     if (p.firstSeed != first.firstSeed || p.lastSeed != first.lastSeed) differ(i, "the seed range (--seeds)");
     if (p.metrics != first.metrics) differ(i, "the metrics (--metrics)");
     if (p.shardCount != first.shardCount)
-      differ(i, "the shard count (" + std::to_string(p.shardCount) + " vs " + std::to_string(first.shardCount) + ")");
+      differ(i, fmt::format("the shard count ({} vs {})", p.shardCount, first.shardCount));
   }
   std::map<uint32_t, std::vector<std::string>> byShard;
   for (size_t i = 0; i < parts.size(); ++i) byShard[parts[i].shardIndex].push_back(files[i]);
   std::string problems;
   for (const auto& [index, names] : byShard)
     if (names.size() > 1) {
-      problems += "\n  shard " + std::to_string(index) + "/" + std::to_string(first.shardCount) + " is given " +
-                  std::to_string(names.size()) + " times:";
-      for (const std::string& n : names) problems += " " + n;
+      problems += fmt::format("\n  shard {}/{} is given {} times:", index, first.shardCount, names.size());
+      for (const std::string& n : names) problems += fmt::format(" {}", n);
     }
   std::string missing;
   size_t missingCount = 0;
   for (uint32_t s = 1; s <= first.shardCount; ++s)
-    if (!byShard.count(s) && missingCount++ < 50) missing += (missing.empty() ? "" : ", ") + std::to_string(s);
+    if (!byShard.count(s) && missingCount++ < 50) missing += fmt::format("{}{}", missing.empty() ? "" : ", ", s);
   if (missingCount > 0)
-    problems += "\n  missing " + std::string(missingCount == 1 ? "shard " : "shards ") + missing +
-                (missingCount > 50 ? ", ..." : "") + " of " + std::to_string(first.shardCount) + " (" +
-                std::to_string(missingCount) + " missing)";
-  if (!problems.empty()) throw SweepError("cannot merge:" + problems);
+    problems += fmt::format("\n  missing {}{}{} of {} ({} missing)", missingCount == 1 ? "shard " : "shards ", missing,
+                            missingCount > 50 ? ", ..." : "", first.shardCount, missingCount);
+  if (!problems.empty()) throw SweepError(fmt::format("cannot merge:{}", problems));
 
   SweepResult merged = first;
   merged.shardIndex = merged.shardCount = 1;

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "sim/report/ExpectationChecker.h"
 #include "sim/sweep/ScenarioOverride.h"
 #include "sim/sweep/SweepError.h"
@@ -55,10 +57,10 @@ std::vector<SweepMetric> SweepMetric::parseList(const std::string& list) {
     try {
       ScenarioOverride::checkPath(word);
     } catch (const SweepError&) {
-      throw SweepError("--metrics " + list + ": \"" + word + "\" is not a dotted report path, e.g. writes.propagation_ms.p99");
+      throw SweepError(fmt::format("--metrics {}: \"{}\" is not a dotted report path, e.g. writes.propagation_ms.p99", list, word));
     }
     for (const SweepMetric& m : metrics)
-      if (m.name() == word) throw SweepError("--metrics " + list + ": " + word + " is listed twice");
+      if (m.name() == word) throw SweepError(fmt::format("--metrics {}: {} is listed twice", list, word));
     metrics.emplace_back(word);
   }
   if (metrics.empty()) throw SweepError("--metrics: expected a comma-separated list of report paths");

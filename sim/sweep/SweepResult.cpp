@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include <fmt/format.h>
+
 namespace replsim {
 
 size_t SweepCell::failed() const {
@@ -39,8 +41,8 @@ std::string shellQuote(const std::string& token) {
 }
 
 std::string SweepResult::replayCommand(size_t cell, uint64_t seed) const {
-  std::string cmd = "replsim run " + shellQuote(scenarioFile) + " --seed " + std::to_string(seed);
-  for (const ScenarioOverride& o : cells[cell].set) cmd += " --set " + shellQuote(o.text());
+  std::string cmd = fmt::format("replsim run {} --seed {}", shellQuote(scenarioFile), seed);
+  for (const ScenarioOverride& o : cells[cell].set) cmd += fmt::format(" --set {}", shellQuote(o.text()));
   return cmd;
 }
 
@@ -48,8 +50,8 @@ std::string SweepResult::cellLabel(size_t cell) const {
   std::string label;
   for (const ScenarioOverride& o : cells[cell].set) {
     const size_t dot = o.path().rfind('.');
-    label += (label.empty() ? "" : " ") + o.path().substr(dot == std::string::npos ? 0 : dot + 1) + "=" +
-             ScenarioOverride::valueText(o.value());
+    label += fmt::format("{}{}={}", label.empty() ? "" : " ", o.path().substr(dot == std::string::npos ? 0 : dot + 1),
+                         ScenarioOverride::valueText(o.value()));
   }
   return label.empty() ? "(scenario as is)" : label;
 }

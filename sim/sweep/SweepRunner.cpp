@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "sim/run/ScenarioRun.h"
 #include "sim/core/ParallelFor.h"
 #include "sim/core/ProgressMeter.h"
@@ -26,26 +28,28 @@ std::optional<uint64_t> integer(const std::string& s) {
 std::string failureReason(int status, const ReportJson& report) {
   if (status == 2) {
     const auto it = report.find("stop_message");
-    return "limit reached" + (it != report.end() && it->is_string() ? ": " + it->get<std::string>() : std::string());
+    return it != report.end() && it->is_string() ? fmt::format("limit reached: {}", it->get<std::string>())
+                                                 : std::string("limit reached");
   }
   if (status == 3) {
     std::string failed;
     if (const auto ex = report.find("expectations"); ex != report.end() && ex->is_array())
       for (const auto& e : *ex)
         if (e.contains("ok") && e["ok"] == false && e.contains("path"))
-          failed += (failed.empty() ? "" : ", ") + e["path"].get<std::string>();
-    return "expectation failed" + (failed.empty() ? std::string() : ": " + failed);
+          failed += fmt::format("{}{}", failed.empty() ? "" : ", ", e["path"].get<std::string>());
+    return failed.empty() ? std::string("expectation failed") : fmt::format("expectation failed: {}", failed);
   }
   if (status == 4) {
     std::string first;
     if (const auto inv = report.find("invariants"); inv != report.end() && inv->is_object())
       if (const auto v = inv->find("violations"); v != inv->end() && v->is_array() && !v->empty())
         if (const auto& x = (*v)[0]; x.is_object() && x.contains("invariant") && x["invariant"].is_string())
-          first = x["invariant"].get<std::string>() +
-                  (x.contains("message") && x["message"].is_string() ? " (" + x["message"].get<std::string>() + ")" : "");
-    return "invariant violated" + (first.empty() ? std::string() : ": " + first);
+          first = x.contains("message") && x["message"].is_string()
+                      ? fmt::format("{} ({})", x["invariant"].get<std::string>(), x["message"].get<std::string>())
+                      : x["invariant"].get<std::string>();
+    return first.empty() ? std::string("invariant violated") : fmt::format("invariant violated: {}", first);
   }
-  return "exit status " + std::to_string(status);
+  return fmt::format("exit status {}", status);
 }
 
 }  // namespace
@@ -66,8 +70,8 @@ std::pair<uint64_t, uint64_t> SweepRunner::parseSeeds(const std::string& text) {
   const std::optional<uint64_t> a = integer(text.substr(0, dots));
   const std::optional<uint64_t> b = dots == std::string::npos ? a : integer(text.substr(dots + 2));
   if (!a || !b)
-    throw SweepError("--seeds " + text + ": expected FIRST..LAST or one seed, whole numbers up to 1e12, e.g. 1..200");
-  if (*b < *a) throw SweepError("--seeds " + text + ": FIRST must not be greater than LAST");
+    throw SweepError(fmt::format("--seeds {}: expected FIRST..LAST or one seed, whole numbers up to 1e12, e.g. 1..200", text));
+  if (*b < *a) throw SweepError(fmt::format("--seeds {}: FIRST must not be greater than LAST", text));
   return {*a, *b};
 }
 
@@ -76,7 +80,7 @@ std::pair<uint32_t, uint32_t> SweepRunner::parseShard(const std::string& text) {
   const std::optional<uint64_t> i = slash == std::string::npos ? std::nullopt : integer(text.substr(0, slash));
   const std::optional<uint64_t> n = slash == std::string::npos ? std::nullopt : integer(text.substr(slash + 1));
   if (!i || !n || *n < 1 || *n > 100000 || *i < 1 || *i > *n)
-    throw SweepError("--shard " + text + ": expected I/N with 1 <= I <= N <= 100000, e.g. 3/8");
+    throw SweepError(fmt::format("--shard {}: expected I/N with 1 <= I <= N <= 100000, e.g. 3/8", text));
   return {static_cast<uint32_t>(*i), static_cast<uint32_t>(*n)};
 }
 
@@ -85,7 +89,7 @@ SweepRunner::SweepRunner(const SweepOptions& options) : options_(options) {
   const auto [first, last] = parseSeeds(options.seeds);
   if (!options.shard.empty()) std::tie(shape_.shardIndex, shape_.shardCount) = parseShard(options.shard);
   if (last - first + 1 < shape_.shardCount)
-    throw SweepError("--shard " + options.shard + ": more shards than seeds (" + std::to_string(last - first + 1) + ")");
+    throw SweepError(fmt::format("--shard {}: more shards than seeds ({})", options.shard, last - first + 1));
 
   ScenarioErrors errors;
   const nlohmann::json doc = readScenarioDocument(options.scenarioFile, errors);
@@ -97,10 +101,11 @@ SweepRunner::SweepRunner(const SweepOptions& options) : options_(options) {
     if (loaded.ok()) cellScenarios_.push_back(std::move(*loaded.scenario));
   }
   if (!problems.empty()) {
-    std::string message = std::string("the scenario does not validate") + (grid.cellCount() > 1 ? " with every --set value" : "") + ":";
-    for (size_t i = 0; i < problems.size() && i < kMaxListedErrors; ++i) message += "\n  " + problems[i];
+    std::string message =
+        fmt::format("the scenario does not validate{}:", grid.cellCount() > 1 ? " with every --set value" : "");
+    for (size_t i = 0; i < problems.size() && i < kMaxListedErrors; ++i) message += fmt::format("\n  {}", problems[i]);
     if (problems.size() > kMaxListedErrors)
-      message += "\n  ... and " + std::to_string(problems.size() - kMaxListedErrors) + " more";
+      message += fmt::format("\n  ... and {} more", problems.size() - kMaxListedErrors);
     throw SweepError(message);
   }
 

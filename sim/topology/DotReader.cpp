@@ -10,12 +10,12 @@
 #include <fstream>
 #include <iterator>
 #include <map>
-#include <new>
 #include <optional>
 #include <set>
-#include <stdexcept>
 #include <type_traits>
 #include <typeinfo>
+
+#include <fmt/format.h>
 
 namespace replsim {
 
@@ -177,7 +177,8 @@ class EdgeAttributeMap : public boost::dynamic_property_map {
 
 // Parses `text` as a directed or undirected graph (Directedness is
 // boost::bidirectionalS or boost::undirectedS). Throws what read_graphviz
-// throws, including when the file's graph/digraph does not match.
+// throws: boost::bad_graphviz_syntax, or another boost::graph_exception when
+// the file's graph/digraph does not match.
 template <class Directedness>
 DotGraph parseWithBoost(const std::string& text, const std::vector<std::string>& nodeOrder) {
   using Graph = boost::adjacency_list<boost::vecS, boost::vecS, Directedness, DotVertexProps, DotEdgeProps>;
@@ -190,7 +191,7 @@ DotGraph parseWithBoost(const std::string& text, const std::vector<std::string>&
     return boost::make_shared<EdgeAttributeMap<Graph>>(g, name);
   });
   dp.property("node_id", boost::get(&DotVertexProps::name, g));
-  if (!boost::read_graphviz(text, g, dp)) throw std::runtime_error("the DOT text could not be read");
+  if (!boost::read_graphviz(text, g, dp)) throw boost::bad_graphviz_syntax("the DOT text could not be read");
 
   DotGraph result;
   result.directed = !std::is_same_v<Directedness, boost::undirectedS>;
@@ -221,15 +222,17 @@ DotReadResult readDotText(const std::string& text) {
                        ? parseWithBoost<boost::bidirectionalS>(text, shape.nodeOrder)
                        : parseWithBoost<boost::undirectedS>(text, shape.nodeOrder);
   } catch (const boost::bad_graphviz_syntax& e) {
-    result.error = std::string("DOT syntax error: ") + e.what();
+    result.error = fmt::format("DOT syntax error: {}", e.what());
     // Boost 1.74 rejects the common shorthand for a group of nodes.
     if (result.error.find("Wanted left brace to start subgraph") != std::string::npos)
       result.error += "; note: write a group of nodes as `subgraph { B C }`, not `{ B C }`";
-  } catch (const std::bad_alloc&) {
-    throw;  // not a problem of the file: the command line's internal error
-  } catch (const std::exception& e) {
+  } catch (const boost::graph_exception& e) {
+    // What else read_graphviz says about the file: a graph read as the other
+    // kind (directed_graph_error / undirected_graph_error), and the like.
     result.error = e.what();
   }
+  // Anything else (std::bad_alloc, a bug) is not a problem of the file: it
+  // goes on to the command line's internal error (exit status 70).
   return result;
 }
 
@@ -238,27 +241,27 @@ DotReadResult readDotFile(const std::string& path) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (!std::filesystem::exists(status)) {
-    result.error = path + ": no such DOT file";
+    result.error = fmt::format("{}: no such DOT file", path);
     return result;
   }
   // A directory opens like a file on Linux and then reads as nothing, which
   // would surface as a baffling syntax error.
   if (!std::filesystem::is_regular_file(status)) {
-    result.error = path + ": not a regular file";
+    result.error = fmt::format("{}: not a regular file", path);
     return result;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    result.error = path + ": cannot open the DOT file (" + std::strerror(errno) + ")";
+    result.error = fmt::format("{}: cannot open the DOT file ({})", path, std::strerror(errno));
     return result;
   }
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   if (in.bad()) {
-    result.error = path + ": cannot read the DOT file (" + std::strerror(errno) + ")";
+    result.error = fmt::format("{}: cannot read the DOT file ({})", path, std::strerror(errno));
     return result;
   }
   result = readDotText(text);
-  if (!result.ok()) result.error = path + ": " + result.error;
+  if (!result.ok()) result.error = fmt::format("{}: {}", path, result.error);
   return result;
 }
 

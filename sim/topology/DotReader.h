@@ -27,7 +27,11 @@ struct DotGraph {
 
 struct DotReadResult {
   DotGraph graph;
-  std::string error;  // empty on success; otherwise what went wrong (not found, parse error)
+  // Empty on success; otherwise what is wrong with the file, for the user
+  // (not found, syntax error), prefixed "PATH: " by readDotFile. A bad file is
+  // never an exception: one escaping these functions is a bug (or memory
+  // running out) and reaches the command line's internal error.
+  std::string error;
   bool ok() const { return error.empty(); }
 };
 

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "sim/topology/DatacenterTopology.h"
 
 namespace replsim {
@@ -54,7 +56,7 @@ Topology Topology::build(const TopologySpec& spec, const LinksSpec& links) {
   // is a programming error, reported rather than turned into a wrong NodeId.
   auto id = [&t](const std::string& name) {
     if (auto n = t.find(name)) return *n;
-    throw std::invalid_argument("topology: unknown node \"" + name + "\"");
+    throw std::invalid_argument(fmt::format("topology: unknown node \"{}\"", name));
   };
 
   const auto n = static_cast<NodeId>(t.names_.size());
@@ -138,7 +140,7 @@ Topology Topology::builtIn(TopologyKind kind, int leaders, const LinksSpec& link
   if (leaders < 1) throw std::invalid_argument("topology: needs at least one leader");
   TopologySpec spec;
   spec.kind = kind;
-  for (int i = 1; i <= leaders; ++i) spec.leaders.push_back("L" + std::to_string(i));
+  for (int i = 1; i <= leaders; ++i) spec.leaders.push_back(fmt::format("L{}", i));
   spec.hub = hub.empty() ? spec.leaders.front() : hub;
   spec.fanout = fanout;
   spec.leader = spec.leaders.front();

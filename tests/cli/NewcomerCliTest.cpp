@@ -221,4 +221,23 @@ TEST_CASE("cli::Cli: init writes a starter scenario that runs as it is", "[cli]"
     CHECK(cli({"init", "--leaders", "1"}).status == 1);
     CHECK(cli({"init", "--leaders", "1001"}).status == 1);
   }
+  SECTION("starterScenario returns the option's error as a value") {
+    replsim::InitOptions o;
+    o.kind = "hexagon";
+    const replsim::Expected<std::string> unknown = replsim::starterScenario(o);
+    REQUIRE_FALSE(unknown.ok());
+    CHECK(unknown.error() ==
+          "--kind: unknown kind \"hexagon\"; init knows all-to-all, ring, bidirectional-ring, star, line, tree, "
+          "single-leader");
+    o.kind = "ring";
+    o.leaders = 1001;
+    const replsim::Expected<std::string> many = replsim::starterScenario(o);
+    REQUIRE_FALSE(many.ok());
+    CHECK(many.error() == "--leaders: expected a number between 2 and 1000, got 1001");
+    o.leaders = 4;
+    const replsim::Expected<std::string> ring = replsim::starterScenario(o);
+    REQUIRE(ring.ok());
+    CHECK(ring.error().empty());
+    CHECK_THAT(*ring, Catch::Contains("\"kind\": \"ring\""));
+  }
 }

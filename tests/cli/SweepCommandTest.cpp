@@ -89,6 +89,19 @@ TEST_CASE("cli::SweepCommand: replsim sweep and sweep merge", "[cli][sweep]") {
     CHECK(r.status == 1);
     CHECK(r.err.find("/nonexistent/part.json: cannot be read") != std::string::npos);
   }
+  SECTION("--out: a file that cannot be written is exit 1 naming it, and the files after it are not written") {
+    const auto dir = std::filesystem::temp_directory_path() / "replsim-sweep-cli-unwritable";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir / "sweep.csv");  // a folder where the CSV goes
+    auto args = base;
+    args.insert(args.end(), {"--out", dir.string()});
+    const auto r = cli(args);
+    CHECK(r.status == 1);
+    CHECK(r.err == "replsim sweep: cannot write " + (dir / "sweep.csv").string() + "\n");
+    CHECK(std::filesystem::exists(dir / "sweep.txt"));
+    CHECK_FALSE(std::filesystem::exists(dir / "runs.csv"));
+    std::filesystem::remove_all(dir);
+  }
 }
 
 TEST_CASE("cli::Cli: run --set", "[cli]") {

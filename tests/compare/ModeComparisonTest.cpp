@@ -189,4 +189,14 @@ TEST_CASE("compare::ModeComparison: bad input", "[compare][modes]") {
     CHECK(run.status == 1);
     CHECK_THAT(run.err, Catch::Contains("multileader") && Catch::Contains("multi-leader"));
   }
+  SECTION("the command line checks the time options, and names the first wrong option") {
+    const std::string file = REPLSIM_SOURCE_DIR "/scenarios/datacenters-modes.json";
+    const auto flap = replsim::testing::cli({"compare", file, "--modes", "single-leader", "--flap-down", "-1"});
+    CHECK(flap.status == 1);
+    CHECK(flap.err == "replsim compare: --flap-down must be between 0 and 1e12 ms\n");
+    const auto both = replsim::testing::cli({"compare", file, "--modes", "none", "--recover-at", "-1"});
+    CHECK(both.status == 1);
+    CHECK_THAT(both.err, Catch::StartsWith("replsim compare: --modes: unknown mode \"none\""));
+    CHECK_THAT(both.err, !Catch::Contains("--recover-at"));
+  }
 }

@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "sim/cli/RunCommand.h"
 #include "sim/topology/Topology.h"
 
@@ -209,7 +211,7 @@ class Checker {
       sum[op.key] += std::stoll(op.value);
     }
     if (s_.workload) {
-      for (int i = 1; i <= s_.workload->keys; ++i) notCounters.insert("k" + std::to_string(i));
+      for (int i = 1; i <= s_.workload->keys; ++i) notCounters.insert(fmt::format("k{}", i));
       if (s_.workload->document) return;
     }
     for (const auto& a : r_["writes"].value("aborted_writes", ReportValue::array()))

@@ -26,6 +26,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "tests/property/PropertyChecker.h"
 #include "tests/property/ScenarioGenerator.h"
 #include "tests/property/ScenarioShrinker.h"
@@ -100,7 +102,7 @@ TEST_CASE("sim::Properties: random scenarios keep every invariant", "[property]"
     }
     if (keep && !violations.empty()) {
       const std::string dir = (std::filesystem::path(out) / "unshrunk").string();
-      c.write(dir, "seed" + std::to_string(seed));
+      c.write(dir, fmt::format("seed{}", seed));
       std::ofstream index(std::filesystem::path(dir) / "index.txt", std::ios::app);
       index << "seed" << seed << ".json";
       for (const std::string& name : PropertyChecker::names(violations)) index << " " << name;

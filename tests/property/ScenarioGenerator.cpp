@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "sim/core/Random.h"
 
 namespace replsim::testing {
@@ -93,7 +95,7 @@ class Builder {
       }
     } else if (kind_ != "custom" && kind_ != "file" && chance(0.25)) {
       leadersByCount_ = true;
-      for (int i = 1; i <= n; ++i) leaders_.push_back("L" + std::to_string(i));
+      for (int i = 1; i <= n; ++i) leaders_.push_back(fmt::format("L{}", i));
     } else {
       leaders_.assign(kLetters.begin(), kLetters.begin() + n);
     }
@@ -406,7 +408,7 @@ class Builder {
       const int at = between(0, 1500);
       op["at_ms"] = chance(0.2) ? at + tenth(0, 0.9) : static_cast<double>(at);
       if (chance(resolver_ == "merge" ? 0.6 : 0.3)) {  // a counter
-        op["key"] = "n" + std::to_string(between(1, 2));
+        op["key"] = fmt::format("n{}", between(1, 2));
         op["op"] = "incr";
         if (chance(0.3)) op["value"] = oneOf(std::vector<int>{-1, 2, 3});
         // Only to a leader that is up: every increment must count.
@@ -417,12 +419,12 @@ class Builder {
         }
         if (!placed) continue;
       } else {
-        op["key"] = "x" + std::to_string(between(1, 4));
+        op["key"] = fmt::format("x{}", between(1, 4));
         std::vector<std::string> ops = {"set", "set", "insert", "read"};
         if (causal_) ops.insert(ops.end(), {"update", "update", "delete"});
         const std::string kind = oneOf(ops);
         if (kind != "set" || chance(0.3)) op["op"] = kind;
-        if (kind != "read" && kind != "delete") op["value"] = "v" + std::to_string(i + 1);
+        if (kind != "read" && kind != "delete") op["value"] = fmt::format("v{}", i + 1);
         target(op, false);
       }
       writes.push_back(op);

@@ -877,3 +877,31 @@ TEST_CASE("scenario::ScenarioLoader: what editors and the docs add is accepted")
     CHECK(s.expect[3].expected == "=x");
   }
 }
+
+// The checks that need the built topology call Topology::build, which throws
+// on a broken precondition (an unknown node, a link to itself). The loader
+// no longer turns such an exception into "cannot build the topology" (bad
+// input, exit 1): it rejects those inputs with their paths before building,
+// and an exception would be a bug reaching the internal error (exit 70).
+TEST_CASE("scenario::ScenarioLoader: inputs that reach Topology::build are errors with paths, never exceptions",
+          "[scenario]") {
+  const std::vector<std::pair<const char*, const char*>> cases = {
+      {R"({"links": {"overrides": [{"from": "Q", "to": "A"}]}})", "/links/overrides/0/from: unknown node \"Q\""},
+      {R"({"links": {"overrides": [{"from": "A", "to": "A"}]}})", "/links/overrides/0"},
+      {R"({"topology": {"kind": "ring"}, "links": {"overrides": [{"from": "B", "to": "A"}]}})",
+       "/links/overrides/0: no link B → A in this topology"},
+      {R"({"topology": {"kind": "line"}, "faults": [{"at_ms": 5, "link_down": ["A", "C"]}]})",
+       "/faults/0: no link A → C in this topology at that time"},
+      {R"({"topology": {"kind": "custom", "edges": [["A", "B"], ["B", "Z"]]},
+           "links": {"overrides": [{"from": "A", "to": "B"}]}})",
+       "/topology/edges/1/1"},
+  };
+  for (const auto& [patch, expected] : cases) {
+    INFO(patch);
+    LoadResult r;
+    REQUIRE_NOTHROW(r = loadPatched(patch));
+    CHECK_FALSE(r.ok());
+    CHECK_THAT(rendered(r), Catch::Contains(expected));
+    CHECK_THAT(rendered(r), !Catch::Contains("cannot build the topology"));
+  }
+}

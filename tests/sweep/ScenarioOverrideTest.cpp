@@ -10,7 +10,6 @@ using json = nlohmann::json;
 TEST_CASE("sim::ScenarioOverride: parse and apply by dotted path", "[sweep]") {
   json doc = json::parse(R"({"links":{"default":{"latency_ms":10}},"writes":[{"at_ms":0},{"at_ms":5}],
                              "topology":{"kind":"ring","leaders":["a.b","c"]},"weird":{"a.b":{"x":1}}})");
-  std::string error;
   SECTION("a value as JSON when it parses, a plain string otherwise") {
     CHECK(ScenarioOverride::parse("links.default.loss=0.05").value() == json(0.05));
     CHECK(ScenarioOverride::parse("replication.conflicts.resolve=lww").value() == json("lww"));
@@ -25,28 +24,33 @@ TEST_CASE("sim::ScenarioOverride: parse and apply by dotted path", "[sweep]") {
     CHECK(ScenarioOverride::parse("a.b=0.05").text() == "a.b=0.05");
   }
   SECTION("an existing member is replaced, a missing one created") {
-    REQUIRE(ScenarioOverride::parse("links.default.latency_ms=20").applyTo(doc, error));
-    REQUIRE(ScenarioOverride::parse("links.default.loss=0.1").applyTo(doc, error));
-    REQUIRE(ScenarioOverride::parse("replication.conflicts.resolve=merge").applyTo(doc, error));
+    REQUIRE(ScenarioOverride::parse("links.default.latency_ms=20").applyTo(doc).ok());
+    REQUIRE(ScenarioOverride::parse("links.default.loss=0.1").applyTo(doc).ok());
+    REQUIRE(ScenarioOverride::parse("replication.conflicts.resolve=merge").applyTo(doc).ok());
     CHECK(doc["links"]["default"] == json::parse(R"({"latency_ms":20,"loss":0.1})"));
     CHECK(doc["replication"]["conflicts"]["resolve"] == "merge");
   }
   SECTION("a numeric segment indexes an array; out of range is an error") {
-    REQUIRE(ScenarioOverride::parse("writes.1.at_ms=7").applyTo(doc, error));
+    REQUIRE(ScenarioOverride::parse("writes.1.at_ms=7").applyTo(doc).ok());
     CHECK(doc["writes"][1]["at_ms"] == 7);
-    CHECK_FALSE(ScenarioOverride::parse("writes.2.at_ms=7").applyTo(doc, error));
-    CHECK(error == "writes.2: the array writes has 2 elements");
-    CHECK_FALSE(ScenarioOverride::parse("writes.x=7").applyTo(doc, error));
-    CHECK(error.find("writes is an array") != std::string::npos);
+    const replsim::Status outOfRange = ScenarioOverride::parse("writes.2.at_ms=7").applyTo(doc);
+    CHECK_FALSE(outOfRange.ok());
+    CHECK(outOfRange.message() == "writes.2: the array writes has 2 elements");
+    const replsim::Status notIndex = ScenarioOverride::parse("writes.x=7").applyTo(doc);
+    CHECK_FALSE(notIndex.ok());
+    CHECK(notIndex.message() == "writes is an array: expected an index, found \"x\"");
+    const replsim::Status throughNumber = ScenarioOverride::parse("writes.0.at_ms.9=1").applyTo(doc);
+    CHECK(throughNumber.message() == "writes.0.at_ms is a number, not an object: cannot set writes.0.at_ms.9");
   }
   SECTION("a member name with a dot wins over creating nested members") {
-    REQUIRE(ScenarioOverride::parse("weird.a.b.x=2").applyTo(doc, error));
+    REQUIRE(ScenarioOverride::parse("weird.a.b.x=2").applyTo(doc).ok());
     CHECK(doc["weird"]["a.b"]["x"] == 2);
     CHECK_FALSE(doc["weird"].contains("a"));
   }
   SECTION("through a value that is not an object is an error") {
-    CHECK_FALSE(ScenarioOverride::parse("topology.kind.x=1").applyTo(doc, error));
-    CHECK(error.find("topology.kind is a string") != std::string::npos);
+    const replsim::Status through = ScenarioOverride::parse("topology.kind.x=1").applyTo(doc);
+    CHECK_FALSE(through.ok());
+    CHECK(through.message() == "topology.kind is a string, not an object: cannot set topology.kind.x");
   }
   SECTION("bad assignments are SweepErrors") {
     CHECK_THROWS_AS(ScenarioOverride::parse("no-equals"), SweepError);
