@@ -13,6 +13,7 @@
 #include "sim/replication/Simulation.h"
 #include "sim/report/JsonReport.h"
 #include "sim/report/RunStats.h"
+#include "sim/report/StopExplanation.h"
 
 namespace replsim {
 
@@ -141,7 +142,8 @@ RunRecordM simulate(const Variant& v, const Situation& situation, SimTime failAt
   const RunOutcome outcome = sim.run();
   if (outcome.limitReached())
     throw CompareError(CompareError::Kind::Limit,
-                       "the run of " + describe(v, situation, seed) + " was stopped by a limit: " + outcome.explanation);
+                       "the run of " + describe(v, situation, seed) +
+                           " was stopped by a limit: " + explainStop(outcome, sim));
   record.latencyByDc = std::move(latency.samples);
   record.latencyByDc.resize(dcs.size());
   record.end = sim.endTime();

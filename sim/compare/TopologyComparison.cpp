@@ -15,6 +15,7 @@
 #include "sim/compare/ParallelFor.h"
 #include "sim/compare/ProgressMeter.h"
 #include "sim/replication/Simulation.h"
+#include "sim/report/StopExplanation.h"
 #include "sim/scenario/ResourceEstimate.h"
 #include "sim/topology/TopologyAnalysis.h"
 
@@ -169,7 +170,8 @@ RunRecord simulate(const Variant& v, const CompareFailure& f, FailureWindow wind
   const RunOutcome outcome = sim.run();
   if (outcome.limitReached())
     throw CompareError(CompareError::Kind::Limit,
-                       "the run of " + describeRun(v, f, seed) + " was stopped by a limit: " + outcome.explanation);
+                       "the run of " + describeRun(v, f, seed) +
+                           " was stopped by a limit: " + explainStop(outcome, sim));
   record.end = sim.endTime();
   record.convergedSince = sim.convergedSince();
   return record;
