@@ -107,9 +107,10 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
   }
   const VersionInfo incoming = versionInfo(w, in.value, in.op == OpKind::Delete);
   const DotRange incomingCtx{ctx_.writes.contextBegin(w), ctx_.writes.contextEnd(w)};
-  const Resolution res = ctx_.resolver.resolve(ConflictInput{type, ctx_.replicas.keyName(in.key), ctx_.topology.name(r.id), incoming,
-                                                          std::span<const VersionInfo>(local),
-                                                          unseenIncrements(in.key, ks.context(ctx_.writes), incomingCtx)});
+  const Resolution res = ctx_.resolver.resolve(
+      ConflictInput{type, ctx_.replicas.keyName(in.key), ctx_.topology.name(r.id), incoming,
+                    std::span<const VersionInfo>(local),
+                    unseenIncrements(in.key, ks.context(ctx_.writes), incomingCtx)});
 
   ConflictEvent c{ctx_.run.now, r.id, in.key, type, {w}, {}, {}, ctx_.resolver.name(), false, ""};
   c.writes.insert(c.writes.end(), localWrites.begin(), localWrites.end());
@@ -177,7 +178,8 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
       ctx_.replicas.updateKey(r, in.key, [&](KeyState& k) {
         // (a write that ignores causality may also win while already covered here:
         // the key then keeps its larger context)
-        if (causallyLater && dominates(incomingCtx, k.context(ctx_.writes))) return k.setSingle(w, in.op == OpKind::Delete);
+        if (causallyLater && dominates(incomingCtx, k.context(ctx_.writes)))
+          return k.setSingle(w, in.op == OpKind::Delete);
         mergeContext(k);
         k.setVersion(w, in.op == OpKind::Delete);
       });
@@ -246,7 +248,8 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
   return outcome;
 }
 
-ApplyDecision::Fold ApplyDecision::foldFrontier(const std::vector<WriteIndex>& frontier, KeyId key, NodeId replica) const {
+ApplyDecision::Fold ApplyDecision::foldFrontier(const std::vector<WriteIndex>& frontier, KeyId key,
+                                                NodeId replica) const {
   WriteIndex accWrite = frontier.front();
   std::string accValue = ctx_.writes[accWrite].value;
   bool accDeleted = ctx_.writes[accWrite].op == OpKind::Delete;
@@ -258,11 +261,10 @@ ApplyDecision::Fold ApplyDecision::foldFrontier(const std::vector<WriteIndex>& f
     const VersionInfo local[1] = {versionInfo(accWrite, accValue, accDeleted)};
     const DotRange have{accContext.data(), accContext.data() + accContext.size()};
     const DotRange incoming{ctx_.writes.contextBegin(f), ctx_.writes.contextEnd(f)};
-    const Resolution res = ctx_.resolver.resolve(ConflictInput{conflictTypeFor(ctx_.writes[f].op), ctx_.replicas.keyName(key),
-                                                            ctx_.topology.name(replica),
-                                                            versionInfo(f, ctx_.writes[f].value, ctx_.writes[f].op == OpKind::Delete),
-                                                            std::span<const VersionInfo>(local),
-                                                            unseenIncrements(key, have, incoming)});
+    const Resolution res = ctx_.resolver.resolve(
+        ConflictInput{conflictTypeFor(ctx_.writes[f].op), ctx_.replicas.keyName(key), ctx_.topology.name(replica),
+                      versionInfo(f, ctx_.writes[f].value, ctx_.writes[f].op == OpKind::Delete),
+                      std::span<const VersionInfo>(local), unseenIncrements(key, have, incoming)});
     mergeContexts(have, incoming, merged);
     accContext.swap(merged);
     switch (res.kind) {

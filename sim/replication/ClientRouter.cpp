@@ -58,7 +58,8 @@ void ClientRouter::runClientOp(uint32_t opIndex) {
   if (latency == SimTime::max() || (!ctx_.replicas[target].crashed && !connectedNow(op.node, target)))
     return failClientOp(op, target, FailReason::Unreachable);
   routed_.push_back(RoutedOp{opIndex, target, ctx_.run.now});
-  ctx_.scheduler.schedule(ctx_.run.now + latency, toScheduled(EventKind::RoutedOp), static_cast<uint32_t>(routed_.size() - 1));
+  ctx_.scheduler.schedule(ctx_.run.now + latency, toScheduled(EventKind::RoutedOp),
+                          static_cast<uint32_t>(routed_.size() - 1));
 }
 
 // A client operation refused before it reached a leader.
@@ -162,7 +163,8 @@ void ClientRouter::runDatacenterClientOp(uint32_t opIndex) {
   if (latency == SimTime::max()) return failClientOp(op, target, FailReason::Unreachable);
   if (latency == SimTime::zero()) return executeClientOp(opIndex, target, ctx_.run.now);
   routed_.push_back(RoutedOp{opIndex, target, ctx_.run.now});
-  ctx_.scheduler.schedule(ctx_.run.now + latency, toScheduled(EventKind::RoutedOp), static_cast<uint32_t>(routed_.size() - 1));
+  ctx_.scheduler.schedule(ctx_.run.now + latency, toScheduled(EventKind::RoutedOp),
+                          static_cast<uint32_t>(routed_.size() - 1));
 }
 
 }  // namespace replsim

@@ -227,8 +227,10 @@ void DatacenterFailover::catchUp(LinkId link) {
   const NodeId from = ctx_.network.link(link).from, to = ctx_.network.link(link).to;
   for (WriteIndex w = 0; w < ctx_.writes.size(); ++w) {
     const Dot d = ctx_.writes[w].dot;
-    if (!ctx_.replicas[from].processed.contains(d) || ctx_.replicas[to].received.contains(d) || !carries(from, to, w)) continue;
-    sender_.sendOn(link, w, d.origin == from ? ctx_.paths.root(from) : ctx_.paths.extend(ctx_.paths.root(d.origin), from));
+    if (!ctx_.replicas[from].processed.contains(d) || ctx_.replicas[to].received.contains(d) || !carries(from, to, w))
+      continue;
+    sender_.sendOn(link, w,
+                   d.origin == from ? ctx_.paths.root(from) : ctx_.paths.extend(ctx_.paths.root(d.origin), from));
   }
 }
 

@@ -26,7 +26,8 @@ LinkId LinkFactory::addLinkWith(NodeId from, NodeId to, const LinkParams& params
   ctx_.network.setDown(id, kReceiverCrashed, ctx_.replicas[to].crashed, ctx_.run.now);
   ctx_.network.setDown(id, kSenderCrashed, ctx_.replicas[from].crashed, ctx_.run.now);
   ctx_.network.setDown(id, kEndOffline, ctx_.replicas[from].offline || ctx_.replicas[to].offline, ctx_.run.now);
-  ctx_.network.setDown(id, kPartitioned, !partitionGroup_.empty() && partitionGroup_[from] != partitionGroup_[to], ctx_.run.now);
+  ctx_.network.setDown(id, kPartitioned, !partitionGroup_.empty() && partitionGroup_[from] != partitionGroup_[to],
+                       ctx_.run.now);
   return id;
 }
 

@@ -65,7 +65,8 @@ void MultiLeaderProtocol::voidWrites(const std::vector<WriteIndex>& lost) {
       for (WriteIndex w : lost) releaseHeld(n, ctx_.writes[w].dot);
 }
 
-void MultiLeaderProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, const std::string& value, ClientOpEvent ev) {
+void MultiLeaderProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, const std::string& value,
+                                           ClientOpEvent ev) {
   Replica& r = ctx_.replicas[node];
   KeyState& ks = r.keys[key];
   WriteRecord rec;

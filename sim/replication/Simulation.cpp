@@ -71,7 +71,8 @@ Simulation::Simulation(const Scenario& scenario, SimulationOptions options)
   network_ = std::make_unique<Network>(topology_, scheduler_, networkRng_);
   replicas_.create(topology_.nodeCount());
   for (const FaultSpec& f : scenario_.faults) faults_.push_back(&f);
-  std::stable_sort(faults_.begin(), faults_.end(), [](const FaultSpec* a, const FaultSpec* b) { return a->at < b->at; });
+  std::stable_sort(faults_.begin(), faults_.end(),
+                   [](const FaultSpec* a, const FaultSpec* b) { return a->at < b->at; });
 
   size_t writeOps = 0;
   for (const PlannedOp& op : ops_) writeOps += op.op != OpKind::Read;

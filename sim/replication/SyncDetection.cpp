@@ -115,7 +115,8 @@ void SyncDetection::commitDecided(WriteIndex w) {
   const NodeId origin = ctx_.writes[w].dot.origin;
   for (NodeId n = 0; n < ctx_.replicas.size(); ++n) {
     syncApplies_.push_back(SyncApply{w, n});
-    ctx_.scheduler.schedule(at + ackLatency(origin, n), toScheduled(EventKind::SyncApply), static_cast<uint32_t>(syncApplies_.size() - 1));
+    ctx_.scheduler.schedule(at + ackLatency(origin, n), toScheduled(EventKind::SyncApply),
+                            static_cast<uint32_t>(syncApplies_.size() - 1));
   }
   ctx_.scheduler.schedule(at, toScheduled(EventKind::SyncNotice), w);
 }
