@@ -397,7 +397,7 @@ std::string compareCsv(const ComparisonResult& r) {
                             j["max_staleness_ms"],
                             j["catch_up_ms"],
                             j["converged_after_recovery_ms"]};
-      std::string sep;
+      const char* sep = "";
       for (const Json& c : cells) {
         os << sep << csvCell(c);
         sep = ",";

@@ -14,7 +14,10 @@ double msOf(SimTime t) { return SimTime::fromUs(t.us()).ms(); }
 
 std::string joined(const Simulation& sim, const std::vector<uint32_t>& writes) {
   std::string s;
-  for (uint32_t w : writes) s += (s.empty() ? "" : ",") + sim.writeName(w);
+  for (uint32_t w : writes) {
+    if (!s.empty()) s += ',';
+    s += sim.writeName(w);
+  }
   return s;
 }
 

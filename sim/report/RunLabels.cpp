@@ -33,7 +33,10 @@ std::string pathLabel(const Simulation& sim, uint32_t path) {
 
 std::string writeList(const Simulation& sim, const std::vector<uint32_t>& writes, size_t max) {
   std::string s;
-  for (size_t i = 0; i < writes.size() && i < max; ++i) s += (i ? "," : "") + sim.writeName(writes[i]);
+  for (size_t i = 0; i < writes.size() && i < max; ++i) {
+    if (i) s += ',';
+    s += sim.writeName(writes[i]);
+  }
   if (writes.size() > max) s += ",+" + std::to_string(writes.size() - max);
   return s;
 }
@@ -48,7 +51,10 @@ std::string conflictLabel(const Simulation& sim, const ConflictEvent& c) {
 
 std::string valuesLabel(const std::vector<std::string>& values) {
   std::string s = "[";
-  for (size_t i = 0; i < values.size(); ++i) s += (i ? "," : "") + truncateText(values[i], kMaxValue);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) s += ',';
+    s += truncateText(values[i], kMaxValue);
+  }
   return s + "]";
 }
 

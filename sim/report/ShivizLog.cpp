@@ -19,7 +19,8 @@ std::string clockJson(const Simulation& sim, const Clock& clock) {
   std::string s = "{";
   for (uint32_t n = 0; n < clock.size(); ++n) {
     if (clock[n] == 0) continue;
-    s += (s.size() > 1 ? "," : "") + nlohmann::json(sim.nodeName(n)).dump() + ":" + std::to_string(clock[n]);
+    if (s.size() > 1) s += ',';
+    s += nlohmann::json(sim.nodeName(n)).dump() + ":" + std::to_string(clock[n]);
   }
   return s + "}";
 }

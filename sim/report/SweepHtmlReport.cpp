@@ -92,7 +92,8 @@ void meanPlot(SvgWriter& s, const SweepResult& r, size_t m) {
       const SampleStatistics st = r.statistics(c, m);
       if (st.n == 0) continue;
       const double x = xAt(v, first.values.size()) + shift;
-      points += (points.empty() ? "" : " ") + px(x) + "," + px(sc.y(st.mean));
+      if (!points.empty()) points += ' ';
+      points += px(x) + "," + px(sc.y(st.mean));
       if (st.hasInterval) {
         s.element("line", {{"class", "ci-bar"}, {"x1", px(x)}, {"y1", px(sc.y(st.ciLow))}, {"x2", px(x)},
                            {"y2", px(sc.y(st.ciHigh))}, {"stroke", colour}, {"stroke-width", "1.5"}});
@@ -115,8 +116,10 @@ void meanPlot(SvgWriter& s, const SweepResult& r, size_t m) {
     s.raw("Series:");
     for (size_t series = 0; series < per; ++series) {
       std::string label;
-      for (size_t p = 1; p < r.cells[series].set.size(); ++p)
-        label += (label.empty() ? "" : " ") + r.cells[series].set[p].text();
+      for (size_t p = 1; p < r.cells[series].set.size(); ++p) {
+        if (!label.empty()) label += ' ';
+        label += r.cells[series].set[p].text();
+      }
       s.element("span", {{"style", std::string("color:") + palette::leader(series)}}, " ● " + label);
     }
     s.close();
@@ -175,7 +178,7 @@ void statsTable(SvgWriter& s, const SweepResult& r, size_t m) {
     s.element("td", {{"class", "num"}}, std::to_string(st.n));
     for (double v : {st.mean, st.sd, st.min, st.p50, st.p90, st.p99, st.max})
       s.element("td", {{"class", "num"}}, st.n ? num(v) : "-");
-    s.element("td", {{"class", "num"}}, st.hasInterval ? "[" + num(st.ciLow) + ", " + num(st.ciHigh) + "]" : "-");
+    s.element("td", {{"class", "num"}}, st.hasInterval ? std::string("[").append(num(st.ciLow)).append(", ").append(num(st.ciHigh)).append("]") : "-");
     s.element("td", {{"class", "num"}}, std::to_string(r.cells[c].failed()));
     s.close();
   }

@@ -64,14 +64,20 @@ std::string table(const std::vector<std::vector<std::string>>& rows, const std::
 // "cell,PARAM1,PARAM2": the first columns of both CSV tables.
 std::string csvCellColumns(const SweepResult& r) {
   std::string s = "cell";
-  for (const SweepGrid::Parameter& p : r.parameters) s += "," + csvCell(ReportJson(p.path));
+  for (const SweepGrid::Parameter& p : r.parameters) {
+    s += ',';
+    s += csvCell(ReportJson(p.path));
+  }
   return s;
 }
 
 // "C,V1,V2": cell C's index and parameter values.
 std::string csvCellValues(const SweepResult& r, size_t c) {
   std::string s = std::to_string(c);
-  for (const ScenarioOverride& o : r.cells[c].set) s += "," + csvCell(ReportJson(sweepValueText(o.value())));
+  for (const ScenarioOverride& o : r.cells[c].set) {
+    s += ',';
+    s += csvCell(ReportJson(sweepValueText(o.value())));
+  }
   return s;
 }
 
@@ -163,7 +169,8 @@ std::string sweepText(const SweepResult& r) {
     else rows.push_back({"cell", "n", "mean", "sd", "min", "p50", "p90", "p99", "max", "95% CI", "failed"});
     for (size_t c = 0; c < r.cells.size(); ++c) {
       const SampleStatistics s = r.statistics(c, m);
-      const std::string ci = s.hasInterval ? "[" + num(s.ciLow) + ", " + num(s.ciHigh) + "]" : "-";
+      const std::string ci =
+          s.hasInterval ? std::string("[").append(num(s.ciLow)).append(", ").append(num(s.ciHigh)).append("]") : "-";
       const std::string failed = std::to_string(r.cells[c].failed());
       if (s.n == 0) {
         if (r.proportion[m]) rows.push_back({r.cellLabel(c), "0", "-", "-", "-", failed});

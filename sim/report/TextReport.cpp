@@ -24,7 +24,10 @@ std::string ms(const ReportJson& v) {
 
 std::string valuesText(const ReportJson& values) {
   std::string s = "[";
-  for (size_t i = 0; i < values.size(); ++i) s += (i ? "," : "") + values[i].get<std::string>();
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) s += ',';
+    s += values[i].get<std::string>();
+  }
   return s + "]";
 }
 
@@ -89,7 +92,10 @@ void wrapParts(std::ostream& os, const std::string& head, const std::vector<std:
 
 std::string names(const ReportJson& a) {
   std::string s;
-  for (size_t i = 0; i < a.size(); ++i) s += (i ? "," : "") + a[i].get<std::string>();
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (i) s += ',';
+    s += a[i].get<std::string>();
+  }
   return s.empty() ? "-" : s;
 }
 

@@ -658,7 +658,10 @@ void Timeline::drawFinalStates(SvgWriter& svg) const {
       const auto values = sim_.values(n, k);
       if (values.empty()) continue;
       std::string v;
-      for (size_t i = 0; i < values.size(); ++i) v += (i ? "|" : "") + truncateText(values[i], kMaxValue);
+      for (size_t i = 0; i < values.size(); ++i) {
+        if (i) v += '|';
+        v += truncateText(values[i], kMaxValue);
+      }
       state += (state.empty() ? "" : ", ") + sim_.keyName(k) + "=" + v;
       if (++shownKeys == 40) break;
     }
@@ -710,7 +713,9 @@ double Timeline::drawLegend(SvgWriter& svg, double top) const {
     std::string text;
   };
   std::vector<Item> items;
-  auto attr = [](const char* name, const std::string& value) { return " " + std::string(name) + "=\"" + value + "\""; };
+  auto attr = [](const char* name, const std::string& value) {
+    return std::string(" ").append(name).append("=\"").append(value).append("\"");
+  };
   auto line = [&](const char* colour, const char* width, const char* dash, const std::string& marker) {
     std::string s = "<line x1=\"0\" y1=\"7\" x2=\"28\" y2=\"7\"" + attr("stroke", colour) + attr("stroke-width", width);
     if (*dash) s += attr("stroke-dasharray", dash);
