@@ -43,7 +43,7 @@ void MultiLeaderProtocol::handleEvent(EventKind kind, uint32_t target) {
   switch (kind) {
     case EventKind::SyncNotice: sync_.publishOutcome(target); return;
     case EventKind::SyncApply: sync_.commitNoticeArrives(target); return;
-    case EventKind::Deliver: deliver(Event{EventKey{}, toScheduled(kind), target}); return;
+    case EventKind::Deliver:  // deliver(), which needs the whole Event
     case EventKind::RoutedOp:
     case EventKind::AutoReconfigure:
     case EventKind::FailoverCheck: return;  // not this protocol's
