@@ -26,7 +26,9 @@
 
 #include "sim/conflicts/ConflictResolver.h"
 #include "sim/core/SimObserver.h"
+#include "sim/replication/ObserverFanout.h"
 #include "sim/replication/Replica.h"
+#include "sim/replication/ReplicaSet.h"
 #include "sim/replication/SimContext.h"
 
 namespace replsim {
@@ -69,5 +71,59 @@ class ApplyDecision {
   std::vector<WriteIndex> scratchLocal_;
   std::vector<Dot> scratchContext_;
 };
+
+// Once per hop: defined here so the protocol's per-hop path inlines it.
+inline ApplyOutcome ApplyDecision::apply(Replica& r, WriteIndex w, NodeId from) {
+  const NodeId node = r.id;
+  const WriteRecord& wr = ctx_.writes[w];
+
+  KeyState& ks = r.keys[wr.key];
+  const DotRange incoming{ctx_.writes.contextBegin(w), ctx_.writes.contextEnd(w)};
+  ApplyOutcome outcome = ApplyOutcome::Applied;
+  // lww with wall clocks compares every write, even a causally later one —
+  // except under sync detection, where certification already ordered the
+  // committed writes of a key and a later one simply replaces.
+  const bool compareAlways = ctx_.resolver.ignoresCausality() && !syncDetect_;
+  if (covers(ks.context(ctx_.writes), wr.dot)) {
+    // A later version here already includes it — unless the resolver ignores
+    // causality (lww with wall clocks keeps the highest clock of all writes,
+    // so every write is compared once, whatever arrived first).
+    if (compareAlways && ks.writer != kNone)
+      outcome = resolveConflict(r, w, conflictTypeFor(wr.op), from, /*causallyLater=*/true);
+    else
+      outcome = ApplyOutcome::Superseded;
+  } else if (dominates(incoming, ks.context(ctx_.writes))) {
+    if ((wr.op == OpKind::Update || wr.op == OpKind::Delete) && !ks.exists()) {
+      // The update-before-insert anomaly (or its delete twin): the row is not
+      // here yet, so there is nothing to change; the change is skipped.
+      outcome = ApplyOutcome::Skipped;
+      ConflictEvent c{ctx_.run.now, node, wr.key,
+                      wr.op == OpKind::Update ? ConflictType::UpdateMissing : ConflictType::DeleteMissing,
+                      {w}, {}, {w}, "skip", false, ""};
+      ctx_.observers.conflict(c);
+    } else if (compareAlways && ks.writer != kNone) {
+      outcome = resolveConflict(r, w, conflictTypeFor(wr.op), from, /*causallyLater=*/true);
+    } else {
+      ctx_.replicas.updateKey(r, wr.key, [&](KeyState& k) { k.setSingle(w, wr.op == OpKind::Delete); });
+    }
+  } else if (followsEveryVersion(ks, incoming)) {
+    // The incoming write saw every version the key holds here, but not some
+    // write this replica already discarded in an earlier conflict (the key's
+    // context remembers it): it is an update of the current version, not a
+    // new conflict — the discarded write lost already.
+    if (compareAlways)
+      outcome = resolveConflict(r, w, conflictTypeFor(wr.op), from, /*causallyLater=*/true);
+    else
+      ctx_.replicas.updateKey(r, wr.key, [&](KeyState& k) {
+        mergeContexts(k.context(ctx_.writes), incoming, scratchContext_);
+        k.merged.swap(scratchContext_);
+        k.contextWrite = kNone;
+        k.setVersion(w, wr.op == OpKind::Delete);
+      });
+  } else {
+    outcome = resolveConflict(r, w, conflictTypeFor(wr.op), from, /*causallyLater=*/false);
+  }
+  return outcome;
+}
 
 }  // namespace replsim

@@ -109,4 +109,39 @@ class ReplicaSet {
   std::optional<SimTime> convergedSince_;
 };
 
+// On the per-apply path: defined here so they inline.
+
+// What a key's value contributes to its replica's digest: a function of the
+// values alone (not of which writes produced them), so equal data hashes equal.
+inline uint64_t ReplicaSet::valueHash(const KeyState& ks) const {
+  if (!ks.exists()) return 0;
+  if (ks.hasResolvedValue) return hashString(ks.resolvedValue) | 1;
+  if (ks.siblings.empty()) return writes_[ks.writer].valueHash;
+  uint64_t h = 0;
+  for (const std::string& v : keyValues(ks)) h += mix64(hashString(v));
+  return h | 1;
+}
+
+inline void ReplicaSet::noteApplied(Replica& r, WriteIndex w) {
+  ++r.writesApplied;
+  Progress& p = progress_[w];
+  ++p.applied;
+  p.lastAt = now_;
+}
+
+inline void ReplicaSet::digestChanged(Replica& r, uint64_t before) {
+  if (r.crashed) return;
+  liveDigests_.remove(before);
+  liveDigests_.add(r.digest);
+  noteConvergence();
+}
+
+inline void ReplicaSet::noteConvergence() {
+  if (liveDigests_.distinct() <= 1) {
+    if (!convergedSince_) convergedSince_ = now_;
+  } else {
+    convergedSince_.reset();
+  }
+}
+
 }  // namespace replsim
