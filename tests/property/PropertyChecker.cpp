@@ -209,7 +209,7 @@ class Checker {
       sum[op.key] += std::stoll(op.value);
     }
     if (s_.workload) {
-      for (int i = 1; i <= s_.workload->keys; ++i) notCounters.insert("k" + std::to_string(i));
+      for (int i = 1; i <= s_.workload->keys; ++i) notCounters.insert(std::string("k").append(std::to_string(i)));
       if (s_.workload->document) return;
     }
     for (const auto& a : r_["writes"].value("aborted_writes", ReportValue::array()))

@@ -406,7 +406,7 @@ class Builder {
       const int at = between(0, 1500);
       op["at_ms"] = chance(0.2) ? at + tenth(0, 0.9) : static_cast<double>(at);
       if (chance(resolver_ == "merge" ? 0.6 : 0.3)) {  // a counter
-        op["key"] = "n" + std::to_string(between(1, 2));
+        op["key"] = std::string("n").append(std::to_string(between(1, 2)));
         op["op"] = "incr";
         if (chance(0.3)) op["value"] = oneOf(std::vector<int>{-1, 2, 3});
         // Only to a leader that is up: every increment must count.
@@ -417,7 +417,7 @@ class Builder {
         }
         if (!placed) continue;
       } else {
-        op["key"] = "x" + std::to_string(between(1, 4));
+        op["key"] = std::string("x").append(std::to_string(between(1, 4)));
         std::vector<std::string> ops = {"set", "set", "insert", "read"};
         if (causal_) ops.insert(ops.end(), {"update", "update", "delete"});
         const std::string kind = oneOf(ops);

@@ -18,7 +18,7 @@ std::vector<std::string> leaderNames(const ojson& t) {
     for (const auto& n : t["leaders"]) names.push_back(n.get<std::string>());
   } else if (t.contains("leaders") && t["leaders"].is_object()) {
     const int count = t["leaders"].value("count", 0);
-    for (int i = 1; i <= count; ++i) names.push_back("L" + std::to_string(i));
+    for (int i = 1; i <= count; ++i) names.push_back(std::string("L").append(std::to_string(i)));
   } else if (t.contains("edges")) {
     for (const auto& e : t["edges"])
       for (int i = 0; i < 2; ++i)
