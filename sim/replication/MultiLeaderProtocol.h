@@ -49,7 +49,7 @@ class MultiLeaderProtocol final {
   // ---- ReplicationProtocol ----
   void issueClientWrite(NodeId node, KeyId key, OpKind op, const std::string& value, ClientOpEvent ev);
   void deliver(const Event& e);
-  // EventKind::SyncNotice and SyncApply; other kinds are not this protocol's.
+  // EventKind::SyncNotice and SyncApply (the only kinds routed here).
   void handleEvent(EventKind kind, uint32_t target);
   void voidWrites(const std::vector<WriteIndex>& lost);
   size_t heldAtEnd() const;

@@ -22,17 +22,23 @@
 // Plugging in a leaderless (Dynamo-style quorum) protocol: write a class
 // LeaderlessProtocol that satisfies this concept (its own files, its own
 // state: coordinators, quorums, hinted handoff...), add it to AnyProtocol in
-// Protocols.h, choose it in Simulation's constructor from the scenario, and
-// give its timers EventKind values (handled in the switch by handleEvent).
-// MultiLeaderProtocol and its helpers (ApplyDecision, CausalHold, LoopGuard,
-// SyncDetection) are not edited; a new protocol may reuse them.
+// Protocols.h, choose it in Simulation's constructor from the scenario
+// (Components builds the variant in place), and give its timers EventKind
+// values that Simulation::dispatch routes to handleEvent. MultiLeaderProtocol
+// and its helpers (ApplyDecision, CausalHold, LoopGuard, SyncDetection) are
+// not edited; a new protocol may reuse them. Nothing else changes either:
+// ClientRouter hands writes to AnyProtocol, FaultInjector and AutoReconfigure
+// use only the network and MessageSender, reports read Simulation.
+// (DatacenterFailover's rules are about leaders; a leaderless protocol would
+// run without datacenters' failover.)
 //
 // Contracts every protocol keeps:
 //   * it publishes to ObserverFanout what happens to writes and messages
 //     (onClientOp for the write it creates, onSent via MessageSender,
 //     onDelivered/onDropped, onApplied, onConflict, onCommit);
-//   * it changes replica data only through ReplicaSet::updateKey/resync, so
-//     convergence stays exact;
+//   * it changes replica data only through ReplicaSet::updateKey (or
+//     copies a digest with the data, as a re-sync does), so convergence
+//     stays exact;
 //   * it is a pure function of the scenario, the seed and the event order.
 
 #include <concepts>
