@@ -12,16 +12,6 @@ const char* toString(DropReason r) {
   return "?";
 }
 
-const char* toString(EffectCause c) {
-  switch (c) {
-    case EffectCause::Fault: return "fault";
-    case EffectCause::AutoReconfigure: return "auto_reconfigure";
-    case EffectCause::Failover: return "failover";
-    case EffectCause::Rejoin: return "rejoin";
-  }
-  return "?";
-}
-
 // PostgreSQL 18 / pgEdge names.
 const char* toString(ConflictType t) {
   switch (t) {

@@ -112,7 +112,6 @@ enum class EffectCause : uint8_t {
   Failover,         // a datacenter's leader was replaced
   Rejoin,           // a failed-over leader came back as a follower
 };
-const char* toString(EffectCause c);
 
 // A stream on a link stopped (messages pulled back) or resumed.
 struct StreamEvent {
