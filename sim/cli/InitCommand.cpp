@@ -36,7 +36,9 @@ std::string starterScenario(const InitOptions& o, std::string& error) {
   }
   // A..Z as a list, more as {"count": n} (L1..Ln).
   const bool letters = o.leaders <= kLetters;
-  const auto nameOf = [&](int i) { return letters ? std::string(1, static_cast<char>('A' + i)) : "L" + std::to_string(i + 1); };
+  const auto nameOf = [&](int i) {
+    return letters ? std::string(1, static_cast<char>('A' + i)) : std::string("L").append(std::to_string(i + 1));
+  };
   std::string leaders;
   if (letters) {
     leaders = "[";

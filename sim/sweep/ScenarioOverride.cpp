@@ -137,7 +137,11 @@ LoadResult loadOverriddenDocument(nlohmann::json doc, const std::string& file,
   if (!overrides.empty())
     for (ScenarioError& e : loaded.errors) {
       std::string sets;
-      for (const ScenarioOverride& o : overrides) sets += (sets.empty() ? "" : " ") + ("--set " + o.text());
+      for (const ScenarioOverride& o : overrides) {
+        if (!sets.empty()) sets += ' ';
+        sets += "--set ";
+        sets += o.text();
+      }
       e.message += " (with " + sets + ")";
     }
   return loaded;

@@ -48,8 +48,8 @@ std::string SweepResult::cellLabel(size_t cell) const {
   std::string label;
   for (const ScenarioOverride& o : cells[cell].set) {
     const size_t dot = o.path().rfind('.');
-    label += (label.empty() ? "" : " ") + o.path().substr(dot == std::string::npos ? 0 : dot + 1) + "=" +
-             ScenarioOverride::valueText(o.value());
+    if (!label.empty()) label += ' ';
+    label += o.path().substr(dot == std::string::npos ? 0 : dot + 1) + "=" + ScenarioOverride::valueText(o.value());
   }
   return label.empty() ? "(scenario as is)" : label;
 }

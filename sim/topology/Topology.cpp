@@ -138,7 +138,7 @@ Topology Topology::builtIn(TopologyKind kind, int leaders, const LinksSpec& link
   if (leaders < 1) throw std::invalid_argument("topology: needs at least one leader");
   TopologySpec spec;
   spec.kind = kind;
-  for (int i = 1; i <= leaders; ++i) spec.leaders.push_back("L" + std::to_string(i));
+  for (int i = 1; i <= leaders; ++i) spec.leaders.push_back(std::string("L").append(std::to_string(i)));
   spec.hub = hub.empty() ? spec.leaders.front() : hub;
   spec.fanout = fanout;
   spec.leader = spec.leaders.front();
