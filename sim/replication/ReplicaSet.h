@@ -28,7 +28,11 @@
 
 namespace replsim {
 
-uint64_t mix64(uint64_t z);
+inline uint64_t mix64(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
 // FNV-1a: a fixed, platform-independent string hash (std::hash is not).
 uint64_t hashString(const std::string& s);
 
