@@ -13,6 +13,7 @@
 #include "sim/core/ParallelFor.h"
 #include "sim/core/ProgressMeter.h"
 #include "sim/replication/Simulation.h"
+#include "sim/report/StopExplanation.h"
 #include "sim/metrics/Percentiles.h"
 #include "sim/metrics/RunStats.h"
 
@@ -145,7 +146,7 @@ RunRecordM simulate(const Variant& v, const Situation& situation, SimTime failAt
   if (outcome.limitReached())
     throw CompareError(CompareError::Kind::Limit,
                        fmt::format("the run of {} was stopped by a limit: {}", describe(v, situation, seed),
-                                   outcome.explanation));
+                                   explainStop(outcome, sim)));
   record.latencyByDc = std::move(latency.samples);
   record.latencyByDc.resize(dcs.size());
   record.end = sim.endTime();

@@ -17,6 +17,7 @@
 #include "sim/core/ParallelFor.h"
 #include "sim/core/ProgressMeter.h"
 #include "sim/replication/Simulation.h"
+#include "sim/report/StopExplanation.h"
 #include "sim/model/ResourceEstimate.h"
 #include "sim/topology/TopologyAnalysis.h"
 
@@ -171,7 +172,7 @@ RunRecord simulate(const Variant& v, const CompareFailure& f, FailureWindow wind
   const RunOutcome outcome = sim.run();
   if (outcome.limitReached())
     throw CompareError(CompareError::Kind::Limit,
-                       fmt::format("the run of {} was stopped by a limit: {}", describeRun(v, f, seed), outcome.explanation));
+                       fmt::format("the run of {} was stopped by a limit: {}", describeRun(v, f, seed), explainStop(outcome, sim)));
   record.end = sim.endTime();
   record.convergedSince = sim.convergedSince();
   return record;

@@ -98,9 +98,19 @@ struct CommitEvent {
   uint32_t winner = UINT32_MAX;      // aborted: the write that proceeded instead
 };
 
+// An input fault, as the scenario states it, just before the engine applies
+// it. For quoting the input only: its effects follow as effect hooks.
 struct FaultEvent {
   SimTime at;
   const FaultSpec* fault;
+};
+
+// Why an effect happened.
+enum class EffectCause : uint8_t {
+  Fault,            // a scenario fault (the effect event names it)
+  AutoReconfigure,  // replication.auto_reconfigure added or retired a bypass
+  Failover,         // a datacenter's leader was replaced
+  Rejoin,           // a failed-over leader came back as a follower
 };
 
 // A stream on a link stopped (messages pulled back) or resumed.
@@ -109,6 +119,49 @@ struct StreamEvent {
   uint32_t from, to;
   uint32_t messages;  // how many messages were stalled / resent
   bool resumed;
+  uint8_t reason;     // the LinkDownReason bit (sim/network/Network.h) that changed
+};
+
+// A node crashed or recovered (crash, crash_datacenter...), or went offline
+// or came back online. A datacenter's nodes are published together, in
+// member order, when one fault takes them all.
+enum class NodeState : uint8_t { Crashed, Offline };
+struct NodeStateEvent {
+  SimTime at;
+  uint32_t node;
+  NodeState state;
+  bool entered;                // true: now crashed / offline; false: no longer
+  const FaultSpec* fault;      // the fault that did it
+};
+
+// A link_down fault took a link out of service, or link_up brought it back
+// (published whether or not the link exists now).
+struct LinkOutageEvent {
+  SimTime at;
+  uint32_t from, to;
+  bool down;
+  const FaultSpec* fault;
+};
+
+// A partition came into force (groups: the engine's grouping, the fault's
+// groups in order and then the nodes it did not name, in node order), or
+// healed (groups empty).
+struct PartitionEvent {
+  SimTime at;
+  bool healed;
+  std::vector<std::vector<uint32_t>> groups;
+  const FaultSpec* fault;
+};
+
+// A link was added to or removed from the network. A removed link's
+// outstanding messages are gone with it (or, for a reconfigure, re-pointed:
+// the re-sent copies come with their own onSent after this).
+struct LinkChangeEvent {
+  SimTime at;
+  uint32_t from, to;
+  bool added;
+  EffectCause cause;
+  const FaultSpec* fault;      // cause Fault: the reconfigure fault; else null
 };
 
 // A datacenter's leader had been down for failover_after_ms and one of its
@@ -144,8 +197,12 @@ class SimObserver {
   virtual void onApplied(const ApplyEvent&) {}
   virtual void onConflict(const ConflictEvent&) {}
   virtual void onCommit(const CommitEvent&) {}
-  virtual void onFault(const FaultEvent&) {}
+  virtual void onFault(const FaultEvent&) {}  // the input; see the effect hooks below
   virtual void onStream(const StreamEvent&) {}
+  virtual void onNodeState(const NodeStateEvent&) {}
+  virtual void onLinkOutage(const LinkOutageEvent&) {}
+  virtual void onPartition(const PartitionEvent&) {}
+  virtual void onLinkChange(const LinkChangeEvent&) {}
   virtual void onFailover(const FailoverEvent&) {}
   virtual void onRejoin(const RejoinEvent&) {}
 };

@@ -2,7 +2,8 @@
 // Replica: the state one node keeps — its copy of the data, what it has
 // received and applied, its clocks, and the writes causal ordering holds back.
 //
-// Plain data owned and mutated by Simulation (which enforces the protocol);
+// Plain data owned by ReplicaSet and mutated by the engine components (the
+// protocol enforces the rules);
 // kept separate so that reports can read a replica without seeing the engine.
 // Invariants: `processed` ⊆ `received`; `digest` is the sum (mod 2^64) of
 // keyDigest() over existing keys, so two replicas holding the same values
@@ -47,7 +48,6 @@ struct Replica {
   std::vector<NodeId> pendingOrigins;
   // Held writes, keyed by the dot each waits for.
   std::multimap<uint64_t, HeldWrite> held;
-  size_t heldCount() const { return held.size(); }
 };
 
 inline uint64_t dotKey(Dot d) { return (static_cast<uint64_t>(d.origin) << 32) | d.seq; }

@@ -63,7 +63,7 @@ std::vector<PlannedOp> planClientOps(const Scenario& scenario, const Topology& t
     const std::optional<DocumentSpec>& document = wl.document;
     std::vector<KeyId> keys;
     if (!document)
-      for (int k = 1; k <= wl.keys; ++k) keys.push_back(internKey("k" + std::to_string(k)));
+      for (int k = 1; k <= wl.keys; ++k) keys.push_back(internKey(std::string("k").append(std::to_string(k))));
     std::optional<ZipfSampler> zipf;
     if (wl.zipf && !document) zipf.emplace(wl.keys, wl.zipfS);
     // The key of the next operation: a document edit draws a paragraph and

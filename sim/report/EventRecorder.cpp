@@ -182,78 +182,47 @@ bool EventRecorder::inTopology(uint32_t from, uint32_t to) const {
   return std::any_of(links.begin(), links.end(), [&](const TopologyLink& l) { return l.from == from && l.to == to; });
 }
 
-void EventRecorder::onFault(const FaultEvent& e) {
+void EventRecorder::onNodeState(const NodeStateEvent& e) {
   series_.advanceTo(e.at);
-  const FaultSpec& f = *e.fault;
-  auto node = [&](const std::string& name) { return *sim_.topology().find(name); };
-  switch (f.kind) {
-    case FaultKind::Crash: openInterval(IntervalKind::Crash, e.at, node(f.node), UINT32_MAX); break;
-    case FaultKind::Recover: closeInterval(IntervalKind::Crash, e.at, node(f.node), UINT32_MAX); break;
-    case FaultKind::Offline: openInterval(IntervalKind::Offline, e.at, node(f.node), UINT32_MAX); break;
-    case FaultKind::Online: closeInterval(IntervalKind::Offline, e.at, node(f.node), UINT32_MAX); break;
-    case FaultKind::LinkDown:
-    case FaultKind::LinkUp: {
-      auto link = [&](uint32_t from, uint32_t to) {
-        if (f.kind == FaultKind::LinkDown) openInterval(IntervalKind::LinkDown, e.at, from, to);
-        else closeInterval(IntervalKind::LinkDown, e.at, from, to);
-      };
-      link(node(f.link.first), node(f.link.second));
-      if (f.both) link(node(f.link.second), node(f.link.first));
-      break;
-    }
-    case FaultKind::Partition: {
-      // Nodes not named in any group form one more group (as the engine does).
-      std::vector<bool> named(sim_.nodeCount(), false);
-      std::string label;
-      for (const auto& group : f.groups) {
-        label += label.empty() ? "" : " | ";
-        for (size_t i = 0; i < group.size(); ++i) {
-          label += (i ? "," : "") + group[i];
-          named[node(group[i])] = true;
-        }
-      }
-      std::string rest;
-      for (uint32_t n = 0; n < sim_.nodeCount(); ++n)
-        if (!named[n]) rest += (rest.empty() ? "" : ",") + sim_.nodeName(n);
-      if (!rest.empty()) label += " | " + rest;
-      openInterval(IntervalKind::Partition, e.at, UINT32_MAX, UINT32_MAX, std::move(label));
-      break;
-    }
-    case FaultKind::Heal: closeInterval(IntervalKind::Partition, e.at, UINT32_MAX, UINT32_MAX); break;
-    case FaultKind::Reconfigure:
-      // What is outstanding on a removed link is what the engine discards
-      // (onFault comes just before a reconfigure fault takes effect, and just
-      // after auto_reconfigure retires a bypass); what it re-points onto an
-      // added link is announced by onSent as new messages.
-      for (const auto& [a, b] : f.remove) {
-        const uint32_t from = node(a), to = node(b);
-        if (sim_.network().find(from, to) == kNone) continue;
-        discardLink(e.at, from, to);
-        if (inTopology(from, to)) openInterval(IntervalKind::LinkRemoved, e.at, from, to);
-        else closeInterval(IntervalKind::LinkAdded, e.at, from, to);
-      }
-      for (const auto& [a, b] : f.add) {
-        const uint32_t from = node(a), to = node(b);
-        if (inTopology(from, to)) closeInterval(IntervalKind::LinkRemoved, e.at, from, to);
-        else
-          openInterval(IntervalKind::LinkAdded, e.at, from, to, f.jsonPath == "auto_reconfigure" ? "bypass" : "added");
-      }
-      break;
-    case FaultKind::CrashDatacenter:
-    case FaultKind::RecoverDatacenter: {
-      // Every node of the datacenter; onFault comes before the fault takes
-      // effect, so `crashed` still says which nodes change.
-      const DatacenterDirectory& dcs = *sim_.datacenters();
-      for (NodeId m : dcs[*dcs.find(f.node)].members) {
-        const bool crashed = sim_.replica(m).crashed;
-        if (f.kind == FaultKind::CrashDatacenter && !crashed) openInterval(IntervalKind::Crash, e.at, m, UINT32_MAX);
-        if (f.kind == FaultKind::RecoverDatacenter && crashed) closeInterval(IntervalKind::Crash, e.at, m, UINT32_MAX);
-      }
-      break;
-    }
-    case FaultKind::Resume:
-      break;  // streams restart, reported by onStream
+  const IntervalKind kind = e.state == NodeState::Crashed ? IntervalKind::Crash : IntervalKind::Offline;
+  if (e.entered) openInterval(kind, e.at, e.node, UINT32_MAX);
+  else closeInterval(kind, e.at, e.node, UINT32_MAX);
+}
+
+void EventRecorder::onLinkOutage(const LinkOutageEvent& e) {
+  series_.advanceTo(e.at);
+  if (e.down) openInterval(IntervalKind::LinkDown, e.at, e.from, e.to);
+  else closeInterval(IntervalKind::LinkDown, e.at, e.from, e.to);
+}
+
+void EventRecorder::onPartition(const PartitionEvent& e) {
+  series_.advanceTo(e.at);
+  if (e.healed) return closeInterval(IntervalKind::Partition, e.at, UINT32_MAX, UINT32_MAX);
+  // "A,B | C,D": the engine's groups (the fault's, then the nodes it did not name).
+  std::string label;
+  for (const auto& group : e.groups) {
+    label += label.empty() ? "" : " | ";
+    for (size_t i = 0; i < group.size(); ++i) label += (i ? "," : "") + sim_.nodeName(group[i]);
   }
+  openInterval(IntervalKind::Partition, e.at, UINT32_MAX, UINT32_MAX, std::move(label));
+}
+
+void EventRecorder::onLinkChange(const LinkChangeEvent& e) {
+  series_.advanceTo(e.at);
+  // A failover's or rejoin's link changes are part of the failover (not drawn).
+  if (e.cause != EffectCause::Fault && e.cause != EffectCause::AutoReconfigure) return;
+  if (!e.added) {
+    // What was outstanding on the removed link is gone (re-pointed copies
+    // come as new messages).
+    discardLink(e.at, e.from, e.to);
+    if (inTopology(e.from, e.to)) openInterval(IntervalKind::LinkRemoved, e.at, e.from, e.to);
+    else closeInterval(IntervalKind::LinkAdded, e.at, e.from, e.to);
+    return;
+  }
+  if (inTopology(e.from, e.to)) closeInterval(IntervalKind::LinkRemoved, e.at, e.from, e.to);
+  else
+    openInterval(IntervalKind::LinkAdded, e.at, e.from, e.to,
+                 e.cause == EffectCause::AutoReconfigure ? "bypass" : "added");
 }
 
 }  // namespace replsim

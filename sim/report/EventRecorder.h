@@ -28,10 +28,12 @@
 // message keeps its original `sent` and is drawn from `resent`. A message
 // sent while its link is down (deliverAt == SimTime::max()) starts out
 // waiting. Links removed by a reconfigure fault (or a retired
-// auto_reconfigure bypass) lose whatever is outstanding on them without a
-// hook of their own; the recorder marks those messages Discarded when the
-// matching onFault arrives (copies the engine re-points onto an added link
-// come with their own onSent).
+// auto_reconfigure bypass) lose whatever is outstanding on them; the
+// recorder marks those messages Discarded when onLinkChange reports the
+// removal (copies the engine re-points onto an added link come with their
+// own onSent). Fault intervals come from the engine's effect hooks
+// (onNodeState, onLinkOutage, onPartition, onLinkChange), never from the
+// fault's input; a failover's link changes are not drawn (its own event is).
 //
 // Bounded memory: each log (messages, client operations, reads, applies,
 // conflicts) keeps its first `maxRecords` entries and counts the rest; the
@@ -110,8 +112,11 @@ class EventRecorder final : public SimObserver {
   void onDropped(const MessageEvent& e) override;
   void onApplied(const ApplyEvent& e) override;
   void onConflict(const ConflictEvent& e) override;
-  void onFault(const FaultEvent& e) override;
   void onStream(const StreamEvent& e) override;
+  void onNodeState(const NodeStateEvent& e) override;
+  void onLinkOutage(const LinkOutageEvent& e) override;
+  void onPartition(const PartitionEvent& e) override;
+  void onLinkChange(const LinkChangeEvent& e) override;
 
   const std::vector<RecordedMessage>& messages() const { return messages_; }
   const std::vector<ClientOpEvent>& clientOps() const { return clientOps_; }  // writes and failures

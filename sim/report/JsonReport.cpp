@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <optional>
 
+#include "sim/report/StopExplanation.h"
+
 namespace replsim {
 
 double jsonMs(SimTime t) { return static_cast<double>(t.us()) / 1000.0; }
@@ -129,7 +131,7 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   r["seed"] = sim.seed();
   r["end_ms"] = jsonMs(sim.endTime());
   r["stopped_by"] = outcome.limitReached() ? ReportJson(toString(outcome.reason)) : ReportJson(nullptr);
-  if (!outcome.explanation.empty()) r["stop_message"] = outcome.explanation;
+  if (const std::string explanation = explainStop(outcome, sim); !explanation.empty()) r["stop_message"] = explanation;
   const bool converged = sim.converged();
   r["converged"] = converged;
   if (auto since = sim.convergedSince()) r["convergence_ms"] = jsonMs(*since);

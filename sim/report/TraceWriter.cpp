@@ -158,6 +158,13 @@ void TraceWriter::onFault(const FaultEvent& e) {
   line(e.at, who, toString(f.kind), detail);
 }
 
+void TraceWriter::onLinkChange(const LinkChangeEvent& e) {
+  if (e.cause != EffectCause::AutoReconfigure) return;
+  // Worded as a reconfigure fault, which is what auto_reconfigure does.
+  line(e.at, "", toString(FaultKind::Reconfigure),
+       (e.added ? "+" : "-") + sim_.nodeName(e.from) + "→" + sim_.nodeName(e.to) + " ");
+}
+
 void TraceWriter::onStream(const StreamEvent& e) {
   line(e.at, sim_.nodeName(e.from) + " → " + sim_.nodeName(e.to), e.resumed ? "resume" : "stall",
        std::to_string(e.messages) + (e.resumed ? " message(s) re-sent from the log" : " message(s) pulled back"));

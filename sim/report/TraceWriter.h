@@ -29,7 +29,12 @@ class TraceWriter final : public SimObserver {
   void onDropped(const MessageEvent& e) override;
   void onApplied(const ApplyEvent& e) override;
   void onConflict(const ConflictEvent& e) override;
+  // A scenario fault, quoted as the input states it (the one observer that
+  // needs the input rather than its effects).
   void onFault(const FaultEvent& e) override;
+  // Only auto_reconfigure's bypasses get a line (a fault's link changes are
+  // in its fault line; a failover's in its failover line).
+  void onLinkChange(const LinkChangeEvent& e) override;
   void onStream(const StreamEvent& e) override;
   void onCommit(const CommitEvent& e) override;
   void onFailover(const FailoverEvent& e) override;

@@ -49,7 +49,7 @@ Topology custom(std::vector<std::string> leaders, const std::vector<E>& edges) {
   spec.kind = TopologyKind::Custom;
   spec.leaders = std::move(leaders);
   for (const E& e : edges) {
-    EdgeSpec s;
+    EdgeSpec s{};
     s.from = e.from;
     s.to = e.to;
     s.both = e.both;

@@ -1,0 +1,29 @@
+#pragma once
+// EventKind: what a scheduled Event is for. The engine owns the numbering;
+// Simulation::run dispatches on it with a switch that has no default, so
+// -Wswitch names any kind a new component adds but nobody handles.
+//
+// Invariants: every value is scheduled by exactly one component and handled
+// by exactly one case of the switch; Deliver equals Network::kDeliverEvent
+// (the network schedules message arrivals itself).
+
+#include <cstdint>
+
+#include "sim/network/Network.h"
+
+namespace replsim {
+
+enum class EventKind : uint32_t {
+  Deliver = Network::kDeliverEvent,  // a message arrives (ReplicationProtocol::deliver)
+  RoutedOp = 2,                      // a client request reaches its leader (ClientRouter)
+  AutoReconfigure = 3,               // a link has been unreachable for after_ms (AutoReconfigure)
+  SyncNotice = 4,                    // the client learns a sync commit/abort (SyncDetection)
+  FailoverCheck = 5,                 // a leader has been down for failover_after_ms (DatacenterFailover)
+  SyncApply = 6,                     // a sync commit notice reaches a node (SyncDetection)
+};
+
+static_assert(static_cast<uint32_t>(EventKind::Deliver) == Network::kDeliverEvent);
+
+inline uint32_t toScheduled(EventKind k) { return static_cast<uint32_t>(k); }
+
+}  // namespace replsim

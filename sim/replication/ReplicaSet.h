@@ -1,0 +1,151 @@
+#pragma once
+// ReplicaSet: every node's replica, the key names, per-write replication
+// progress, and convergence (whether the live replicas hold the same data,
+// and since when).
+//
+// Invariants:
+//   * keys are interned once, in first-use order (KeyId = index in keyNames);
+//   * a replica's digest is the sum of keyDigest() over the keys it holds;
+//     every change of a key goes through updateKey (or resync, which copies
+//     a digest with the data) so the digest never goes stale;
+//   * liveDigests holds exactly the digests of the replicas not crashed;
+//     convergedSince is set iff at most one distinct digest is live, to the
+//     time that became so.
+// REQUIRES: create() once, after the keys the workload uses were interned
+// and before anything else touches a replica.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/SimTime.h"
+#include "sim/replication/DigestCounter.h"
+#include "sim/replication/Replica.h"
+#include "sim/replication/WriteLog.h"
+#include "sim/topology/Topology.h"
+
+namespace replsim {
+
+inline uint64_t mix64(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+// FNV-1a: a fixed, platform-independent string hash (std::hash is not).
+uint64_t hashString(const std::string& s);
+
+// An absent key contributes 0, so a replica's digest depends only on the
+// keys it holds.
+inline uint64_t keyDigest(KeyId key, uint64_t valueHash) {
+  return valueHash == 0 ? 0 : mix64(mix64(key + 0x9E3779B97F4A7C15ULL) ^ valueHash);
+}
+
+class ReplicaSet {
+ public:
+  struct Progress {
+    uint32_t applied = 0;
+    SimTime lastAt;
+  };
+
+  ReplicaSet(const Topology& topology, const WriteLog& writes, const SimTime& now);
+  void create(size_t nodes);
+
+  size_t size() const { return replicas_.size(); }
+  Replica& operator[](NodeId n) { return replicas_[n]; }
+  const Replica& operator[](NodeId n) const { return replicas_[n]; }
+  const std::vector<Replica>& all() const { return replicas_; }
+  // Rank of each node's name in sorted order (lww tie-break).
+  uint32_t nameRank(NodeId n) const { return nameRank_[n]; }
+
+  KeyId internKey(const std::string& key);
+  const std::string& keyName(KeyId k) const { return keyNames_[k]; }
+  size_t keyCount() const { return keyNames_.size(); }
+  std::string writeName(WriteIndex w) const;  // "A#1"
+
+  // Sorted distinct values of a key (empty: absent or deleted).
+  std::vector<std::string> keyValues(const KeyState& ks) const;
+  std::vector<std::string> values(NodeId n, KeyId k) const { return keyValues(replicas_[n].keys[k]); }
+
+  // Applies `mutate` to a key and keeps the replica's digest in step.
+  template <typename Mutate>
+  void updateKey(Replica& r, KeyId key, Mutate&& mutate) {
+    KeyState& ks = r.keys[key];
+    const uint64_t before = r.digest;
+    r.digest -= keyDigest(key, valueHash(ks));
+    mutate(ks);
+    r.digest += keyDigest(key, valueHash(ks));
+    if (r.digest != before) digestChanged(r, before);
+  }
+  // A replica's digest changed from `before` (outside updateKey: resync).
+  void digestChanged(Replica& r, uint64_t before);
+  // A node crashed (live false) or recovered.
+  void setLive(NodeId n, bool live);
+
+  // Per-write progress: a new write, and an apply of it at `r`.
+  void addWrite() { progress_.push_back(Progress{}); }
+  void reserveWrites(size_t n) { progress_.reserve(n); }
+  void noteApplied(Replica& r, WriteIndex w);
+  Progress& progress(WriteIndex w) { return progress_[w]; }
+  const Progress& progress(WriteIndex w) const { return progress_[w]; }
+
+  bool converged() const;
+  std::optional<SimTime> convergedSince() const;
+  bool fullyReplicated(WriteIndex w) const;
+  size_t heldAtEnd() const;
+
+ private:
+  uint64_t valueHash(const KeyState& ks) const;
+  void noteConvergence();
+  bool sameValues(const KeyState& a, const KeyState& b) const;
+
+  const Topology& topology_;
+  const WriteLog& writes_;
+  const SimTime& now_;
+  std::vector<Replica> replicas_;
+  std::vector<Progress> progress_;
+  std::vector<uint32_t> nameRank_;
+  std::map<std::string, KeyId> keyIds_;
+  std::vector<std::string> keyNames_;
+  // Digests of live replicas; converged iff at most one distinct value.
+  DigestCounter liveDigests_;
+  std::optional<SimTime> convergedSince_;
+};
+
+// On the per-apply path: defined here so they inline.
+
+// What a key's value contributes to its replica's digest: a function of the
+// values alone (not of which writes produced them), so equal data hashes equal.
+inline uint64_t ReplicaSet::valueHash(const KeyState& ks) const {
+  if (!ks.exists()) return 0;
+  if (ks.hasResolvedValue) return hashString(ks.resolvedValue) | 1;
+  if (ks.siblings.empty()) return writes_[ks.writer].valueHash;
+  uint64_t h = 0;
+  for (const std::string& v : keyValues(ks)) h += mix64(hashString(v));
+  return h | 1;
+}
+
+inline void ReplicaSet::noteApplied(Replica& r, WriteIndex w) {
+  ++r.writesApplied;
+  Progress& p = progress_[w];
+  ++p.applied;
+  p.lastAt = now_;
+}
+
+inline void ReplicaSet::digestChanged(Replica& r, uint64_t before) {
+  if (r.crashed) return;
+  liveDigests_.remove(before);
+  liveDigests_.add(r.digest);
+  noteConvergence();
+}
+
+inline void ReplicaSet::noteConvergence() {
+  if (liveDigests_.distinct() <= 1) {
+    if (!convergedSince_) convergedSince_ = now_;
+  } else {
+    convergedSince_.reset();
+  }
+}
+
+}  // namespace replsim
