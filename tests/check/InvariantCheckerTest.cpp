@@ -111,7 +111,7 @@ TEST_CASE("sim::InvariantChecker: each invariant can fail", "[check]") {
   }
   SECTION("applied_once: the same write applied twice at one replica") {
     Checked c = check(counters("merge"));
-    c.checker->onApplied(ApplyEvent{SimTime::fromMs(500), 0, 0});
+    c.checker->onApplied(ApplyEvent{.at = SimTime::fromMs(500), .node = 0, .write = 0});
     CHECK(violated(*c.checker, "applied_once"));
   }
   SECTION("confirmed_writes: a confirmed write nobody accounts for") {
@@ -127,8 +127,8 @@ TEST_CASE("sim::InvariantChecker: each invariant can fail", "[check]") {
     for (WriteIndex w = 0; w < sim.writes().size(); ++w)
       if (sim.writeName(w) == "eu1#2") lost = w;
     REQUIRE(lost != kNone);
-    for (InvariantChecker* k : {&told, &untold}) k->onCommit(CommitEvent{SimTime::zero(), 0, lost});
-    told.onFailover(FailoverEvent{SimTime::zero(), 0, 0, 0, {lost}});
+    for (InvariantChecker* k : {&told, &untold}) k->onCommit(CommitEvent{.at = SimTime::zero(), .node = 0, .write = lost});
+    told.onFailover(FailoverEvent{.at = SimTime::zero(), .datacenter = 0, .oldLeader = 0, .newLeader = 0, .lost = {lost}});
     told.finish(outcome);
     untold.finish(outcome);
     CHECK_FALSE(violated(told, "confirmed_writes"));
@@ -149,7 +149,8 @@ TEST_CASE("sim::InvariantChecker: each invariant can fail", "[check]") {
   SECTION("causal_order: an update skipped for a missing row under causal ordering") {
     Checked c = check(counters("merge"));
     InvariantChecker k(*c.sim);
-    k.onConflict(ConflictEvent{SimTime::zero(), 0, 0, ConflictType::UpdateMissing, {0}, {}, {0}, "skip"});
+    k.onConflict(ConflictEvent{.at = SimTime::zero(), .node = 0, .key = 0, .type = ConflictType::UpdateMissing,
+                               .writes = {0}, .discarded = {0}, .by = "skip"});
     k.finish(c.outcome);
     CHECK(violated(k, "causal_order"));
   }
