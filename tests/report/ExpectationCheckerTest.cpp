@@ -67,11 +67,11 @@ TEST_CASE("report::ExpectationChecker: dotted paths", "[report][expect]") {
   SECTION("names containing dots: the longest member name wins, with fallback") {
     // "eu.1" is a leader, and so is "eu": leaders.eu.1.keys.x is eu.1's x.
     REQUIRE(resolveDottedPath(r, "leaders.eu.1.keys.x") != nullptr);
-    CHECK(*resolveDottedPath(r, "leaders.eu.1.keys.x") == json::array({"2"}));
-    CHECK(*resolveDottedPath(r, "leaders.eu.keys.x") == json::array({"1"}));
+    CHECK(*resolveDottedPath(r, "leaders.eu.1.keys.x") == ReportJson::array({"2"}));
+    CHECK(*resolveDottedPath(r, "leaders.eu.keys.x") == ReportJson::array({"1"}));
     CHECK(*resolveDottedPath(r, "leaders.eu.1.crashed") == false);
     // A key name with a dot inside a leader name with a dot.
-    CHECK(*resolveDottedPath(r, "leaders.eu.1.keys.a.b") == json::array({"3"}));
+    CHECK(*resolveDottedPath(r, "leaders.eu.1.keys.a.b") == ReportJson::array({"3"}));
     CHECK(*resolveDottedPath(r, "leaders.eu.1.keys.a.b.0") == "3");
   }
   SECTION("missing members are nullptr") {
