@@ -6,6 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
-scripts/build.sh build >/dev/null
+scripts/build.sh --quiet build
 if [ $# -gt 0 ]; then exec build/replsim "$@"; fi
 scripts/tour.sh build/replsim

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
-[ -x "$build/bench/replsim_bench" ] || { scripts/setup.sh && scripts/build.sh "$build" >/dev/null; }
+[ -x "$build/bench/replsim_bench" ] || { scripts/setup.sh && scripts/build.sh --quiet "$build"; }
 for c in floor-64 all-to-all-64 ring-10 ring-1000; do "$build/bench/replsim_bench" "$c"; done

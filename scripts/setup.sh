@@ -3,7 +3,12 @@
 # nothing when it is all there already. Used by ./run.sh and ./test.sh.
 set -euo pipefail
 
-packages=(g++ cmake make libboost-graph-dev nlohmann-json3-dev libcli11-dev libfmt-dev catch2 libbenchmark-dev graphviz python3-jsonschema parallel)
+# clang: Debian's clang 14, test.sh's second compiler (the sanitizer build).
+# Its AddressSanitizer/UBSan runtimes are in libclang-rt-14-dev, which clang-14
+# only recommends (through libclang-common-14-dev), and recommends are not
+# installed here: so it is named. libfmt-dev: {fmt}, for message formatting.
+packages=(g++ clang libclang-rt-14-dev cmake make libboost-graph-dev nlohmann-json3-dev libcli11-dev catch2 libfmt-dev
+          libbenchmark-dev graphviz python3-jsonschema parallel)
 if [ "${REPLSIM_WITH_BROWSER:-0}" = 1 ]; then packages+=(chromium); fi
 
 missing=()

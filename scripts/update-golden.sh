@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
-[ -x "$build/replsim" ] || { scripts/setup.sh && scripts/build.sh "$build" >/dev/null; }
+[ -x "$build/replsim" ] || { scripts/setup.sh && scripts/build.sh --quiet "$build"; }
 headline=$(cat scripts/headline-scenarios.txt)
 for s in scenarios/*.json; do
   name=$(basename "$s" .json)

@@ -29,6 +29,11 @@ const char* toString(ConflictType t);
 enum class FailReason : uint8_t { Crashed, KeyExists, KeyMissing, Unreachable };
 const char* toString(FailReason r);
 
+// The events below are built with brace initializers that name only what the
+// hook reports: members after those every event has carry a default member
+// initializer (`{}` where the type's default would do), so leaving them out
+// is no -Wmissing-field-initializers warning with g++ or clang++.
+
 struct ClientOpEvent {
   SimTime at;
   uint32_t node;
@@ -38,7 +43,7 @@ struct ClientOpEvent {
   bool failed = false;
   FailReason reason = FailReason::Crashed;
   uint32_t client = 0;    // the leader the client talked to (node differs when routed)
-  SimTime clientLatency;  // from the client's request to its execution at `node`
+  SimTime clientLatency{};  // from the client's request to its execution at `node`
 };
 
 struct ReadEvent {
@@ -46,8 +51,8 @@ struct ReadEvent {
   uint32_t node;
   uint32_t key;
   std::vector<std::string> values;  // sorted; empty if absent; several: siblings
-  std::string resolvedBy;           // an on_read resolver settled the siblings
-  std::string resolvedValue;        // ... into this value, written back
+  std::string resolvedBy{};         // an on_read resolver settled the siblings
+  std::string resolvedValue{};      // ... into this value, written back
 };
 
 struct MessageEvent {
@@ -69,7 +74,7 @@ struct ApplyEvent {
   uint32_t write;
   bool local = false;      // the origin applying its own client write
   bool superseded = false; // already covered by a later version here: a no-op
-  SimTime heldFor;         // causal ordering: how long it waited
+  SimTime heldFor{};       // causal ordering: how long it waited
 };
 
 struct ConflictEvent {
@@ -78,11 +83,11 @@ struct ConflictEvent {
   uint32_t key;
   ConflictType type;
   std::vector<uint32_t> writes;     // the incoming write first
-  std::vector<uint32_t> kept;       // empty when nothing was applied
-  std::vector<uint32_t> discarded;
+  std::vector<uint32_t> kept{};     // empty when nothing was applied
+  std::vector<uint32_t> discarded{};
   std::string by;                   // resolver name, or "skip"
   bool causallyLater = false;       // the incoming write causally follows (lww with clocks)
-  std::string resolvedValue;        // a value the resolver made (merge, custom)
+  std::string resolvedValue{};      // a value the resolver made (merge, custom)
 };
 
 // The outcome of a client write as its client sees it: committed, or (with
@@ -92,7 +97,7 @@ struct CommitEvent {
   SimTime at;             // when the client learns the outcome (at the origin)
   uint32_t node;          // the write's origin
   uint32_t write;
-  SimTime latency;        // from the client's request to `at`
+  SimTime latency{};      // from the client's request to `at`
   bool aborted = false;
   uint32_t detectedAt = UINT32_MAX;  // aborted: the replica that found the conflict
   uint32_t winner = UINT32_MAX;      // aborted: the write that proceeded instead
@@ -172,7 +177,7 @@ struct FailoverEvent {
   uint32_t oldLeader, newLeader;
   std::vector<uint32_t> lost;       // writes of the old leader the new one had not processed
   uint32_t discardedMessages = 0;   // unsent on the old leader's links, which were removed
-  std::vector<uint32_t> resynced;   // followers holding lost writes, reset to a copy of the new leader
+  std::vector<uint32_t> resynced{}; // followers holding lost writes, reset to a copy of the new leader
   bool replay = false;              // failover_rejoin "replay" (else "discard")
 };
 
@@ -182,8 +187,8 @@ struct RejoinEvent {
   uint32_t datacenter;
   uint32_t node, leader;
   bool resynced = false;               // discard: its state was reset to a copy of the leader's
-  std::vector<uint32_t> replayed;      // replay: the lost writes it sent to the leader
-  std::vector<uint32_t> confirmedLost; // discard: lost writes the leader does not have: gone for good here
+  std::vector<uint32_t> replayed{};    // replay: the lost writes it sent to the leader
+  std::vector<uint32_t> confirmedLost{};  // discard: lost writes the leader does not have: gone for good here
 };
 
 class SimObserver {

@@ -52,6 +52,7 @@ TEST_CASE("report::TextReport: every shipped scenario's report fits 100 columns"
   for (const auto& e : fs::directory_iterator(fs::path(REPLSIM_SOURCE_DIR) / "scenarios"))
     if (e.path().extension() == ".json") files.push_back(e.path());
   std::sort(files.begin(), files.end());
+  REQUIRE_FALSE(files.empty());
   for (const fs::path& f : files) {
     const auto r = replsim::testing::cli({"run", f.string()});
     INFO(f.filename().string());

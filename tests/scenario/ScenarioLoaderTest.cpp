@@ -842,13 +842,14 @@ TEST_CASE("scenario::ScenarioLoader: hostile input neither throws nor crashes") 
 
 TEST_CASE("scenario::ScenarioLoader: every shipped scenario loads") {
   const std::filesystem::path dir = REPLSIM_SOURCE_DIR "/scenarios";
+  // No folder or no files is a failure, not a test that checks nothing.
+  REQUIRE(std::filesystem::is_directory(dir));
   std::vector<std::filesystem::path> files;
-  if (std::filesystem::is_directory(dir)) {
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-      if (entry.path().extension() == ".json") files.push_back(entry.path());
-    }
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
+  REQUIRE_FALSE(files.empty());
   for (const auto& file : files) {
     const LoadResult result = loadScenarioFile(file.string());
     INFO(rendered(result));

@@ -41,7 +41,10 @@ def schema_errors(doc):
     return [f"{'/'.join(map(str, e.absolute_path)) or '/'}: {e.message}" for e in validator.iter_errors(doc)]
 
 
-shipped = sorted((source / "scenarios").glob("*.json")) + sorted((source / "tests/data/scenarios/good").glob("*.json"))
+shipped_scenarios = sorted((source / "scenarios").glob("*.json"))
+if not shipped_scenarios:
+    failures.append(f"no scenarios/*.json under {source}: nothing to check against the schema")
+shipped = shipped_scenarios + sorted((source / "tests/data/scenarios/good").glob("*.json"))
 for path in shipped:
     errors = schema_errors(json.loads(without_comments(path.read_text())))
     if errors:

@@ -49,12 +49,11 @@ Topology custom(std::vector<std::string> leaders, const std::vector<E>& edges) {
   spec.kind = TopologyKind::Custom;
   spec.leaders = std::move(leaders);
   for (const E& e : edges) {
-    EdgeSpec s{};
+    EdgeSpec& s = spec.edges.emplace_back();
     s.from = e.from;
     s.to = e.to;
     s.both = e.both;
     s.settings.latency = LatencyDistribution::fixed(e.ms);
-    spec.edges.push_back(s);
   }
   return Topology::build(spec, {});
 }
