@@ -172,7 +172,7 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     l["keys"] = kj;
     l["role"] = sim.takesWrites(n) ? "leader" : "follower";
     if (const DatacenterDirectory* dcs = sim.datacenters()) l["datacenter"] = (*dcs)[dcs->dcOf(n)].name;
-    if (fresh) l["lag_ms"] = percentileJson(percentiles(fresh->lagUs[n]));
+    if (fresh) l["lag_ms"] = percentileJson(fresh->lagUs[n].percentiles());
     leaders[sim.nodeName(n)] = l;
   }
   r["leaders"] = leaders;
