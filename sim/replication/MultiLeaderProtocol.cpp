@@ -230,4 +230,45 @@ std::vector<uint8_t> MultiLeaderProtocol::reachableFrom(NodeId s) const {
   return seen;
 }
 
+bool MultiLeaderProtocol::everyNodeReachesEveryNode() const {
+  if (dcs_.directory()) return false;  // leaders and followers relay by other rules
+  const size_t n = ctx_.replicas.size();
+  const auto live = [&](LinkId id) { return (ctx_.network.link(id).down & kRemoved) == 0; };
+  if (!forward_) {
+    // Nothing is relayed: every node needs a live link to each other node.
+    std::vector<uint32_t> mark(n, kNone);
+    for (NodeId v = 0; v < n; ++v) {
+      size_t targets = 0;
+      for (LinkId id : ctx_.network.outLinks(v)) {
+        const NodeId to = ctx_.network.link(id).to;
+        if (live(id) && to != v && mark[to] != v) mark[to] = v, ++targets;
+      }
+      if (targets + 1 < n) return false;
+    }
+    return true;
+  }
+  // Strongly connected: node 0 reaches every node, and every node reaches 0.
+  std::vector<std::vector<NodeId>> in(n);
+  for (NodeId v = 0; v < n; ++v)
+    for (LinkId id : ctx_.network.outLinks(v))
+      if (live(id)) in[ctx_.network.link(id).to].push_back(v);
+  const auto everyoneFrom0 = [&](auto&& next) {
+    std::vector<uint8_t> seen(n, 0);
+    std::vector<NodeId> queue{0};
+    seen[0] = 1;
+    for (size_t i = 0; i < queue.size(); ++i)
+      next(queue[i], [&](NodeId w) {
+        if (!seen[w]) seen[w] = 1, queue.push_back(w);
+      });
+    return queue.size() == n;
+  };
+  return n == 0 || (everyoneFrom0([&](NodeId v, auto&& visit) {
+                      for (LinkId id : ctx_.network.outLinks(v))
+                        if (live(id)) visit(ctx_.network.link(id).to);
+                    }) &&
+                    everyoneFrom0([&](NodeId v, auto&& visit) {
+                      for (NodeId u : in[v]) visit(u);
+                    }));
+}
+
 }  // namespace replsim
