@@ -131,7 +131,7 @@ std::vector<uint8_t> InvariantChecker::pendingWrites() const {
   for (LinkId id = 0; id < net.linkCount(); ++id) {
     const Link& l = net.link(id);
     for (MessageSlot s = l.inFlightHead; s != kNone; s = net.message(s).next) pending[net.message(s).write] = 1;
-    for (MessageSlot s : l.backlog) pending[net.message(s).write] = 1;
+    for (MessageSlot s : net.backlog(id)) pending[net.message(s).write] = 1;
   }
   for (NodeId n = 0; n < sim_.nodeCount(); ++n)
     for (const auto& [dot, held] : sim_.replica(n).held) pending[held.write] = 1;

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
@@ -78,9 +79,13 @@ int runCommand(const RunOptions& options, std::istream& in, std::ostream& out, s
   RunOptions effective = options;
   // Progress only on a terminal, and not where a trace is being written.
   effective.progress = &err == &std::cerr && ::isatty(STDERR_FILENO) == 1 && !(options.trace && json);
+  // The text report is printed, or written to --out's report.txt; otherwise not made.
+  effective.renderText = !json || !options.outDir.empty();
   RunResult result = runScenario(*loaded.scenario, effective, options.trace ? &traceOut : nullptr, &err);
   if (options.trace && !json) out << "\n";
-  out << (options.format == "json" ? result.report.dump(2) + "\n" : result.text);
+  // (streamed: dump() would hold the whole text, and a copy of it, in memory)
+  if (json) out << std::setw(2) << result.report << "\n";
+  else out << result.text;
   if (result.exitStatus == kExitBadInput) return kExitBadInput;  // --out: a file could not be written
   if (result.exitStatus == kExitLimit) err << "replsim: " << result.report["stop_message"].get<std::string>() << "\n";
   if (result.exitStatus == kExitExpectation) err << "replsim: an expectation failed (see Expectations)\n";

@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -43,6 +44,11 @@ struct LinkParams {
   bool fifo = true;
   double loss = 0.0;
   SimTime retry = SimTime::fromMs(100.0);
+  // Equal keys, equal settings: for sharing one copy among many links.
+  auto key() const {
+    return std::make_tuple(static_cast<int>(latency.kind), latency.a, latency.b, latency.floorMs, fifo, loss,
+                           retry.us());
+  }
   void apply(const LinkSettings& s) {
     if (s.latency) latency = *s.latency;
     if (s.fifo) fifo = *s.fifo;

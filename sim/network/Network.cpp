@@ -4,38 +4,59 @@
 
 namespace replsim {
 namespace {
-uint64_t endsKey(NodeId from, NodeId to) { return (static_cast<uint64_t>(from) << 32) | to; }
+const std::vector<MessageSlot> kNoBacklog;
 // A link with loss < 1 gets through eventually; this bound only guards
 // against a pathological loss such as 0.999999 stalling the process.
 constexpr uint32_t kMaxTransmissions = 100000;
 }  // namespace
 
 Network::Network(const Topology& topology, Scheduler& scheduler, Random& rng)
-    : scheduler_(scheduler), rng_(rng), out_(topology.nodeCount()) {
+    : scheduler_(scheduler), rng_(rng), out_(topology.nodeCount()), outByTarget_(topology.nodeCount()) {
   links_.reserve(topology.links().size());
-  for (const auto& tl : topology.links()) addLink(tl.from, tl.to, tl.params, SimTime::zero());
+  // (the topology's links have distinct ends: no search, each out-list sorted once)
+  for (const auto& tl : topology.links()) {
+    const auto id = static_cast<LinkId>(links_.size());
+    links_.push_back(Link{tl.from, tl.to, internParams(tl.params()), 0, SimTime::zero(), kNone, kNone});
+    out_[tl.from].push_back(id);
+  }
+  for (NodeId n = 0; n < out_.size(); ++n) {
+    outByTarget_[n] = out_[n];
+    std::sort(outByTarget_[n].begin(), outByTarget_[n].end(),
+              [&](LinkId a, LinkId b) { return links_[a].to < links_[b].to; });
+  }
+}
+
+uint32_t Network::internParams(const LinkParams& p) {
+  auto [it, inserted] = paramsIds_.try_emplace(p.key(), static_cast<uint32_t>(params_.size()));
+  if (inserted) params_.push_back(p);
+  return it->second;
 }
 
 LinkId Network::find(NodeId from, NodeId to) const {
-  auto it = byEnds_.find(endsKey(from, to));
-  return it == byEnds_.end() ? kNone : it->second;
+  const std::vector<LinkId>& out = outByTarget_[from];
+  auto it = std::lower_bound(out.begin(), out.end(), to, [&](LinkId id, NodeId t) { return links_[id].to < t; });
+  return it != out.end() && links_[*it].to == to ? *it : kNone;
 }
 
 LinkId Network::addLink(NodeId from, NodeId to, const LinkParams& params, SimTime now) {
   if (LinkId existing = find(from, to); existing != kNone) {
-    links_[existing].params = params;
+    links_[existing].paramsId = internParams(params);
     setDown(existing, kRemoved, false, now);
     return existing;
   }
-  Link l;
-  l.from = from;
-  l.to = to;
-  l.params = params;
-  links_.push_back(std::move(l));
-  const auto id = static_cast<LinkId>(links_.size() - 1);
+  const auto id = static_cast<LinkId>(links_.size());
+  links_.push_back(Link{from, to, internParams(params), 0, SimTime::zero(), kNone, kNone});
   out_[from].push_back(id);
-  byEnds_.emplace(endsKey(from, to), id);
+  std::vector<LinkId>& sorted = outByTarget_[from];
+  sorted.insert(std::lower_bound(sorted.begin(), sorted.end(), to,
+                                 [&](LinkId x, NodeId t) { return links_[x].to < t; }),
+                id);
   return id;
+}
+
+const std::vector<MessageSlot>& Network::backlog(LinkId id) const {
+  auto it = backlogs_.find(id);
+  return it == backlogs_.end() ? kNoBacklog : it->second;
 }
 
 MessageSlot Network::allocate() {
@@ -52,11 +73,12 @@ void Network::release(MessageSlot s) { free_.push_back(s); }
 
 void Network::transmit(LinkId id, MessageSlot s, SimTime now, uint32_t* retransmissionsOut, SimTime* arrivalOut) {
   Link& l = links_[id];
+  const LinkParams& p = params_[l.paramsId];
   uint32_t lost = 0;
-  if (l.params.loss > 0.0)
-    while (lost < kMaxTransmissions && rng_.bernoulli(l.params.loss)) ++lost;
-  SimTime arrival = now + l.params.retry * lost + l.params.latency.sample(rng_);
-  if (l.params.fifo) arrival = std::max(arrival, l.lastArrival);
+  if (p.loss > 0.0)
+    while (lost < kMaxTransmissions && rng_.bernoulli(p.loss)) ++lost;
+  SimTime arrival = now + p.retry * lost + p.latency.sample(rng_);
+  if (p.fifo) arrival = std::max(arrival, l.lastArrival);
   l.lastArrival = std::max(l.lastArrival, arrival);
   retransmissions_ += lost;
 
@@ -82,7 +104,7 @@ SendOutcome Network::send(LinkId id, WriteIndex write, PathId path, SimTime now)
   m.eventSeq = 0;
   Link& l = links_[id];
   if (l.down != 0) {
-    l.backlog.push_back(out.slot);
+    backlogs_[id].push_back(out.slot);
     out.queued = true;
     return out;
   }
@@ -120,13 +142,17 @@ uint32_t Network::setDown(LinkId id, LinkDownReason reason, bool on, SimTime now
       unlinkInFlight(l, s);
       pool_[s].eventSeq = 0;
     }
-    l.backlog.insert(l.backlog.begin(), pulled.begin(), pulled.end());
+    std::vector<MessageSlot>& backlog = backlogs_[id];
+    backlog.insert(backlog.begin(), pulled.begin(), pulled.end());
     l.lastArrival = now;
     count = static_cast<uint32_t>(pulled.size());
   } else if (!on && before != 0 && l.down == 0) {
     // Resume: re-send the backlog in order, with fresh latency samples.
     std::vector<MessageSlot> backlog;
-    backlog.swap(l.backlog);
+    if (auto it = backlogs_.find(id); it != backlogs_.end()) {
+      backlog.swap(it->second);
+      backlogs_.erase(it);
+    }
     for (MessageSlot s : backlog) transmit(id, s, now, nullptr, nullptr);
     count = static_cast<uint32_t>(backlog.size());
   }
@@ -142,15 +168,17 @@ std::vector<MessageSlot> Network::discardAll(LinkId id) {
     pool_[s].eventSeq = 0;
     gone.push_back(s);
   }
-  gone.insert(gone.end(), l.backlog.begin(), l.backlog.end());
-  l.backlog.clear();
+  if (auto it = backlogs_.find(id); it != backlogs_.end()) {
+    gone.insert(gone.end(), it->second.begin(), it->second.end());
+    backlogs_.erase(it);
+  }
   l.lastArrival = SimTime::zero();  // nothing left to stay behind: no FIFO clamp from a stream that is gone
   return gone;
 }
 
 size_t Network::backlogged() const {
   size_t n = 0;
-  for (const auto& l : links_) n += l.backlog.size();
+  for (const auto& [id, backlog] : backlogs_) n += backlog.size();
   return n;
 }
 

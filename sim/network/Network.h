@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <map>
+#include <tuple>
 #include <vector>
 
 #include "sim/core/Ids.h"
@@ -58,17 +59,16 @@ struct Message {
   SimTime sentAt;
 };
 
+// 32 bytes: an idle link costs this, its entry in outLinks and in the
+// per-node index of find() (an all-to-all of 2,000 leaders has 4 million).
+// Its settings are shared (interned: Network::params), its backlog lives
+// in a side table only while it has one.
 struct Link {
   NodeId from = 0, to = 0;
-  LinkParams params;
+  uint32_t paramsId = 0;          // Network::params(id)
   uint8_t down = 0;               // LinkDownReason bits
   SimTime lastArrival;            // latest arrival scheduled (fifo clamp)
   MessageSlot inFlightHead = kNone, inFlightTail = kNone;
-  // Stopped stream, in send order. A vector, not a deque: an empty deque
-  // allocates (~600 bytes) and its move is not noexcept, so a vector of
-  // Links would copy every backlog when it grows (an all-to-all of 1000
-  // leaders spent 24 s and 1 GB in that copy).
-  std::vector<MessageSlot> backlog;
 };
 
 struct SendOutcome {
@@ -86,6 +86,9 @@ class Network {
 
   size_t linkCount() const { return links_.size(); }
   const Link& link(LinkId id) const { return links_[id]; }
+  const LinkParams& params(LinkId id) const { return params_[links_[id].paramsId]; }
+  // The link's stopped stream, in send order (empty while it carries traffic).
+  const std::vector<MessageSlot>& backlog(LinkId id) const;
   // Links leaving `node`, in topology order (then links added later).
   const std::vector<LinkId>& outLinks(NodeId node) const { return out_[node]; }
   // The link from→to, or kNone.
@@ -116,12 +119,21 @@ class Network {
   MessageSlot allocate();
   void transmit(LinkId id, MessageSlot s, SimTime now, uint32_t* retransmissionsOut, SimTime* arrivalOut);
   void unlinkInFlight(Link& l, MessageSlot s);
+  uint32_t internParams(const LinkParams& p);
 
   Scheduler& scheduler_;
   Random& rng_;
   std::vector<Link> links_;
   std::vector<std::vector<LinkId>> out_;
-  std::map<uint64_t, LinkId> byEnds_;
+  std::vector<std::vector<LinkId>> outByTarget_;  // out_ sorted by `to`, for find()
+  // The distinct settings links use (a scenario has a handful), and their ids.
+  std::vector<LinkParams> params_;
+  std::map<decltype(LinkParams{}.key()), uint32_t> paramsIds_;
+  // Stopped streams, by link, while not empty. A map, not a vector in every
+  // Link: idle links stay small, and a deque or vector member made growing
+  // links_ copy every backlog (an all-to-all of 1,000 leaders once spent
+  // 24 s and 1 GB there).
+  std::map<LinkId, std::vector<MessageSlot>> backlogs_;
   std::vector<Message> pool_;
   std::vector<MessageSlot> free_;
   size_t inFlight_ = 0;

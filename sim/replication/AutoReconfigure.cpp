@@ -76,7 +76,7 @@ void AutoReconfigure::check(LinkId id) {
       LinkChangeEvent{ctx_.run.now, l.from, target, true, EffectCause::AutoReconfigure, nullptr});
   // What waited for the unreachable node goes round it (duplicates are
   // dropped by loop prevention like any other copy).
-  for (MessageSlot s : ctx_.network.link(id).backlog) {
+  for (MessageSlot s : ctx_.network.backlog(id)) {
     const Message& m = ctx_.network.message(s);
     sender_.sendOn(bypass, m.write, m.path);
   }

@@ -116,7 +116,7 @@ void DatacenterFailover::promote(uint32_t dc, NodeId oldLeader) {
     const Link& l = ctx_.network.link(id);
     if ((l.down & kRemoved) != 0 || (l.from != oldLeader && l.to != oldLeader)) continue;
     const NodeId other = l.from == oldLeader ? l.to : l.from;
-    if (dcs_->dcOf(other) != dc) remade.push_back(Remade{other, l.from == oldLeader, l.params});
+    if (dcs_->dcOf(other) != dc) remade.push_back(Remade{other, l.from == oldLeader, ctx_.network.params(id)});
     // Not recorded in droppedWithStream_: what the new leader lacks is in
     // ev.lost, and the catch-up re-sends everything else.
     for (MessageSlot slot : ctx_.network.discardAll(id)) {

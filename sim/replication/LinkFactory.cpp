@@ -11,7 +11,7 @@ LinkId LinkFactory::addLinkNow(NodeId from, NodeId to) {
   LinkParams params = ctx_.scenario.links.defaults;
   bool original = false;
   for (const TopologyLink& tl : ctx_.topology.links())
-    if (tl.from == from && tl.to == to) { params = tl.params; original = true; }
+    if (tl.from == from && tl.to == to) { params = tl.params(); original = true; }
   if (!original)
     for (const LinkOverride& o : ctx_.scenario.links.overrides) {
       const std::string& a = ctx_.topology.name(from);

@@ -39,7 +39,7 @@ ReportJson divergenceJson(const Simulation& sim) {
   std::sort(keys.begin(), keys.end(), [&](KeyId a, KeyId b) { return sim.keyName(a) < sim.keyName(b); });
   ReportJson out = ReportJson::array();
   for (KeyId k : keys) {
-    ReportJson perLeader = ReportJson::object();
+    ReportJson perLeader = objectWithCapacity(sim.nodeCount());
     std::optional<std::vector<std::string>> first;
     bool differs = false;
     for (NodeId n = 0; n < sim.nodeCount(); ++n) {
@@ -128,10 +128,17 @@ void appendMember(ReportJson& object, std::string key, ReportJson value) {
   static_cast<std::vector<ReportJson::object_t::value_type>&>(members).emplace_back(std::move(key), std::move(value));
 }
 
+ReportJson objectWithCapacity(size_t members) {
+  ReportJson object = ReportJson::object();
+  object.get_ref<ReportJson::object_t&>().reserve(members);
+  return object;
+}
+
 ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const RunOutcome& outcome,
                            const FreshnessStats* fresh) {
   const Scenario& sc = sim.scenario();
-  ReportJson r;
+  // (room for every top-level member, those runScenario adds included)
+  ReportJson r = objectWithCapacity(32);
   r["replsim_report"] = 1;
   r["scenario"] = sc.name;
   if (!sc.description.empty()) r["description"] = sc.description;
@@ -161,10 +168,10 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   }
   r["topology"] = topo;
 
-  ReportJson leaders = ReportJson::object();
+  ReportJson leaders = objectWithCapacity(sim.nodeCount());
   for (NodeId n = 0; n < sim.nodeCount(); ++n) {
     const Replica& rep = sim.replica(n);
-    ReportJson l;
+    ReportJson l = objectWithCapacity(8);
     l["crashed"] = rep.crashed;
     l["writes_originated"] = rep.writesOriginated;
     l["writes_applied"] = rep.writesApplied;
@@ -174,7 +181,7 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     for (KeyId k = 0; k < sim.keyCount(); ++k)
       if (rep.keys[k].exists()) keys.push_back(k);
     std::sort(keys.begin(), keys.end(), [&](KeyId a, KeyId b) { return sim.keyName(a) < sim.keyName(b); });
-    ReportJson kj = ReportJson::object();
+    ReportJson kj = objectWithCapacity(keys.size());
     for (KeyId k : keys) appendMember(kj, sim.keyName(k), sim.values(n, k));
     l["keys"] = std::move(kj);
     l["role"] = sim.takesWrites(n) ? "leader" : "follower";

@@ -27,6 +27,11 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
 // with a member per node or per key built with it costs their square).
 // REQUIRES: `object` is an object (or null) and has no member `key`.
 void appendMember(ReportJson& object, std::string key, ReportJson value);
+// An empty object with room for `members` members. Why: ordered_json keeps
+// members in a vector of pair<const string, json>, whose move may throw, so
+// growing it *copies* every member deeply — a report growing one member past
+// its capacity copied all the leaders' keys.
+ReportJson objectWithCapacity(size_t members);
 
 // Milliseconds as a JSON number with microsecond precision (12.345).
 double jsonMs(SimTime t);

@@ -60,16 +60,16 @@ std::string runTopologyDot(const Simulation& sim) {
     const Link& l = net.link(id);
     const std::string& from = sim.nodeName(l.from);
     const std::string& to = sim.nodeName(l.to);
-    const auto& links = topology.links();
-    const bool inTopology = std::any_of(links.begin(), links.end(),
-                                        [&](const TopologyLink& t) { return t.from == l.from && t.to == l.to; });
+    // The network made the topology's links first, in order (Network's
+    // constructor), and a link added later gets a new id unless it revives one.
+    const bool inTopology = id < topology.links().size();
     if (l.down & kRemoved) {
       if (inTopology)
         restyleEdge(dot, from, to, "removed", "style=dotted, color=\"#9a9a9a\", fontcolor=\"#9a9a9a\"");
       continue;  // an added link removed again is simply gone
     }
     if (!inTopology) {
-      extra += "  " + quoted(from) + " -> " + quoted(to) + " [label=\"" + l.params.latency.describe() +
+      extra += "  " + quoted(from) + " -> " + quoted(to) + " [label=\"" + net.params(id).latency.describe() +
                "\\nadded\", color=\"#2e8b57\", fontcolor=\"#2e8b57\", penwidth=2];  // added by reconfiguration\n";
       continue;
     }

@@ -96,10 +96,10 @@ void summaryLine(std::ostream& os, const std::string& key, const std::string& va
 
 std::string linkLatencies(const Topology& t) {
   if (t.links().empty()) return "no links";
-  double lo = t.links().front().params.latency.meanMs(), hi = lo;
+  double lo = t.links().front().params().latency.meanMs(), hi = lo;
   for (const TopologyLink& l : t.links()) {
-    lo = std::min(lo, l.params.latency.meanMs());
-    hi = std::max(hi, l.params.latency.meanMs());
+    lo = std::min(lo, l.params().latency.meanMs());
+    hi = std::max(hi, l.params().latency.meanMs());
   }
   if (ms(lo) == ms(hi)) return fmt::format("{} ms mean on every link", ms(lo));  // equal to the microsecond
   return fmt::format("{} .. {} ms mean per link", ms(lo), ms(hi));
@@ -147,7 +147,7 @@ std::string dot(const Topology& t, const TopologyAnalysis* analysis) {
   for (uint32_t i = 0; i < t.links().size(); ++i) {
     const TopologyLink& l = t.links()[i];
     os << "  " << dotId(t.name(l.from)) << " -> " << dotId(t.name(l.to))
-       << " [label=" << dotId(l.params.latency.describe());
+       << " [label=" << dotId(l.params().latency.describe());
     const size_t cut = analysis ? analysis->linkFailures[i].cut.size() : 0;
     if (cut > 0)
       os << ", color=red, fontcolor=red, style=bold, tooltip=" << dotId(cutPhrase(cut)) << "];  // "
@@ -266,7 +266,7 @@ nlohmann::json topologyJson(const Topology& t, const TopologyAnalysis& a) {
   for (const TopologyLink& l : t.links())
     j["links"].push_back({{"from", t.name(l.from)},
                           {"to", t.name(l.to)},
-                          {"latency_ms", roundedMs(l.params.latency.meanMs())}});
+                          {"latency_ms", roundedMs(l.params().latency.meanMs())}});
   j["forward"] = a.forward;
   j["strongly_connected"] = a.stronglyConnected;
   j["vertex_connectivity"] = a.vertexConnectivity;

@@ -39,14 +39,14 @@ Topology DatacenterTopology::build(const TopologySpec& spec, const LinksSpec& li
   plain.overrides.clear();
   const Topology leaders = Topology::build(between, plain);
 
-  std::vector<TopologyLink> all;
+  std::vector<LinkSpec> all;
   for (const TopologyLink& l : leaders.links())
-    all.push_back(TopologyLink{leaderIds[l.from], leaderIds[l.to], l.params});
+    all.push_back(LinkSpec{leaderIds[l.from], leaderIds[l.to], l.params()});
   for (size_t d = 0; d < spec.datacenters.size(); ++d) {
     LinkParams intra = links.defaults;
     intra.latency = intraLatency(spec.datacenters[d]);
     for (size_t f = 0; f < spec.datacenters[d].followers.size(); ++f)
-      all.push_back(TopologyLink{leaderIds[d], static_cast<NodeId>(leaderIds[d] + 1 + f), intra});
+      all.push_back(LinkSpec{leaderIds[d], static_cast<NodeId>(leaderIds[d] + 1 + f), intra});
   }
 
   std::map<std::pair<std::string, std::string>, size_t> byEnds;
@@ -56,7 +56,7 @@ Topology DatacenterTopology::build(const TopologySpec& spec, const LinksSpec& li
     if (!o.both) continue;
     if (auto it = byEnds.find({o.to, o.from}); it != byEnds.end()) all[it->second].params.apply(o.settings);
   }
-  return Topology::fromLinks(spec.kind, std::move(names), std::move(all));
+  return Topology::fromLinks(spec.kind, std::move(names), all);
 }
 
 }  // namespace replsim

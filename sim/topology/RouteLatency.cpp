@@ -11,7 +11,7 @@ std::vector<std::vector<SimTime>> undirectedShortestLatencies(const Topology& to
   const size_t n = topology.nodeCount();
   Graph g(n);
   for (const TopologyLink& l : topology.links())
-    boost::add_edge(l.from, l.to, SimTime::fromMs(l.params.latency.meanMs()).us(), g);
+    boost::add_edge(l.from, l.to, SimTime::fromMs(l.params().latency.meanMs()).us(), g);
   std::vector<std::vector<SimTime>> result(n, std::vector<SimTime>(n, SimTime::max()));
   std::vector<int64_t> dist(n);
   for (size_t s = 0; s < n; ++s) {

@@ -176,7 +176,7 @@ class ForwardingSweep {
     for (NodeId v = 0; v < n_; ++v) a_.nodeFailures.push_back({v, {}});
     for (uint32_t i = 0; i < t.links().size(); ++i) {
       a_.linkFailures.push_back({i, {}});
-      weights_.push_back(meanLatencyMs(t.links()[i].params));
+      weights_.push_back(meanLatencyMs(t.links()[i].params()));
     }
   }
 
@@ -287,7 +287,7 @@ void analyzeDirect(const Topology& t, TopologyAnalysis& a) {
     if (!writes[l.from]) continue;
     ++a.pairsTotal;
     a.diameterHops = 1;
-    a.diameterLatencyMs = std::max(a.diameterLatencyMs, meanLatencyMs(l.params));
+    a.diameterLatencyMs = std::max(a.diameterLatencyMs, meanLatencyMs(l.params()));
     a.linkFailures.back().cut.push_back({l.from, l.to});
   }
 }
@@ -300,10 +300,10 @@ Topology writersOnly(const Topology& t, const std::vector<NodeId>& writers) {
     index[w] = static_cast<NodeId>(names.size());
     names.push_back(t.name(w));
   }
-  std::vector<TopologyLink> links;
+  std::vector<LinkSpec> links;
   for (const TopologyLink& l : t.links())
     if (index[l.from] != std::numeric_limits<NodeId>::max() && index[l.to] != std::numeric_limits<NodeId>::max())
-      links.push_back({index[l.from], index[l.to], l.params});
+      links.push_back({index[l.from], index[l.to], l.params()});
   return Topology::fromLinks(t.kind(), std::move(names), std::move(links));
 }
 

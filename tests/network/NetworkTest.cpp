@@ -91,10 +91,10 @@ TEST_CASE("network::Network: links come from the topology", "[network]") {
     CHECK(f.net.outLinks(0) == std::vector<LinkId>{0});
     CHECK(f.net.link(1).from == 1u);
     CHECK(f.net.link(1).to == 2u);
-    CHECK(f.net.link(0).params.latency.a == 10.0);
+    CHECK(f.net.params(0).latency.a == 10.0);
   }
   SECTION("addLink adds a new link, listed after the topology's") {
-    const LinkId id = f.net.addLink(1, 0, f.topology.links()[0].params, SimTime::zero());
+    const LinkId id = f.net.addLink(1, 0, f.topology.links()[0].params(), SimTime::zero());
     CHECK(id == 3u);
     CHECK(f.net.linkCount() == 4);
     CHECK(f.link("L2", "L1") == 3u);
@@ -109,7 +109,7 @@ TEST_CASE("network::Network: links come from the topology", "[network]") {
     CHECK(f.net.addLink(0, 1, p, ms(1)) == l);
     CHECK(f.net.linkCount() == 3);
     CHECK(f.net.link(l).down == 0);
-    CHECK(f.net.link(l).params.latency.a == 33.0);
+    CHECK(f.net.params(l).latency.a == 33.0);
   }
 }
 

@@ -18,7 +18,7 @@ using testing::edgesOf;
 
 double meanOf(const Topology& t, const std::string& from, const std::string& to) {
   for (const TopologyLink& l : t.links())
-    if (t.name(l.from) == from && t.name(l.to) == to) return l.params.latency.meanMs();
+    if (t.name(l.from) == from && t.name(l.to) == to) return l.params().latency.meanMs();
   FAIL("no link " << from << "->" << to);
   return 0.0;
 }
@@ -94,7 +94,7 @@ TEST_CASE("topology::DatacenterTopology: nodes and links", "[topology][datacente
     CHECK(meanOf(t, "eu1", "eu3") == 2.0);
     CHECK(meanOf(t, "eu1", "ap1") == 150.0);
     CHECK(meanOf(t, "ap1", "eu1") == 150.0);
-    for (const TopologyLink& l : t.links()) CHECK(l.params.loss == 0.1);
+    for (const TopologyLink& l : t.links()) CHECK(l.params().loss == 0.1);
     CHECK(DatacenterTopology::intraLink(links, threeDatacenters(TopologyKind::AllToAll).datacenters[0], "eu1", "eu2")
               .latency.meanMs() == 400.0);
     CHECK(DatacenterTopology::intraLink(links, threeDatacenters(TopologyKind::AllToAll).datacenters[0], "eu3", "eu2")
@@ -113,6 +113,6 @@ TEST_CASE("topology::DatacenterTopology: nodes and links", "[topology][datacente
     CHECK(meanOf(t, "us1", "eu1") == 70.0);
   }
   SECTION("fromLinks refuses a link to an unknown node") {
-    CHECK_THROWS_AS(Topology::fromLinks(TopologyKind::Custom, {"A"}, {TopologyLink{0, 1, {}}}), std::invalid_argument);
+    CHECK_THROWS_AS(Topology::fromLinks(TopologyKind::Custom, {"A"}, {LinkSpec{0, 1, {}}}), std::invalid_argument);
   }
 }

@@ -41,7 +41,7 @@ TopologySpec customSpec(std::vector<std::string> leaders, std::vector<EdgeSpec> 
 
 double meanOf(const Topology& t, const std::string& from, const std::string& to) {
   for (const TopologyLink& l : t.links())
-    if (t.name(l.from) == from && t.name(l.to) == to) return l.params.latency.meanMs();
+    if (t.name(l.from) == from && t.name(l.to) == to) return l.params().latency.meanMs();
   FAIL("no link " << from << "->" << to);
   return 0.0;
 }
@@ -169,13 +169,13 @@ TEST_CASE("topology::Topology: duplicate edges merge, later settings win", "[top
     CHECK(edgesOf(t) == Edges{{"A", "B"}, {"B", "C"}, {"B", "A"}});
   }
   SECTION("fields the later edge sets win, the others stay") {
-    const LinkParams& ab = t.links()[0].params;
+    const LinkParams& ab = t.links()[0].params();
     CHECK(ab.latency.meanMs() == 50.0);
     CHECK(ab.fifo == false);
     CHECK(ab.loss == 0.25);
   }
   SECTION("the reverse link only has the later edge's settings") {
-    const LinkParams& ba = t.links()[2].params;
+    const LinkParams& ba = t.links()[2].params();
     CHECK(ba.latency.meanMs() == 50.0);
     CHECK(ba.loss == 0.0);
   }
@@ -190,15 +190,15 @@ TEST_CASE("topology::Topology: link params are default <- edge <- overrides", "[
   SECTION("defaults apply to every link of a built-in kind") {
     const Topology t = Topology::builtIn(TopologyKind::Ring, 3, links);
     for (const TopologyLink& l : t.links()) {
-      CHECK(l.params.latency.meanMs() == 10.0);
-      CHECK(l.params.loss == 0.5);
+      CHECK(l.params().latency.meanMs() == 10.0);
+      CHECK(l.params().loss == 0.5);
     }
   }
   SECTION("an edge's settings override the defaults field by field") {
     const Topology t = Topology::build(customSpec({"A", "B"}, {edge("A", "B", true, latency(30))}), links);
     CHECK(meanOf(t, "A", "B") == 30.0);
     CHECK(meanOf(t, "B", "A") == 30.0);
-    CHECK(t.links()[0].params.loss == 0.5);
+    CHECK(t.links()[0].params().loss == 0.5);
   }
   SECTION("overrides win over the edge, in order; both covers the reverse link") {
     links.overrides.push_back({"A", "B", false, latency(70), "/links/overrides/0"});
@@ -227,7 +227,7 @@ TEST_CASE("topology::Topology: link params are default <- edge <- overrides", "[
       const TopologyLink& l = t.links()[g[e].linkIndex];
       CHECK(boost::source(e, g) == l.from);
       CHECK(boost::target(e, g) == l.to);
-      CHECK(g[e].params.latency.meanMs() == l.params.latency.meanMs());
+      CHECK(g[e].params.latency.meanMs() == l.params().latency.meanMs());
     }
     CHECK(meanOf(t, "L2", "L3") == 25.0);
     CHECK(g[boost::vertex(1, g)].name == "L2");
