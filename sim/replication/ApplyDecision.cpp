@@ -28,8 +28,8 @@ VersionInfo ApplyDecision::versionInfo(WriteIndex v, std::string_view value, boo
 
 bool ApplyDecision::followsEveryVersion(const KeyState& ks, DotRange incoming) const {
   if (ks.writer == kNone) return false;
-  if (ks.siblings.empty()) return covers(incoming, ctx_.writes[ks.writer].dot);
-  for (WriteIndex s : ks.siblings)
+  if (ks.siblings().empty()) return covers(incoming, ctx_.writes[ks.writer].dot);
+  for (WriteIndex s : ks.siblings())
     if (!covers(incoming, ctx_.writes[s].dot)) return false;
   return true;
 }
@@ -43,13 +43,13 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
   local.clear();
   localWrites.clear();
   if (ks.hasResolvedValue) {
-    local.push_back(versionInfo(ks.writer, ks.resolvedValue, ks.deleted));
+    local.push_back(versionInfo(ks.writer, ks.resolvedValue(), ks.deleted));
     localWrites.push_back(ks.writer);
-  } else if (ks.siblings.empty()) {
+  } else if (ks.siblings().empty()) {
     local.push_back(versionInfo(ks.writer, ctx_.writes[ks.writer].value, ks.deleted));
     localWrites.push_back(ks.writer);
   } else {
-    for (WriteIndex s : ks.siblings) {
+    for (WriteIndex s : ks.siblings()) {
       local.push_back(versionInfo(s, ctx_.writes[s].value, ctx_.writes[s].op == OpKind::Delete));
       localWrites.push_back(s);
     }
@@ -67,7 +67,7 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
   ApplyOutcome outcome = ApplyOutcome::Applied;
   auto mergeContext = [&](KeyState& k) {
     mergeContexts(k.context(ctx_.writes), incomingCtx, scratchContext_);
-    k.merged.swap(scratchContext_);
+    k.swapMerged(scratchContext_);
     k.contextWrite = kNone;
   };
   // A resolver that keeps one of two writes but whose winner's causal
@@ -82,7 +82,7 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
     // the order they arrived in: keep the frontier (the writes no other
     // covers) and fold the resolver over it in a canonical order.
     std::vector<WriteIndex> frontier;
-    const std::vector<WriteIndex> current = ks.siblings.empty() ? std::vector<WriteIndex>{ks.writer} : ks.siblings;
+    const std::vector<WriteIndex> current = ks.siblings().empty() ? std::vector<WriteIndex>{ks.writer} : ks.siblings();
     // A version the incoming write covers is overwritten by a causally later
     // write, not lost: it joins neither the frontier nor the discarded.
     for (WriteIndex v : current)
@@ -115,9 +115,9 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
       mergeContext(k);
       k.writer = fold.merged ? w : fold.winner;
       k.deleted = fold.deleted;
-      k.siblings = frontier;
+      k.setSiblings(frontier);
       k.hasResolvedValue = !fold.deleted;
-      k.resolvedValue = fold.deleted ? "" : fold.value;
+      k.setResolvedValue(fold.deleted ? "" : fold.value);
     });
     ctx_.observers.conflict(c);
     return outcome;
@@ -152,7 +152,7 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
         mergeContext(k);
         k.setVersion(w, res.deleted);
         k.hasResolvedValue = !res.deleted;
-        k.resolvedValue = res.value;
+        k.setResolvedValue(res.value);
       });
       c.kept = c.writes;
       c.resolvedValue = res.value;
@@ -172,9 +172,9 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
         k.writer = w;
         k.deleted = allDeleted;
         k.hasResolvedValue = false;
-        k.resolvedValue.clear();
-        k.siblings = std::move(next);
-        c.kept = k.siblings;
+        k.setResolvedValue({});
+        k.setSiblings(std::move(next));
+        c.kept = k.siblings();
       });
       break;
     case Resolution::Kind::Halt: {

@@ -13,6 +13,7 @@
 // a context of its own, in `merged` (sorted by origin, one entry per origin).
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,19 +27,52 @@ struct DotRange {
   size_t size() const { return static_cast<size_t>(end - begin); }
 };
 
+// What few keys need: a resolver's value, concurrent versions, a context of
+// their own. Kept apart so that a plain key costs 24 bytes (replicas hold
+// one KeyState per key: 2,000 leaders x 1,024 keys is 2 million of them,
+// and the per-hop path reads one at random, so their size is cache misses).
+struct KeyExtra {
+  std::string resolvedValue;
+  std::vector<WriteIndex> siblings;
+  std::vector<Dot> merged;
+};
+
 struct KeyState {
   WriteIndex writer = kNone;
+  WriteIndex contextWrite = kNone;  // kNone: the context is merged()
   bool deleted = false;             // a tombstone (with siblings: every sibling is a delete)
   // A value a resolver produced (merge, custom) instead of writer's own;
-  // `siblings` then holds the frontier of concurrent writes it was folded from.
+  // siblings() then holds the frontier of concurrent writes it was folded from.
   bool hasResolvedValue = false;
-  std::string resolvedValue;
+
+  KeyState() = default;
+  KeyState(const KeyState& o) { *this = o; }
+  KeyState(KeyState&&) noexcept = default;
+  KeyState& operator=(const KeyState& o) {
+    if (this == &o) return *this;
+    writer = o.writer;
+    contextWrite = o.contextWrite;
+    deleted = o.deleted;
+    hasResolvedValue = o.hasResolvedValue;
+    extra_ = o.extra_ ? std::make_unique<KeyExtra>(*o.extra_) : nullptr;
+    return *this;
+  }
+  KeyState& operator=(KeyState&&) noexcept = default;
+
+  const std::string& resolvedValue() const { return extra_ ? extra_->resolvedValue : kNoValue(); }
   // Concurrent versions: kept side by side (the siblings resolver: two or
   // more writes, each a value a read returns), or the frontier behind a
   // resolved value. Empty for a plain single version.
-  std::vector<WriteIndex> siblings;
-  WriteIndex contextWrite = kNone;  // kNone: the context is `merged`
-  std::vector<Dot> merged;
+  const std::vector<WriteIndex>& siblings() const { return extra_ ? extra_->siblings : kNoSiblings(); }
+  const std::vector<Dot>& merged() const { return extra_ ? extra_->merged : kNoDots(); }
+  void setResolvedValue(std::string v) {
+    if (extra_ || !v.empty()) extra().resolvedValue = std::move(v);
+  }
+  void setSiblings(std::vector<WriteIndex> s) {
+    if (extra_ || !s.empty()) extra().siblings = std::move(s);
+  }
+  // The key's context becomes `m` (and `m` gets the old one): a context of its own.
+  void swapMerged(std::vector<Dot>& m) { extra().merged.swap(m); }
 
   bool exists() const { return writer != kNone && !deleted; }
   // Holds write w's value (or tombstone) alone; the context is left as is.
@@ -46,8 +80,10 @@ struct KeyState {
     writer = w;
     deleted = isDelete;
     hasResolvedValue = false;
-    resolvedValue.clear();
-    siblings.clear();
+    if (extra_) {
+      extra_->resolvedValue.clear();
+      extra_->siblings.clear();
+    }
   }
   // Becomes exactly write w's version, context included.
   void setSingle(WriteIndex w, bool isDelete) {
@@ -57,13 +93,24 @@ struct KeyState {
 
   DotRange context(const WriteLog& log) const {
     if (contextWrite != kNone) return {log.contextBegin(contextWrite), log.contextEnd(contextWrite)};
-    return {merged.data(), merged.data() + merged.size()};
+    const std::vector<Dot>& m = merged();
+    return {m.data(), m.data() + m.size()};
   }
   // The context becomes exactly write w's.
   void adoptContext(WriteIndex w) {
     contextWrite = w;
-    merged.clear();
+    if (extra_) extra_->merged.clear();
   }
+
+ private:
+  KeyExtra& extra() {
+    if (!extra_) extra_ = std::make_unique<KeyExtra>();
+    return *extra_;
+  }
+  static const std::string& kNoValue() { static const std::string v; return v; }
+  static const std::vector<WriteIndex>& kNoSiblings() { static const std::vector<WriteIndex> v; return v; }
+  static const std::vector<Dot>& kNoDots() { static const std::vector<Dot> v; return v; }
+  std::unique_ptr<KeyExtra> extra_;
 };
 
 inline uint32_t seqOf(DotRange ctx, NodeId origin) {

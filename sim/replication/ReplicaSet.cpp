@@ -40,10 +40,10 @@ std::string ReplicaSet::writeName(WriteIndex w) const {
 
 std::vector<std::string> ReplicaSet::keyValues(const KeyState& ks) const {
   if (!ks.exists()) return {};
-  if (ks.hasResolvedValue) return {ks.resolvedValue};
-  if (ks.siblings.empty()) return {writes_[ks.writer].value};
+  if (ks.hasResolvedValue) return {ks.resolvedValue()};
+  if (ks.siblings().empty()) return {writes_[ks.writer].value};
   std::vector<std::string> out;
-  for (WriteIndex s : ks.siblings)
+  for (WriteIndex s : ks.siblings())
     if (writes_[s].op != OpKind::Delete) out.push_back(writes_[s].value);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -75,7 +75,7 @@ bool ReplicaSet::converged() const {
 bool ReplicaSet::sameValues(const KeyState& a, const KeyState& b) const {
   if (a.exists() != b.exists()) return false;
   if (!a.exists()) return true;
-  if (a.siblings.empty() && b.siblings.empty() && !a.hasResolvedValue && !b.hasResolvedValue)
+  if (a.siblings().empty() && b.siblings().empty() && !a.hasResolvedValue && !b.hasResolvedValue)
     return a.writer == b.writer || writes_[a.writer].value == writes_[b.writer].value;
   return keyValues(a) == keyValues(b);
 }

@@ -119,8 +119,8 @@ class ReplicaSet {
 // values alone (not of which writes produced them), so equal data hashes equal.
 inline uint64_t ReplicaSet::valueHash(const KeyState& ks) const {
   if (!ks.exists()) return 0;
-  if (ks.hasResolvedValue) return hashString(ks.resolvedValue) | 1;
-  if (ks.siblings.empty()) return writes_[ks.writer].valueHash;
+  if (ks.hasResolvedValue) return hashString(ks.resolvedValue()) | 1;
+  if (ks.siblings().empty()) return writes_[ks.writer].valueHash;
   uint64_t h = 0;
   for (const std::string& v : keyValues(ks)) h += mix64(hashString(v));
   return h | 1;

@@ -281,7 +281,7 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     for (NodeId n = 0; n < sim.nodeCount() && !open; ++n) {
       if (sim.replica(n).crashed || k >= sim.replica(n).keys.size()) continue;
       const KeyState& ks = sim.replica(n).keys[k];
-      open = ks.exists() && !ks.hasResolvedValue && ks.siblings.size() >= 2;
+      open = ks.exists() && !ks.hasResolvedValue && ks.siblings().size() >= 2;
     }
     siblingsOpen += open;
   }

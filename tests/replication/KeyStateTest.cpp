@@ -25,7 +25,7 @@ TEST_CASE("replication::KeyState: existence and versions", "[replication][keysta
   SECTION("a fresh key does not exist") {
     CHECK_FALSE(ks.exists());
     CHECK(ks.writer == kNone);
-    CHECK(ks.siblings.empty());
+    CHECK(ks.siblings().empty());
   }
   SECTION("a written key exists; a tombstone does not") {
     ks.setVersion(4, false);
@@ -38,34 +38,64 @@ TEST_CASE("replication::KeyState: existence and versions", "[replication][keysta
   }
   SECTION("setVersion clears a resolved value and siblings but keeps the context") {
     ks.hasResolvedValue = true;
-    ks.resolvedValue = "B/C";
-    ks.siblings = {1, 2};
-    ks.merged = {Dot{0, 1}, Dot{1, 1}};
+    ks.setResolvedValue("B/C");
+    ks.setSiblings({1, 2});
+    {
+      Ctx m{Dot{0, 1}, Dot{1, 1}};
+      ks.swapMerged(m);
+    }
     ks.contextWrite = kNone;
     ks.setVersion(3, false);
     CHECK_FALSE(ks.hasResolvedValue);
-    CHECK(ks.resolvedValue.empty());
-    CHECK(ks.siblings.empty());
-    CHECK(ks.merged == Ctx{Dot{0, 1}, Dot{1, 1}});
+    CHECK(ks.resolvedValue().empty());
+    CHECK(ks.siblings().empty());
+    CHECK(ks.merged() == Ctx{Dot{0, 1}, Dot{1, 1}});
   }
   SECTION("setSingle adopts the write's context from the log") {
     WriteLog log;
     WriteRecord r;
     r.dot = Dot{1, 1};
     const WriteIndex w = log.add(r, {Dot{0, 2}, Dot{1, 1}}, {});
-    ks.merged = {Dot{5, 5}};
+    {
+      Ctx m{Dot{5, 5}};
+      ks.swapMerged(m);
+    }
     ks.contextWrite = kNone;
     ks.setSingle(w, false);
     CHECK(ks.contextWrite == w);
-    CHECK(ks.merged.empty());
+    CHECK(ks.merged().empty());
     CHECK(toVector(ks.context(log)) == Ctx{Dot{0, 2}, Dot{1, 1}});
   }
   SECTION("without a context write the context is the merged one") {
     WriteLog log;
     ks.contextWrite = kNone;
-    ks.merged = {Dot{2, 3}};
+    {
+      Ctx m{Dot{2, 3}};
+      ks.swapMerged(m);
+    }
     CHECK(toVector(ks.context(log)) == Ctx{Dot{2, 3}});
   }
+}
+
+TEST_CASE("replication::KeyState: copies are deep, a plain key stays small", "[replication][keystate]") {
+  KeyState a;
+  a.setVersion(1, false);
+  a.hasResolvedValue = true;
+  a.setResolvedValue("x");
+  a.setSiblings({1, 2});
+  KeyState b = a;  // a replica copied for a re-sync
+  b.setResolvedValue("y");
+  b.setSiblings({3});
+  CHECK(a.resolvedValue() == "x");
+  CHECK(a.siblings() == std::vector<WriteIndex>{1, 2});
+  CHECK(b.resolvedValue() == "y");
+  a = b;
+  CHECK(a.siblings() == std::vector<WriteIndex>{3});
+  KeyState plain;
+  plain.setSingle(7, false);  // no resolver value, siblings or merged context: nothing allocated
+  CHECK(plain.resolvedValue().empty());
+  CHECK(plain.merged().empty());
+  CHECK(sizeof(KeyState) <= 24);
 }
 
 TEST_CASE("replication::KeyState: seqOf and covers", "[replication][keystate]") {
