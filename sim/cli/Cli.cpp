@@ -69,7 +69,8 @@ int runCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
                                 text.find_first_not_of("0123456789") == std::string::npos;
             return text == "all" || digits ? "" : fmt::format("expected a whole number of events or all, got {}", text);
           },
-          "N|all"));
+          ""))
+      ->type_name("N|all");
   runCmd->add_option("--check-invariants", run.checkInvariants,
                      "When to check the run's invariants: at the end (default) or after each event (slow); a "
                      "violation is a bug in replsim and exits with status 4")
