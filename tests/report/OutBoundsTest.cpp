@@ -22,6 +22,7 @@
 #include "sim/replication/Simulation.h"
 #include "sim/report/EventRecorder.h"
 #include "sim/report/ExpectationChecker.h"
+#include "sim/report/ExploreData.h"
 #include "sim/report/GraphvizSvg.h"
 #include "sim/report/JsonReport.h"
 #include "sim/report/PerfettoTrace.h"
@@ -284,4 +285,24 @@ TEST_CASE("cli::Cli: run --out lists the files on stderr; --out-events caps the 
     CHECK_THAT(err, Catch::Contains("--out-events only applies with --out"));
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("report::ExploreData: report.html's data stays the default recorder's with --out-events all",
+          "[report][out]") {
+  // 10 leaders all-to-all, 25,000 writes: 250,000 applies, more than the default cap.
+  const Scenario s = replsim::testing::loadScenario(R"({"replsim": 1, "name": "many-applies",
+    "topology": {"kind": "all-to-all", "leaders": {"count": 10}},
+    "workload": {"leaders": "all", "rate_per_s": 1000, "duration_ms": 2500, "keys": 50}})");
+  Simulation sim(s);
+  EventRecorder capped(sim), everything(sim, SIZE_MAX);
+  sim.addObserver(&capped);
+  sim.addObserver(&everything);
+  sim.run();
+  REQUIRE(everything.applies().size() > EventRecorder::kDefaultMaxRecords);
+  CHECK(capped.applies().size() == EventRecorder::kDefaultMaxRecords);
+  const ReportJson a = exploreData(sim, capped), b = exploreData(sim, everything);
+  size_t applies = 0;
+  for (const auto& c : b["changes"]) applies += c[2] == "apply" || c[2] == "covered";
+  CHECK(applies == EventRecorder::kDefaultMaxRecords);
+  CHECK(a == b);
 }
