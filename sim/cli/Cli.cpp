@@ -53,7 +53,24 @@ int runCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
                    "Print the timeline, one event a line, before the report (on stderr with --format json)");
   runCmd->add_option("--out", run.outDir,
                      "Also write into this folder: report.json, report.txt, timeline.svg, topology.dot/.svg, "
-                     "report.html, trace.json (Perfetto), shiviz.log, timeseries.csv");
+                     "report.html, trace.json (Perfetto), shiviz.log, timeseries.csv; the list of files written "
+                     "goes to stderr");
+  runCmd
+      ->add_option_function<std::string>(
+          "--out-events",
+          [&run](const std::string& text) {
+            run.outEvents = text == "all" ? UINT64_MAX : std::stoull(text);
+          },
+          "With --out: how many of the run's events trace.json and shiviz.log hold, the first N (default "
+          "100000), or all; the rest are counted in the list of files written and in trace.json")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            const bool digits = !text.empty() && text.size() <= 18 &&
+                                text.find_first_not_of("0123456789") == std::string::npos;
+            return text == "all" || digits ? "" : fmt::format("expected a whole number of events or all, got {}", text);
+          },
+          ""))
+      ->type_name("N|all");
   runCmd->add_option("--check-invariants", run.checkInvariants,
                      "When to check the run's invariants: at the end (default) or after each event (slow); a "
                      "violation is a bug in replsim and exits with status 4")

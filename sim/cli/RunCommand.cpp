@@ -57,6 +57,9 @@ int runCommand(const RunOptions& options, std::istream& in, std::ostream& out, s
   if (!options.window.empty() && options.outDir.empty()) {
     err << "replsim run: warning: --window only applies with --out (it selects the part of timeline.svg drawn)\n";
   }
+  if (options.outEvents != RunOptions{}.outEvents && options.outDir.empty()) {
+    err << "replsim run: warning: --out-events only applies with --out (it caps trace.json and shiviz.log)\n";
+  }
   std::vector<ScenarioOverride> overrides;
   try {
     for (const std::string& set : options.sets) overrides.push_back(ScenarioOverride::parse(set));

@@ -11,8 +11,16 @@ EventRecorder::EventRecorder(const Simulation& sim, size_t maxRecords)
 
 bool EventRecorder::truncated() const { return messagesSent_ > messages_.size() || notKept_ > 0; }
 
+ExportedEvents EventRecorder::exportWindow(uint64_t maxEvents) const {
+  ExportedEvents w;
+  w.written = std::min<uint64_t>(maxEvents, steps_.size());
+  w.notWritten = events_ - w.written;
+  return w;
+}
+
 template <class Log, class Event>
 void EventRecorder::record(Log& log, const Event& e, StepKind kind) {
+  ++events_;
   if (log.size() >= maxRecords_) {
     ++notKept_;
     return;
@@ -53,6 +61,7 @@ void EventRecorder::onRead(const ReadEvent& e) {
 void EventRecorder::onSent(const MessageEvent& e) {
   series_.advanceTo(e.at);
   ++messagesSent_;
+  ++events_;
   series_.pendingChanged(e.to, +1);
   ++outstandingPerLink_[{e.from, e.to}];
   if (messages_.size() >= maxRecords_) return;
@@ -76,6 +85,7 @@ void EventRecorder::onSent(const MessageEvent& e) {
 void EventRecorder::arrive(const MessageEvent& e, MessageFate fate) {
   series_.advanceTo(e.at);
   series_.pendingChanged(e.to, -1);
+  ++events_;
   if (auto link = outstandingPerLink_.find({e.from, e.to}); link != outstandingPerLink_.end() && link->second > 0)
     --link->second;
   if (fate == MessageFate::Delivered && e.held) {

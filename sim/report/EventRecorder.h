@@ -99,6 +99,14 @@ struct Step {
   uint32_t index;  // into the log of that kind (messages for Send and Arrive)
 };
 
+// What an event export (trace.json, shiviz.log) wrote: the first `written`
+// steps, and how many of the run's events (EventRecorder::events()) are not
+// in the file, recorded or not.
+struct ExportedEvents {
+  uint64_t written = 0;
+  uint64_t notWritten = 0;
+};
+
 class EventRecorder final : public SimObserver {
  public:
   static constexpr size_t kDefaultMaxRecords = 200'000;
@@ -129,6 +137,13 @@ class EventRecorder final : public SimObserver {
 
   size_t maxRecords() const { return maxRecords_; }
   uint64_t messagesSent() const { return messagesSent_; }  // recorded or not
+  // Every event of the kinds steps() lists (client operations, reads, sends,
+  // arrivals, applies, conflicts), recorded or not: steps().size() when
+  // nothing was left out.
+  uint64_t events() const { return events_; }
+  // The exports' window: the first min(maxEvents, steps().size()) steps, the
+  // rest of events() counted as not written.
+  ExportedEvents exportWindow(uint64_t maxEvents) const;
   // Whether any log reached maxRecords (the pictures say so).
   bool truncated() const;
 
@@ -160,6 +175,7 @@ class EventRecorder final : public SimObserver {
   std::vector<FaultInterval> faults_;
   std::vector<Step> steps_;
   uint64_t messagesSent_ = 0;
+  uint64_t events_ = 0;
   uint64_t notKept_ = 0;  // entries of the other capped logs (not messages) beyond the cap
 
   std::multimap<MessageKey, uint32_t> outstanding_;  // recorded messages not yet ended

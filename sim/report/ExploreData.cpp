@@ -32,7 +32,12 @@ ReportJson exploreData(const Simulation& sim, const EventRecorder& rec) {
   // (time, order, sequence, change): order 0 = a fault starting, 1 = an
   // event, 2 = a fault ending; sequence keeps the recorded order.
   std::vector<std::tuple<int64_t, int, size_t, ReportJson>> changes;
+  // Bounded whatever the recorder kept (--out-events all keeps everything):
+  // the applies and conflicts a recorder with the default cap keeps, so the
+  // page is the same as with the default and at most that big.
+  constexpr size_t kMax = EventRecorder::kDefaultMaxRecords;
   for (const Step& s : rec.steps()) {
+    if ((s.kind == StepKind::Apply || s.kind == StepKind::Conflict) && s.index >= kMax) continue;
     if (s.kind == StepKind::Apply) {
       const ApplyEvent& a = rec.applies()[s.index];
       const WriteRecord& w = sim.writes()[a.write];

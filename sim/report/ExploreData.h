@@ -23,6 +23,8 @@
 // `series.rows` are exactly timeseries.csv's rows (ReplicaSeries), so the
 // plots show the file's numbers.
 //
+// Bounded: at most EventRecorder::kDefaultMaxRecords applies and as many
+// conflicts, the first ones, however many the recorder kept.
 // Deterministic: built from the recorder's logs in their recorded order;
 // faults are merged in by time, before the events of the same instant when
 // they start and after them when they end.

@@ -363,6 +363,8 @@ void Page::topology() {
     h_.raw(in_.topologySvg);
     h_.close();
     h_.element("p", {{"class", "muted"}}, "Drawn by Graphviz from topology.dot.");
+  } else if (!in_.topologyNote.empty()) {
+    h_.element("p", {{"class", "muted"}}, in_.topologyNote);
   } else {
     h_.element("p", {{"class", "muted"}}, "Graphviz (dot) is not installed, so here is topology.dot as text:");
     h_.element("pre", {}, in_.topologyDot);

@@ -35,6 +35,9 @@ struct HtmlReportInput {
   std::string timelineSvg;
   std::string topologySvg;  // Graphviz output (prolog and doctype are stripped); empty: show topologyDot
   std::string topologyDot;
+  // Set when the picture was not drawn on purpose (too big): shown instead of
+  // the DOT text, which would be as unreadable as the picture.
+  std::string topologyNote;
   ReportJson explore;  // ExploreData; null: no script, a static page
   std::vector<std::pair<std::string, std::string>> files;  // (file name, what it is for)
 };

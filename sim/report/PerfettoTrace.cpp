@@ -1,8 +1,10 @@
 #include "sim/report/PerfettoTrace.h"
 
 #include <set>
+#include <span>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -78,7 +80,10 @@ class TraceEvents {
 
 }  // namespace
 
-void writePerfettoTrace(const Simulation& sim, const EventRecorder& rec, std::ostream& out) {
+ExportedEvents writePerfettoTrace(const Simulation& sim, const EventRecorder& rec, std::ostream& out,
+                                  uint64_t maxEvents) {
+  const ExportedEvents window = rec.exportWindow(maxEvents);
+  const auto steps = std::span(rec.steps()).first(window.written);
   const auto n = static_cast<int>(sim.nodeCount());
   auto sendThread = [&](uint32_t to) { return kLinkThreads + static_cast<int>(to); };
   auto receiveThread = [&](uint32_t from) { return kLinkThreads + n + static_cast<int>(from); };
@@ -86,7 +91,18 @@ void writePerfettoTrace(const Simulation& sim, const EventRecorder& rec, std::os
 
   out << "{\"displayTimeUnit\":\"ms\",\"otherData\":{\"generator\":\"replsim\",\"scenario\":"
       << jsonString(sim.scenario().name) << ",\"seed\":" << sim.seed() << ",\"messages_sent\":" << rec.messagesSent()
-      << ",\"messages_recorded\":" << msgs.size() << "},\"traceEvents\":[";
+      << ",\"messages_recorded\":" << msgs.size();
+  if (window.notWritten > 0)
+    out << ",\"events_written\":" << window.written << ",\"events_not_written\":" << window.notWritten
+        << ",\"note\":"
+        << jsonString("only the first " + std::to_string(window.written) + " events are in this file; " +
+                      std::to_string(window.notWritten) +
+                      " more are not written (replsim run --out-events N|all writes more)");
+  out << "},\"traceEvents\":[";
+  // Messages whose arrival is in the window: only they get a flow arrow.
+  std::vector<char> arrives(msgs.size(), 0);
+  for (const Step& step : steps)
+    if (step.kind == StepKind::Arrive) arrives[step.index] = 1;
   TraceEvents ev(sim, out);
   for (uint32_t node = 0; node < sim.nodeCount(); ++node) {
     const std::string pid = "\"pid\":" + std::to_string(node + 1);
@@ -96,7 +112,7 @@ void writePerfettoTrace(const Simulation& sim, const EventRecorder& rec, std::os
            std::to_string(node) + "}");
   }
 
-  for (const Step& step : rec.steps()) {
+  for (const Step& step : steps) {
     switch (step.kind) {
       case StepKind::ClientOp: {
         const ClientOpEvent& e = rec.clientOps()[step.index];
@@ -128,8 +144,7 @@ void writePerfettoTrace(const Simulation& sim, const EventRecorder& rec, std::os
         if (m.retransmissions) args["lost_transmissions"] = m.retransmissions;
         ev.slice(m.from, sendThread(m.to), m.sent, "send " + sim.writeName(m.write) + " → " + sim.nodeName(m.to),
                  "send", args);
-        if (m.fate == MessageFate::Delivered || m.fate == MessageFate::Dropped)
-          ev.flow(m.from, sendThread(m.to), m.sent, step.index + 1, true);
+        if (arrives[step.index]) ev.flow(m.from, sendThread(m.to), m.sent, step.index + 1, true);
         break;
       }
       case StepKind::Arrive: {
@@ -200,6 +215,7 @@ void writePerfettoTrace(const Simulation& sim, const EventRecorder& rec, std::os
   }
   ev.threadNames();
   out << "\n]}\n";
+  return window;
 }
 
 }  // namespace replsim

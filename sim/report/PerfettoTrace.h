@@ -19,14 +19,23 @@
 // ("b"/"e") on the processes they concern, since they may overlap.
 // Timestamps are integer microseconds of simulated time. Events are written
 // in the order the engine reported them, so the file is deterministic.
+//
+// Big runs: only the first `maxEvents` recorded steps are written
+// (EventRecorder::exportWindow; `replsim run --out-events`). A send whose
+// arrival falls outside that window gets no flow arrow. When events are left
+// out, otherData says so: "events_written", "events_not_written" and a
+// "note" naming the option that writes them all.
 
+#include <cstdint>
 #include <ostream>
+
+#include "sim/report/EventRecorder.h"
 
 namespace replsim {
 
 class Simulation;
-class EventRecorder;
 
-void writePerfettoTrace(const Simulation& sim, const EventRecorder& recorder, std::ostream& out);
+ExportedEvents writePerfettoTrace(const Simulation& sim, const EventRecorder& recorder, std::ostream& out,
+                                  uint64_t maxEvents = UINT64_MAX);
 
 }  // namespace replsim

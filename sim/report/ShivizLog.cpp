@@ -1,6 +1,7 @@
 #include "sim/report/ShivizLog.h"
 
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,9 @@ std::string oneLine(std::string s) {
 
 }  // namespace
 
-void writeShivizLog(const Simulation& sim, const EventRecorder& rec, std::ostream& out) {
+ExportedEvents writeShivizLog(const Simulation& sim, const EventRecorder& rec, std::ostream& out,
+                              uint64_t maxEvents) {
+  const ExportedEvents window = rec.exportWindow(maxEvents);
   out << "(?<host>\\S*) (?<clock>{.*})\\n(?<event>.*)\n\n";
   std::vector<Clock> clocks(sim.nodeCount(), Clock(sim.nodeCount(), 0));
   std::map<uint32_t, Clock> sentWith;  // message -> clock of its send event, until it arrives
@@ -44,7 +47,7 @@ void writeShivizLog(const Simulation& sim, const EventRecorder& rec, std::ostrea
     out << sim.nodeName(host) << ' ' << clockJson(sim, clocks[host]) << '\n' << oneLine(text) << '\n';
   };
   const auto& msgs = rec.messages();
-  for (const Step& step : rec.steps()) {
+  for (const Step& step : std::span(rec.steps()).first(window.written)) {
     switch (step.kind) {
       case StepKind::ClientOp: {
         const ClientOpEvent& e = rec.clientOps()[step.index];
@@ -78,6 +81,7 @@ void writeShivizLog(const Simulation& sim, const EventRecorder& rec, std::ostrea
         break;  // not communication: left out to keep the graph readable
     }
   }
+  return window;
 }
 
 }  // namespace replsim

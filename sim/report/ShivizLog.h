@@ -23,14 +23,21 @@
 // the end, or discarded) appear as sends only; messages the recorder did not
 // keep (beyond its cap) are left out entirely, which keeps the clocks
 // consistent.
+// Big runs: only the communication among the first `maxEvents` recorded
+// steps is written (EventRecorder::exportWindow; `replsim run --out-events`);
+// the format has no room for a note, so the caller says how many events were
+// left out (on stderr and in report.html).
 
+#include <cstdint>
 #include <ostream>
+
+#include "sim/report/EventRecorder.h"
 
 namespace replsim {
 
 class Simulation;
-class EventRecorder;
 
-void writeShivizLog(const Simulation& sim, const EventRecorder& recorder, std::ostream& out);
+ExportedEvents writeShivizLog(const Simulation& sim, const EventRecorder& recorder, std::ostream& out,
+                              uint64_t maxEvents = UINT64_MAX);
 
 }  // namespace replsim

@@ -16,6 +16,9 @@
 #include "sim/run/RunProgress.h"
 
 namespace replsim {
+
+static_assert(RunOptions{}.outEvents == ArtifactOptions::kDefaultOutEvents);
+
 namespace {
 
 ReportJson invariantsJson(const InvariantChecker& checker) {
@@ -47,6 +50,8 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
     // runCommand has already rejected a bad --window.
     if (!options.window.empty())
       if (const Expected<TimeWindow> window = parseTimeWindow(options.window)) artifacts.window = *window;
+    artifacts.outEvents = options.outEvents;
+    artifacts.maxRecords = recorderCapFor(options.outEvents);
     recorder.emplace(sim, artifacts.maxRecords);
     sim.addObserver(&*recorder);
   }
@@ -75,11 +80,14 @@ RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::
   if (recorder) {
     std::ostringstream unheard;
     std::ostream& messages = err ? *err : unheard;
+    std::vector<WrittenFile> files;
     if (const Status written =
-            writeRunArtifacts(sim, *recorder, result.report, result.text, options.outDir, artifacts, messages);
+            writeRunArtifacts(sim, *recorder, result.report, result.text, options.outDir, artifacts, messages, &files);
         !written.ok()) {
       messages << "replsim: " << written.message() << "\n";
       result.exitStatus = kExitBadInput;
+    } else {
+      messages << writtenFilesText(options.outDir, files);
     }
   }
   return result;

@@ -6,6 +6,7 @@
 // (sim/cli) and `replsim sweep` (sim/sweep) both run scenarios through it,
 // so a sweep's run is exactly the run `replsim run --set` replays.
 
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -24,6 +25,9 @@ struct RunOptions {
   bool trace = false;
   std::string outDir;
   std::string window;  // with outDir: FROM_MS:TO_MS, the part of the run timeline.svg shows
+  // With outDir: trace.json and shiviz.log hold the run's first outEvents
+  // events (UINT64_MAX: every one); ArtifactOptions::kDefaultOutEvents.
+  uint64_t outEvents = 100'000;
   // InvariantChecker: "end" (checks when the run is over) or "each" (also
   // after every event; slow, for tests and debugging).
   std::string checkInvariants = "end";
@@ -42,7 +46,8 @@ struct RunResult {
 // Runs a loaded scenario; `trace` (may be null) receives the timeline. With
 // options.outDir, also writes the run's files there (RunArtifacts); `err`
 // (may be null) receives what went wrong, and a file that cannot be written
-// makes the exit status kExitBadInput.
+// makes the exit status kExitBadInput; after the files are written it also
+// receives their list (writtenFilesText: name, size, what was left out).
 RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::ostream* trace,
                       std::ostream* err = nullptr);
 

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include <unistd.h>
@@ -85,7 +86,10 @@ HtmlReportInput htmlInput(const Run& r) {
 template <class Writer>
 std::string written(const Run& r, Writer write) {
   std::ostringstream out;
-  write(*r.sim, *r.recorder, out);
+  if constexpr (std::is_invocable_v<Writer, const Simulation&, const EventRecorder&, std::ostream&, uint64_t>)
+    write(*r.sim, *r.recorder, out, UINT64_MAX);
+  else
+    write(*r.sim, *r.recorder, out);
   return out.str();
 }
 
