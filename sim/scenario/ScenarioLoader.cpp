@@ -105,6 +105,7 @@ void ScenarioParser::parseRoot(const JsonReader& root) {
   if (const auto v = root.get("faults")) parseFaults(*v);
   if (const auto v = root.get("limits")) parseLimits(*v);
   if (const auto v = root.get("expect")) parseExpect(*v);
+  checkLeaderless(root);
 }
 
 void ScenarioParser::parseTopology(const JsonReader& t) {

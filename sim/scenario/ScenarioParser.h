@@ -314,6 +314,14 @@ class ScenarioParser {
 
   void parseRouting(const JsonReader& r);
 
+  // replication.mode and what mode "leaderless" adds (quorum, placement,
+  // read_repair, anti_entropy, tombstones); LeaderlessParser.cpp.
+  void parseLeaderless(const JsonReader& replication);
+  void parseQuorum(const JsonReader& r);
+  // After the whole document: what a leaderless scenario may not combine
+  // with (topology kinds, datacenters, multi-leader options, ops, faults).
+  void checkLeaderless(const JsonReader& root);
+
   // --- client operations ---------------------------------------------------
 
   void parseWrites(const JsonReader& r);
