@@ -104,6 +104,8 @@ void ClientRouter::executeClientOp(uint32_t opIndex, NodeId node, SimTime client
   // A write routed to a leader that failed over while the request travelled:
   // that leader is gone (it can only have rejoined as a follower).
   if (op.op != OpKind::Read && !dcs_.takesWrites(node)) return fail(FailReason::Crashed);
+  // Leaderless: the contacted node coordinates a quorum read.
+  if (op.op == OpKind::Read && issueClientRead(protocol_, node, op.key, ev)) return;
   KeyState& ks = r.keys[op.key];
   if (op.op == OpKind::Read) {
     ctx_.observers.clientOp(ev);

@@ -1,0 +1,255 @@
+// LeaderlessProtocol: Dynamo-style quorums (see LeaderlessProtocol.h).
+#include "sim/replication/LeaderlessProtocol.h"
+
+#include <algorithm>
+
+#include "sim/replication/ObserverFanout.h"
+#include "sim/replication/ReplicaSet.h"
+#include "sim/model/Scenario.h"
+#include "sim/topology/Topology.h"
+
+namespace replsim {
+namespace {
+
+std::vector<std::string> nodeNames(const Topology& t) {
+  std::vector<std::string> names;
+  for (NodeId n = 0; n < t.nodeCount(); ++n) names.push_back(t.name(n));
+  return names;
+}
+
+}  // namespace
+
+LeaderlessProtocol::LeaderlessProtocol(const SimContext& ctx, MessageSender& sender)
+    : ctx_(ctx),
+      sender_(sender),
+      quorum_(ctx.scenario.replication.leaderless.quorum),
+      ring_(nodeNames(ctx.topology), ctx.scenario.replication.leaderless.vnodes),
+      clocks_(ctx) {}
+
+const std::vector<NodeId>& LeaderlessProtocol::preferenceList(KeyId key) {
+  if (preference_.size() <= key) preference_.resize(ctx_.replicas.keyCount());
+  std::vector<NodeId>& list = preference_[key];
+  if (list.empty()) list = ring_.preferenceList(ctx_.replicas.keyName(key), static_cast<size_t>(quorum_.n));
+  return list;
+}
+
+std::vector<NodeId> LeaderlessProtocol::preferenceListOf(KeyId key) const {
+  return ring_.preferenceList(ctx_.replicas.keyName(key), static_cast<size_t>(quorum_.n));
+}
+
+bool LeaderlessProtocol::newer(WriteIndex a, WriteIndex b) const {
+  if (a == kNone) return false;
+  if (b == kNone) return true;
+  const WriteRecord& wa = ctx_.writes[a];
+  const WriteRecord& wb = ctx_.writes[b];
+  if (wa.timestamp != wb.timestamp) return wa.timestamp > wb.timestamp;
+  return ctx_.replicas.nameRank(wa.dot.origin) > ctx_.replicas.nameRank(wb.dot.origin);
+}
+
+bool LeaderlessProtocol::linkUp(NodeId from, NodeId to) const {
+  const LinkId l = ctx_.network.find(from, to);
+  return l != kNone && ctx_.network.link(l).down == 0;
+}
+
+bool LeaderlessProtocol::send(NodeId from, NodeId to, const Payload& p) {
+  if (!linkUp(from, to)) return false;
+  const LinkId l = ctx_.network.find(from, to);
+  const SendOutcome out = p.kind == Kind::Write ? sender_.sendOn(l, p.write, ctx_.paths.root(from))
+                                                : ctx_.network.send(l, p.write, ctx_.paths.root(from), ctx_.run.now);
+  if (out.slot == kNone) return false;
+  if (payload_.size() <= out.slot) payload_.resize(out.slot + 1);
+  payload_[out.slot] = p;
+  return true;
+}
+
+// ------------------------------------------------------------------ writes
+
+void LeaderlessProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, const std::string& value,
+                                          ClientOpEvent ev) {
+  Replica& c = ctx_.replicas[node];
+  WriteRecord rec;
+  rec.dot = Dot{node, ++c.writesOriginated};
+  rec.op = op;
+  rec.key = key;
+  rec.issuedAt = ctx_.run.now;
+  rec.timestamp = clocks_.nextTimestamp(c);
+  rec.value = value;
+  rec.valueHash = hashString(rec.value) | 1;
+  const std::vector<Dot> context{rec.dot};
+  const WriteIndex w = ctx_.writes.add(std::move(rec), context, {});
+  ctx_.replicas.addWrite();
+  writeOps_.push_back(WriteOp{node, ctx_.run.now, ev.clientLatency});
+  stored_.push_back(0);
+  ev.write = w;
+  ev.op = static_cast<uint8_t>(op);
+  ctx_.observers.clientOp(ev);
+
+  const std::vector<NodeId>& replicas = preferenceList(key);
+  const bool local = std::find(replicas.begin(), replicas.end(), node) != replicas.end();
+  if (local) store(node, w);
+  for (NodeId rep : replicas)
+    if (rep != node && !send(node, rep, Payload{Kind::Write, w, w})) ++stats_.requestsNotSent;
+  ctx_.scheduler.schedule(ctx_.run.now + quorum_.timeout, toScheduled(EventKind::QuorumWriteTimeout), w);
+  if (local) ack(w);
+}
+
+void LeaderlessProtocol::store(NodeId node, WriteIndex w) {
+  Replica& r = ctx_.replicas[node];
+  const WriteRecord& wr = ctx_.writes[w];
+  Clocks::observe(r, wr.timestamp);
+  if (!r.received.insert(wr.dot)) return;  // a copy already handled here
+  r.processed.insert(wr.dot);
+  const bool keep = newer(w, r.keys[wr.key].exists() ? r.keys[wr.key].writer : kNone);
+  if (keep) {
+    ctx_.replicas.updateKey(r, wr.key, [&](KeyState& k) { k.setSingle(w, false); });
+    ++stored_[w];
+  }
+  ctx_.replicas.noteApplied(r, w);
+  const ApplyEvent ev{ctx_.run.now, node, w, node == wr.dot.origin, !keep, SimTime::zero()};
+  ctx_.observers.applied(ev);
+}
+
+void LeaderlessProtocol::ack(uint32_t op) {
+  WriteOp& o = writeOps_[op];
+  if (o.done) {
+    ++stats_.lateAnswers;
+    return;
+  }
+  if (++o.acks < static_cast<uint32_t>(quorum_.w)) return;
+  o.done = true;
+  ++stats_.writesCommitted;
+  const KeyId key = ctx_.writes[op].key;
+  if (commits_.size() <= key) commits_.resize(ctx_.replicas.keyCount());
+  commits_[key].push_back(Commit{op, ctx_.run.now});
+  const CommitEvent commit{ctx_.run.now, o.coordinator, op, ctx_.run.now - o.issuedAt + o.clientLatency, false,
+                           UINT32_MAX, UINT32_MAX};
+  ctx_.observers.commit(commit);
+}
+
+std::vector<uint8_t> LeaderlessProtocol::reachableFrom(NodeId) const {
+  return std::vector<uint8_t>(ctx_.replicas.size(), 0);
+}
+
+uint64_t LeaderlessProtocol::partialWrites() const {
+  uint64_t n = 0;
+  for (WriteIndex w : stats_.failedWrites) n += stored_[w] > 0;
+  return n;
+}
+
+// ------------------------------------------------------------------- reads
+
+void LeaderlessProtocol::issueClientRead(NodeId node, KeyId key, ClientOpEvent ev) {
+  const auto id = static_cast<uint32_t>(readOps_.size());
+  readOps_.push_back(ReadOp{node, key, ctx_.run.now, ev});
+  const std::vector<NodeId>& replicas = preferenceList(key);
+  const size_t limit = quorum_.readFanout == ReadFanout::R ? static_cast<size_t>(quorum_.r) : replicas.size();
+  // The coordinator's own copy first (when it is a replica), then the
+  // others in preference-list order, up to the fan-out.
+  const bool local = std::find(replicas.begin(), replicas.end(), node) != replicas.end();
+  size_t asked = local ? 1 : 0;
+  for (NodeId rep : replicas) {
+    if (rep == node) continue;
+    if (asked == limit) break;
+    if (send(node, rep, Payload{Kind::Read, id, kNone})) ++asked;
+    else ++stats_.requestsNotSent;
+  }
+  ctx_.scheduler.schedule(ctx_.run.now + quorum_.timeout, toScheduled(EventKind::QuorumReadTimeout), id);
+  if (local) {
+    const KeyState& ks = ctx_.replicas[node].keys[key];
+    answer(id, ks.exists() ? ks.writer : kNone);
+  }
+}
+
+void LeaderlessProtocol::answer(uint32_t read, WriteIndex held) {
+  ReadOp& o = readOps_[read];
+  if (o.done) {
+    ++stats_.lateAnswers;
+    return;
+  }
+  if (newer(held, o.best)) o.best = held;
+  if (++o.answers >= static_cast<uint32_t>(quorum_.r)) finishRead(read);
+}
+
+void LeaderlessProtocol::finishRead(uint32_t read) {
+  ReadOp& o = readOps_[read];
+  o.done = true;
+  ++stats_.readsAnswered;
+  // Staleness (LeaderlessStats.h): the committed writes the answer misses.
+  uint64_t missed = 0;
+  SimTime earliest = SimTime::max();
+  if (o.key < commits_.size())
+    for (const Commit& c : commits_[o.key]) {
+      if (c.at >= o.startedAt) break;  // commit order: the rest committed later
+      if (!newer(c.write, o.best)) continue;
+      ++missed;
+      earliest = std::min(earliest, c.at);
+    }
+  std::optional<SimTime> staleness;
+  if (missed > 0) {
+    staleness = o.startedAt - earliest;
+    ++stats_.staleReads;
+    stats_.staleVersions += missed;
+    stats_.stalenessUs.push_back(staleness->us());
+  }
+  stats_.readStaleness.push_back(staleness);
+
+  ClientOpEvent ev = o.ev;
+  ev.clientLatency = ev.clientLatency + (ctx_.run.now - o.startedAt);
+  ev.at = ctx_.run.now;
+  ctx_.observers.clientOp(ev);
+  std::vector<std::string> values;
+  if (o.best != kNone) values.push_back(ctx_.writes[o.best].value);
+  const ReadEvent r{ctx_.run.now, o.coordinator, o.key, std::move(values), "", ""};
+  ctx_.observers.read(r);
+}
+
+// ------------------------------------------------------------ the network
+
+void LeaderlessProtocol::deliver(const Event& e) {
+  const MessageSlot slot = ctx_.network.arrive(e);
+  if (slot == kNone) return;  // pulled back by an outage: resent later
+  const Message m = ctx_.network.message(slot);
+  const Payload p = payload_[slot];
+  ctx_.network.release(slot);
+  const NodeId to = ctx_.network.link(m.link).to;
+  const NodeId from = ctx_.network.link(m.link).from;
+  switch (p.kind) {
+    case Kind::Write: {
+      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
+      ctx_.observers.delivered(ev);
+      store(to, p.write);
+      if (!send(to, from, Payload{Kind::Ack, p.op, p.write})) ++stats_.requestsNotSent;
+      break;
+    }
+    case Kind::Ack: ack(p.op); break;
+    case Kind::Read: {
+      const KeyState& ks = ctx_.replicas[to].keys[readOps_[p.op].key];
+      if (!send(to, from, Payload{Kind::Answer, p.op, ks.exists() ? ks.writer : kNone})) ++stats_.requestsNotSent;
+      break;
+    }
+    case Kind::Answer: answer(p.op, p.write); break;
+  }
+}
+
+void LeaderlessProtocol::handleEvent(EventKind kind, uint32_t target) {
+  if (kind == EventKind::QuorumWriteTimeout) {
+    WriteOp& o = writeOps_[target];
+    if (o.done) return;
+    o.done = true;
+    ++stats_.writesFailed;
+    stats_.failedWrites.push_back(target);
+  } else if (kind == EventKind::QuorumReadTimeout) {
+    ReadOp& o = readOps_[target];
+    if (o.done) return;
+    o.done = true;
+    ++stats_.readsFailed;
+    ClientOpEvent ev = o.ev;
+    ev.at = ctx_.run.now;
+    ev.failed = true;
+    ev.reason = FailReason::Unreachable;
+    ev.clientLatency = ev.clientLatency + (ctx_.run.now - o.startedAt);
+    ctx_.observers.clientOp(ev);
+  }
+}
+
+}  // namespace replsim

@@ -1,0 +1,137 @@
+#pragma once
+// LeaderlessProtocol: Dynamo-style quorum replication (replication.mode
+// "leaderless", docs/leaderless.md) — the second ReplicationProtocol.
+//
+//   * placement: each key's preference list is its first n distinct nodes
+//     on a consistent-hash ring with placement.vnodes tokens per node
+//     (HashRing);
+//   * a client write reaches the node the client contacted, its
+//     coordinator. The write gets id COORDINATOR#SEQ and an lww timestamp
+//     (Clocks); the coordinator stores it at once if it is a replica and
+//     sends it to the other replicas of the preference list. A replica keeps
+//     the write if it is newer (lww: timestamp, then origin name) than what
+//     it holds, and acknowledges either way. The write commits (onCommit,
+//     its client is told) at the w-th ack, the coordinator's own store
+//     counting as one; without w acks after quorum.timeout_ms it fails for
+//     its client — but stays wherever it was stored (no rollback);
+//   * a client read at coordinator C asks the key's replicas (read_fanout
+//     "all": every replica; "r": r of them — C itself when it is a replica,
+//     then the first of the preference list whose link is up), C's own copy
+//     answering at once when C is a replica. The
+//     r-th answer decides: the newest of the first r by lww (not found when
+//     none has the key). Without r answers after quorum.timeout_ms the read
+//     fails;
+//   * messages travel on the shared Network (latency, loss, outages). A
+//     coordinator or replica sends only over a link that is up at that
+//     moment; a message already on the wire when its link goes down arrives
+//     when the link is back (links are streams). The copies of a write
+//     (coordinator -> replica) go through MessageSender and are published
+//     (onSent/onDelivered) like replication messages; acks, read requests
+//     and answers are not published (the trace does not show them yet).
+//
+// Invariants: replica data changes only through ReplicaSet::updateKey; each
+// write is stored or superseded at most once per replica (onApplied once);
+// every client write is published (onClientOp) once, and committed
+// (onCommit) at most once; every read is published once, when it is
+// answered (onClientOp + onRead) or fails (onClientOp, failed).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/network/Network.h"
+#include "sim/replication/Clocks.h"
+#include "sim/replication/EventKind.h"
+#include "sim/replication/HashRing.h"
+#include "sim/replication/LeaderlessStats.h"
+#include "sim/replication/MessageSender.h"
+#include "sim/replication/ReplicationProtocol.h"
+#include "sim/replication/SimContext.h"
+
+namespace replsim {
+
+class LeaderlessProtocol final {
+ public:
+  LeaderlessProtocol(const SimContext& ctx, MessageSender& sender);
+  LeaderlessProtocol(const LeaderlessProtocol&) = delete;
+  LeaderlessProtocol& operator=(const LeaderlessProtocol&) = delete;
+
+  // ---- ReplicationProtocol ----
+  void issueClientWrite(NodeId node, KeyId key, OpKind op, const std::string& value, ClientOpEvent ev);
+  void deliver(const Event& e);
+  // EventKind::QuorumWriteTimeout and QuorumReadTimeout.
+  void handleEvent(EventKind kind, uint32_t target);
+  void voidWrites(const std::vector<WriteIndex>&) {}  // no failover without leaders
+  size_t heldAtEnd() const { return 0; }              // nothing is held back
+  // A leaderless write reaches its key's replicas, not every node; the
+  // per-origin question has no answer here, so no node is claimed (the
+  // invariant checker then demands neither delivery nor convergence).
+  std::vector<uint8_t> reachableFrom(NodeId) const;
+
+  // ---- reads: the protocol coordinates them (ClientRouter hands them over) ----
+  void issueClientRead(NodeId node, KeyId key, ClientOpEvent ev);
+
+  // ---- for the reports ----
+  const LeaderlessStats& stats() const { return stats_; }
+  // Failed writes stored by at least one replica (not rolled back).
+  uint64_t partialWrites() const;
+  const std::vector<NodeId>& preferenceList(KeyId key);
+  // The same, computed afresh (for the reports).
+  std::vector<NodeId> preferenceListOf(KeyId key) const;
+  // lww order: true when write a is newer than b (kNone is older than any write).
+  bool newer(WriteIndex a, WriteIndex b) const;
+
+ private:
+  enum class Kind : uint8_t { Write, Ack, Read, Answer };
+  struct Payload {
+    Kind kind = Kind::Write;
+    uint32_t op = 0;             // the write (Write, Ack) or read (Read, Answer) operation
+    WriteIndex write = kNone;    // Write, Ack: the write; Answer: what the replica holds
+  };
+  struct WriteOp {
+    NodeId coordinator;
+    SimTime issuedAt;
+    SimTime clientLatency;       // the client's request to the coordinator
+    uint32_t acks = 0;
+    bool done = false;
+  };
+  struct ReadOp {
+    NodeId coordinator;
+    KeyId key;
+    SimTime startedAt;
+    ClientOpEvent ev;
+    uint32_t answers = 0;
+    WriteIndex best = kNone;
+    bool done = false;
+  };
+  struct Commit {
+    WriteIndex write;
+    SimTime at;
+  };
+
+  // Sends a payload from -> to if the link is up; false when it is not.
+  bool send(NodeId from, NodeId to, const Payload& p);
+  // A replica stores w if newer than what it holds (publishes onApplied).
+  void store(NodeId node, WriteIndex w);
+  void ack(uint32_t op);
+  void answer(uint32_t read, WriteIndex held);
+  void finishRead(uint32_t read);
+  bool linkUp(NodeId from, NodeId to) const;
+
+  SimContext ctx_;
+  MessageSender& sender_;
+  const QuorumSpec& quorum_;
+  HashRing ring_;
+  Clocks clocks_;
+  std::vector<std::vector<NodeId>> preference_;  // by KeyId, computed on first use
+  std::vector<Payload> payload_;                  // by MessageSlot
+  std::vector<WriteOp> writeOps_;                 // by WriteIndex
+  std::vector<ReadOp> readOps_;
+  std::vector<uint32_t> stored_;                  // by WriteIndex: replicas that stored it
+  std::vector<std::vector<Commit>> commits_;      // by KeyId, in commit order
+  LeaderlessStats stats_;
+};
+
+static_assert(ReplicationProtocol<LeaderlessProtocol>);
+
+}  // namespace replsim

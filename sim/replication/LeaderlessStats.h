@@ -1,0 +1,42 @@
+#pragma once
+// LeaderlessStats: what the leaderless protocol counts that no observer
+// hook carries — quorum outcomes and the staleness of quorum reads
+// (docs/leaderless.md and docs/report-format.md define each field).
+//
+// Plain data filled by LeaderlessProtocol and read by the reports.
+// Definitions (a write is "committed" when its coordinator has w acks, its
+// own store counting as one when it is a replica):
+//   * a read is stale when some write to its key committed strictly before
+//     the read began is newer (by lww: timestamp, then origin name) than the
+//     write the read returned (a not-found read returns nothing, older than
+//     every write);
+//   * stale_versions: over the stale reads, how many such newer committed
+//     writes each missed, summed;
+//   * staleness: per stale read, the read's start minus the commit time of
+//     the earliest-committed write it missed (how long the newer data had
+//     been confirmed to a client).
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "sim/core/SimTime.h"
+
+namespace replsim {
+
+struct LeaderlessStats {
+  uint64_t writesCommitted = 0;
+  uint64_t writesFailed = 0;         // no w acks within quorum.timeout_ms
+  uint64_t readsAnswered = 0;
+  uint64_t readsFailed = 0;          // no r answers within quorum.timeout_ms
+  uint64_t staleReads = 0;
+  uint64_t staleVersions = 0;
+  std::vector<int64_t> stalenessUs;  // per stale read
+  // Per answered read, in answer order (the order of onRead): its staleness when stale.
+  std::vector<std::optional<SimTime>> readStaleness;
+  std::vector<uint32_t> failedWrites;  // WriteIndex of each failed write, in order of failure
+  uint64_t requestsNotSent = 0;        // requests a coordinator did not send: the link was down
+  uint64_t lateAnswers = 0;            // acks and read answers that came after their operation ended
+};
+
+}  // namespace replsim

@@ -1,0 +1,137 @@
+// LeaderlessProtocol through whole runs. Every expected number is derived by
+// hand in the comment above it, from the fixed link latencies.
+#include "sim/replication/LeaderlessProtocol.h"
+
+#include <catch2/catch.hpp>
+
+#include "tests/TestSupport.h"
+
+using namespace replsim;
+using replsim::testing::runReport;
+
+namespace {
+
+// Three nodes, every link 10 ms; n = 3, so every key lives on A, B and C.
+std::string threeNodes(const std::string& quorum, const std::string& writes, const std::string& faults = "[]") {
+  return R"({"replsim": 1, "name": "t", "topology": {"kind": "all-to-all", "leaders": ["A", "B", "C"]},
+             "links": {"default": {"latency_ms": 10}},
+             "replication": {"mode": "leaderless", "quorum": )" +
+         quorum + R"(}, "writes": )" + writes + R"(, "faults": )" + faults + "}";
+}
+
+}  // namespace
+
+TEST_CASE("replication::LeaderlessProtocol: a write commits at the w-th ack, a read answers from r replicas") {
+  // x=1 at A at 0: A stores it (ack 1); B and C get it at 10 and ack, the
+  // acks reach A at 20: commit at 20 (latency 20).
+  // Read at B at 5: B's own copy is empty (first answer); A and C get the
+  // request at 15, both hold x=1 by then (C since 10); their answers reach B
+  // at 25: the second answer completes r = 2, newest wins: "1".
+  // Read at C at 30: C's own copy "1" and the first remote answer at 50.
+  const ReportJson r = runReport(threeNodes(R"({"n": 3, "w": 2, "r": 2})",
+                                            R"([{"at_ms": 0, "leader": "A", "key": "x", "value": "1"},
+                                                {"at_ms": 5, "leader": "B", "key": "x", "op": "read"},
+                                                {"at_ms": 30, "leader": "C", "key": "x", "op": "read"}])"));
+  CHECK(r["quorum"]["writes_committed"] == 1);
+  CHECK(r["quorum"]["writes_failed"] == 0);
+  CHECK(r["writes"]["commit_latency_ms"]["max"] == 20.0);
+  REQUIRE(r["reads"]["log"].size() == 2);
+  CHECK(r["reads"]["log"][0]["at_ms"] == 25.0);
+  CHECK(r["reads"]["log"][0]["leader"] == "B");
+  CHECK(r["reads"]["log"][0]["values"] == ReportJson::array({"1"}));
+  CHECK(r["reads"]["log"][1]["at_ms"] == 50.0);
+  CHECK(r["reads"]["log"][1]["values"] == ReportJson::array({"1"}));
+  CHECK(r["reads"]["total"] == 2);
+  // Neither read began after the commit at 20 and missed it.
+  CHECK(r["reads"]["stale"] == 0);
+  // Published messages are the write's copies: A->B and A->C.
+  CHECK(r["messages"]["sent"] == 2);
+  CHECK(r["messages"]["delivered"] == 2);
+  // Every replica holds x=1 (n = node count): converged.
+  CHECK(r["converged"] == true);
+}
+
+TEST_CASE("replication::LeaderlessProtocol: w + r <= n reads miss committed writes, counted exactly") {
+  // w = r = 1: a write commits at its coordinator's own store.
+  // x=1 at A at 0 (commit 0), x=2 at A at 5 (commit 5); B gets them at 10
+  // and 15, C too.
+  // Read at B at 8: B's own empty copy is the r = 1 answer, at once: not
+  // found. Committed before 8 and newer than nothing: both writes -> stale,
+  // 2 versions missed, staleness 8 - 0 = 8 ms (the earliest one missed).
+  // Read at C at 12: C holds x=1 (since 10): misses x=2 (commit 5) ->
+  // stale, 1 version, staleness 12 - 5 = 7 ms.
+  // Totals: stale 2, stale_versions 3, staleness p50 7 (nearest rank of
+  // {7, 8}), max 8.
+  const ReportJson r = runReport(threeNodes(R"({"n": 3, "w": 1, "r": 1})",
+                                            R"([{"at_ms": 0, "leader": "A", "key": "x", "value": "1"},
+                                                {"at_ms": 5, "leader": "A", "key": "x", "value": "2"},
+                                                {"at_ms": 8, "leader": "B", "key": "x", "op": "read"},
+                                                {"at_ms": 12, "leader": "C", "key": "x", "op": "read"}])"));
+  CHECK(r["quorum"]["writes_committed"] == 2);
+  CHECK(r["writes"]["commit_latency_ms"]["max"] == 0.0);
+  CHECK(r["reads"]["stale"] == 2);
+  CHECK(r["reads"]["stale_versions"] == 3);
+  CHECK(r["reads"]["staleness_ms"]["p50"] == 7.0);
+  CHECK(r["reads"]["staleness_ms"]["max"] == 8.0);
+  REQUIRE(r["reads"]["log"].size() == 2);
+  CHECK(r["reads"]["log"][0]["values"] == ReportJson::array());
+  CHECK(r["reads"]["log"][0]["stale_ms"] == 8.0);
+  CHECK(r["reads"]["log"][1]["values"] == ReportJson::array({"1"}));
+  CHECK(r["reads"]["log"][1]["stale_ms"] == 7.0);
+}
+
+TEST_CASE("replication::LeaderlessProtocol: a write short of w fails but is not rolled back") {
+  // B and C crash at 0; x=1 at A at 1: A stores it (1 ack of w = 2); the
+  // links to B and C are down, so neither copy is sent (2 requests not
+  // sent). At 1 + 1000 (timeout) the write fails: writes_failed 1, and it
+  // stays at A: partial_writes 1.
+  // Read at A at 10 (r = 2): A's own "1", B and C unreachable (2 more not
+  // sent): fails at 1010.
+  // B and C recover at 2000. Read at B at 2100 with r = 3: B's empty copy,
+  // A's "1" and C's empty copy (both at 2120): the failed write is read.
+  const ReportJson r = runReport(threeNodes(R"({"n": 3, "w": 2, "r": 3})",
+                                            R"([{"at_ms": 1, "leader": "A", "key": "x", "value": "1"},
+                                                {"at_ms": 10, "leader": "A", "key": "x", "op": "read"},
+                                                {"at_ms": 2100, "leader": "B", "key": "x", "op": "read"}])",
+                                            R"([{"at_ms": 0, "crash": "B"}, {"at_ms": 0, "crash": "C"},
+                                                {"at_ms": 2000, "recover": "B"}, {"at_ms": 2000, "recover": "C"}])"));
+  CHECK(r["quorum"]["writes_committed"] == 0);
+  CHECK(r["quorum"]["writes_failed"] == 1);
+  CHECK(r["quorum"]["partial_writes"] == 1);
+  CHECK(r["quorum"]["failed_writes"] == ReportJson::array({"A#1"}));
+  CHECK(r["quorum"]["reads_failed"] == 1);
+  CHECK(r["quorum"]["reads_answered"] == 1);
+  CHECK(r["quorum"]["requests_not_sent"] == 4);
+  REQUIRE(r["reads"]["log"].size() == 1);
+  CHECK(r["reads"]["log"][0]["at_ms"] == 2120.0);
+  CHECK(r["reads"]["log"][0]["values"] == ReportJson::array({"1"}));
+  CHECK(r["reads"]["stale"] == 0);  // nothing was ever committed
+  CHECK(r["leaders"]["A"]["keys"]["x"] == ReportJson::array({"1"}));
+  CHECK(r["leaders"]["B"]["keys"].contains("x") == false);
+}
+
+TEST_CASE("replication::LeaderlessProtocol: read_fanout r asks only r replicas") {
+  // n = 3, r = 1, fanout r: a read at a replica asks only itself, so no
+  // read request leaves B: the read at 5 answers at once, not found, and no
+  // request is counted as not sent.
+  const ReportJson r = runReport(threeNodes(R"({"n": 3, "w": 1, "r": 1, "read_fanout": "r"})",
+                                            R"([{"at_ms": 0, "leader": "A", "key": "x", "value": "1"},
+                                                {"at_ms": 5, "leader": "B", "key": "x", "op": "read"}])"));
+  REQUIRE(r["reads"]["log"].size() == 1);
+  CHECK(r["reads"]["log"][0]["at_ms"] == 5.0);
+  CHECK(r["reads"]["log"][0]["values"] == ReportJson::array());
+  CHECK(r["reads"]["stale"] == 1);
+  CHECK(r["quorum"]["requests_not_sent"] == 0);
+}
+
+TEST_CASE("replication::LeaderlessProtocol: same scenario and seed, same report") {
+  const std::string s = threeNodes(R"({"n": 2, "w": 1, "r": 2})", "[]");
+  const std::string withWorkload =
+      s.substr(0, s.size() - 1) +
+      R"(, "workload": {"leaders": ["A", "B", "C"], "rate_per_s": 200, "duration_ms": 200, "keys": 5, "read_fraction": 0.3}})";
+  const ReportJson a = runReport(withWorkload);
+  const ReportJson b = runReport(withWorkload);
+  CHECK(a.dump() == b.dump());
+  CHECK(a["reads"]["total"].get<uint64_t>() > 0);
+  CHECK(a["quorum"]["writes_committed"].get<uint64_t>() > 0);
+}
