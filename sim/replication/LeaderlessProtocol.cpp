@@ -23,6 +23,7 @@ LeaderlessProtocol::LeaderlessProtocol(const SimContext& ctx, MessageSender& sen
     : ctx_(ctx),
       sender_(sender),
       quorum_(ctx.scenario.replication.leaderless.quorum),
+      readRepair_(ctx.scenario.replication.leaderless.readRepair),
       ring_(nodeNames(ctx.topology), ctx.scenario.replication.leaderless.vnodes),
       clocks_(ctx) {}
 
@@ -54,7 +55,8 @@ bool LeaderlessProtocol::linkUp(NodeId from, NodeId to) const {
 bool LeaderlessProtocol::send(NodeId from, NodeId to, const Payload& p) {
   if (!linkUp(from, to)) return false;
   const LinkId l = ctx_.network.find(from, to);
-  const SendOutcome out = p.kind == Kind::Write ? sender_.sendOn(l, p.write, ctx_.paths.root(from))
+  const bool copy = p.kind == Kind::Write || p.kind == Kind::Repair;  // published like replication
+  const SendOutcome out = copy ? sender_.sendOn(l, p.write, ctx_.paths.root(from))
                                                 : ctx_.network.send(l, p.write, ctx_.paths.root(from), ctx_.run.now);
   if (out.slot == kNone) return false;
   if (payload_.size() <= out.slot) payload_.resize(out.slot + 1);
@@ -156,18 +158,46 @@ void LeaderlessProtocol::issueClientRead(NodeId node, KeyId key, ClientOpEvent e
   ctx_.scheduler.schedule(ctx_.run.now + quorum_.timeout, toScheduled(EventKind::QuorumReadTimeout), id);
   if (local) {
     const KeyState& ks = ctx_.replicas[node].keys[key];
-    answer(id, ks.exists() ? ks.writer : kNone);
+    answer(id, node, ks.exists() ? ks.writer : kNone);
   }
 }
 
-void LeaderlessProtocol::answer(uint32_t read, WriteIndex held) {
+void LeaderlessProtocol::answer(uint32_t read, NodeId from, WriteIndex held) {
   ReadOp& o = readOps_[read];
-  if (o.done) {
+  if (o.decided) {  // a late answer: repaired in the background when older
+    ++stats_.lateAnswers;
+    if (readRepair_ != ReadRepair::Off && newer(o.best, held)) repair(read, from, false);
+    return;
+  }
+  if (o.done) {  // failed (timeout) before r answers
     ++stats_.lateAnswers;
     return;
   }
+  o.heard.emplace_back(from, held);
   if (newer(held, o.best)) o.best = held;
-  if (++o.answers >= static_cast<uint32_t>(quorum_.r)) finishRead(read);
+  if (++o.answers >= static_cast<uint32_t>(quorum_.r)) decide(read);
+}
+
+void LeaderlessProtocol::decide(uint32_t read) {
+  ReadOp& o = readOps_[read];
+  o.decided = true;
+  if (readRepair_ != ReadRepair::Off) {
+    const std::vector<std::pair<NodeId, WriteIndex>> heard = o.heard;
+    for (const auto& [node, held] : heard)
+      if (newer(o.best, held)) repair(read, node, readRepair_ == ReadRepair::Blocking);
+  }
+  if (o.repairsPending == 0) finishRead(read);
+}
+
+void LeaderlessProtocol::repair(uint32_t read, NodeId replica, bool blocking) {
+  ReadOp& o = readOps_[read];
+  ++stats_.readRepairs;
+  if (replica == o.coordinator) return store(replica, o.best);
+  if (!send(o.coordinator, replica, Payload{Kind::Repair, read, o.best, blocking})) {
+    ++stats_.requestsNotSent;
+    return;
+  }
+  if (blocking) ++o.repairsPending;
 }
 
 void LeaderlessProtocol::finishRead(uint32_t read) {
@@ -227,7 +257,20 @@ void LeaderlessProtocol::deliver(const Event& e) {
       if (!send(to, from, Payload{Kind::Answer, p.op, ks.exists() ? ks.writer : kNone})) ++stats_.requestsNotSent;
       break;
     }
-    case Kind::Answer: answer(p.op, p.write); break;
+    case Kind::Answer: answer(p.op, from, p.write); break;
+    case Kind::Repair: {
+      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
+      ctx_.observers.delivered(ev);
+      store(to, p.write);
+      if (!send(to, from, Payload{Kind::RepairAck, p.op, p.write, p.blocking})) ++stats_.requestsNotSent;
+      break;
+    }
+    case Kind::RepairAck: {
+      ReadOp& o = readOps_[p.op];
+      if (!p.blocking || o.done) break;
+      if (--o.repairsPending == 0) finishRead(p.op);
+      break;
+    }
   }
 }
 

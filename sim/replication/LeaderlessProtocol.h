@@ -21,6 +21,12 @@
 //     r-th answer decides: the newest of the first r by lww (not found when
 //     none has the key). Without r answers after quorum.timeout_ms the read
 //     fails;
+//   * read_repair: the coordinator writes the result back to every replica
+//     whose answer was older — among the first r answers when the r-th
+//     arrives, and any later answer when it arrives. "blocking": the client
+//     gets its answer when the repairs of the first r answers are
+//     acknowledged (the read fails if that takes past the timeout); "async":
+//     at once. A repair travels like a write copy (MessageSender);
 //   * messages travel on the shared Network (latency, loss, outages). A
 //     coordinator or replica sends only over a link that is up at that
 //     moment; a message already on the wire when its link goes down arrives
@@ -37,6 +43,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/network/Network.h"
@@ -82,11 +89,12 @@ class LeaderlessProtocol final {
   bool newer(WriteIndex a, WriteIndex b) const;
 
  private:
-  enum class Kind : uint8_t { Write, Ack, Read, Answer };
+  enum class Kind : uint8_t { Write, Ack, Read, Answer, Repair, RepairAck };
   struct Payload {
     Kind kind = Kind::Write;
-    uint32_t op = 0;             // the write (Write, Ack) or read (Read, Answer) operation
-    WriteIndex write = kNone;    // Write, Ack: the write; Answer: what the replica holds
+    uint32_t op = 0;             // the write (Write, Ack) or read (Read, Answer, Repair, RepairAck) operation
+    WriteIndex write = kNone;    // Write, Ack, Repair: the write; Answer: what the replica holds
+    bool blocking = false;       // Repair, RepairAck: the read waits for this repair
   };
   struct WriteOp {
     NodeId coordinator;
@@ -102,7 +110,10 @@ class LeaderlessProtocol final {
     ClientOpEvent ev;
     uint32_t answers = 0;
     WriteIndex best = kNone;
-    bool done = false;
+    std::vector<std::pair<NodeId, WriteIndex>> heard{};  // the first r answers: who held what
+    uint32_t repairsPending = 0;  // read_repair blocking: repairs not acknowledged yet
+    bool decided = false;         // r answers arrived: `best` is the result
+    bool done = false;            // the client was told (answer or failure)
   };
   struct Commit {
     WriteIndex write;
@@ -114,13 +125,19 @@ class LeaderlessProtocol final {
   // A replica stores w if newer than what it holds (publishes onApplied).
   void store(NodeId node, WriteIndex w);
   void ack(uint32_t op);
-  void answer(uint32_t read, WriteIndex held);
+  void answer(uint32_t read, NodeId from, WriteIndex held);
+  // The r-th answer: repairs (read_repair), then the client's answer.
+  void decide(uint32_t read);
+  // Read repair: sends the read's result to a replica that answered older
+  // (stores it at once at the coordinator itself).
+  void repair(uint32_t read, NodeId replica, bool blocking);
   void finishRead(uint32_t read);
   bool linkUp(NodeId from, NodeId to) const;
 
   SimContext ctx_;
   MessageSender& sender_;
   const QuorumSpec& quorum_;
+  ReadRepair readRepair_;
   HashRing ring_;
   Clocks clocks_;
   std::vector<std::vector<NodeId>> preference_;  // by KeyId, computed on first use

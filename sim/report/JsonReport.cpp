@@ -294,6 +294,7 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     quorum["vnodes"] = sim.scenario().replication.leaderless.vnodes;
     quorum["preference_lists"] = lists;
     r["quorum"] = quorum;
+    r["read_repairs"] = ls.readRepairs;
   }
 
   ReportJson conflicts;

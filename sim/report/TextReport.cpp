@@ -369,7 +369,8 @@ std::string renderTextReport(const ReportJson& r) {
         num(q["writes_committed"]) + " writes committed, " + num(q["writes_failed"]) + " failed (" +
             num(q["partial_writes"]) + " stored where they landed: not rolled back)",
         num(q["reads_answered"]) + " reads answered, " + num(q["reads_failed"]) + " failed",
-        num(rd["stale"]) + " stale reads, missing " + num(rd["stale_versions"]) + " newer committed versions"};
+        num(rd["stale"]) + " stale reads, missing " + num(rd["stale_versions"]) + " newer committed versions",
+        num(r["read_repairs"]) + " read repairs"};
     wrapParts(os, "Quorum      ", parts, "; ", "            ");
   }
 

@@ -55,12 +55,7 @@ void ScenarioParser::parseLeaderless(const JsonReader& r) {
   if (const auto p = r.get("placement"); p && p->expectObject({"vnodes"})) {
     if (const auto v = p->get("vnodes")) ll.vnodes = static_cast<int>(v->integer(1, kMaxVnodes).value_or(ll.vnodes));
   }
-  if (const auto v = r.get("read_repair")) {
-    ll.readRepair = readChoice(*v, "read_repair", kReadRepairs).value_or(ll.readRepair);
-    if (ll.readRepair != ReadRepair::Off)
-      v->error(fmt::format("read_repair {} is not supported yet; only \"off\"",
-                           JsonReader::quote(v->json().get<std::string>())));
-  }
+  if (const auto v = r.get("read_repair")) ll.readRepair = readChoice(*v, "read_repair", kReadRepairs).value_or(ll.readRepair);
   if (const auto a = r.get("anti_entropy"); a && a->expectObject({"interval_ms"})) {
     if (const auto v = a->require("interval_ms")) ll.antiEntropyInterval = readTime(*v, kPositiveTime);
     a->error("anti_entropy is not supported yet (remove it: replicas are not compared in the background)");

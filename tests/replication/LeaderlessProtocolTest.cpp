@@ -135,3 +135,68 @@ TEST_CASE("replication::LeaderlessProtocol: same scenario and seed, same report"
   CHECK(a["reads"]["total"].get<uint64_t>() > 0);
   CHECK(a["quorum"]["writes_committed"].get<uint64_t>() > 0);
 }
+
+namespace {
+
+// scenarios/leaderless-strict-quorum-not-linearizable.json with read_repair
+// and the second read at `secondReadMs`: key k lives on R3, R2, R1 (not on
+// the coordinator W); links 10 ms except W->R2, W->R3 and R2->R1 (100 ms).
+std::string overlapping(const std::string& readRepair, int secondReadMs) {
+  return R"({"replsim": 1, "name": "t", "topology": {"kind": "all-to-all", "leaders": ["W", "R1", "R2", "R3"]},
+      "links": {"default": {"latency_ms": 10}, "overrides": [{"from": "W", "to": "R2", "latency_ms": 100},
+          {"from": "W", "to": "R3", "latency_ms": 100}, {"from": "R2", "to": "R1", "latency_ms": 100}]},
+      "replication": {"mode": "leaderless", "quorum": {"n": 3, "w": 2, "r": 2}, "read_repair": ")" +
+         readRepair + R"("},
+      "writes": [{"at_ms": 0, "leader": "W", "key": "k", "value": "old"},
+                 {"at_ms": 1000, "leader": "W", "key": "k", "value": "new"},
+                 {"at_ms": 1020, "leader": "R1", "key": "k", "op": "read"},
+                 {"at_ms": )" +
+         std::to_string(secondReadMs) + R"(, "leader": "R2", "key": "k", "op": "read"}]})";
+}
+
+}  // namespace
+
+TEST_CASE("replication::LeaderlessProtocol: blocking read repair makes the later read see the newer value") {
+  // "new" reaches R1 at 1010, R2 and R3 at 1100.
+  // Read 1 at R1 (1020): its own "new", R3's "old" at 1040 (r = 2): result
+  // "new"; R3 answered older -> repair R1->R3 (arrives 1050, stored), ack at
+  // 1060: the client gets "new" at 1060. R2's answer ("old", sent at 1030
+  // over the slow R2->R1 link) arrives at 1130: late and older -> a
+  // background repair to R2 (repair 3, below).
+  // Read 2 at R2 (1065, after read 1 returned): its own "old", R3's "new"
+  // (R3 has it since 1050) at 1085: result "new"; its own copy answered
+  // older -> repaired at once (repair 2), nothing to wait for: answered at
+  // 1085. R1's answer (1175) is "new": nothing to repair.
+  // Repairs: R3 at 1040, R2 (local) at 1085, R2 (late) at 1130 -> 3.
+  const ReportJson r = runReport(overlapping("blocking", 1065));
+  REQUIRE(r["reads"]["log"].size() == 2);
+  CHECK(r["reads"]["log"][0]["at_ms"] == 1060.0);
+  CHECK(r["reads"]["log"][0]["values"] == ReportJson::array({"new"}));
+  CHECK(r["reads"]["log"][1]["at_ms"] == 1085.0);
+  CHECK(r["reads"]["log"][1]["values"] == ReportJson::array({"new"}));
+  CHECK(r["read_repairs"] == 3);
+  CHECK(r["quorum"]["writes_committed"] == 2);
+  CHECK(r["reads"]["stale"] == 0);
+  // Published copies: 3 per write, plus the repairs R1->R3 and R1->R2.
+  CHECK(r["messages"]["sent"] == 8);
+}
+
+TEST_CASE("replication::LeaderlessProtocol: async read repair answers at once") {
+  // As above, but read 1 answers at the r-th answer (1040) and its repair
+  // reaches R3 at 1050 in the background: read 2 still sees "new" at 1085.
+  const ReportJson r = runReport(overlapping("async", 1065));
+  REQUIRE(r["reads"]["log"].size() == 2);
+  CHECK(r["reads"]["log"][0]["at_ms"] == 1040.0);
+  CHECK(r["reads"]["log"][1]["values"] == ReportJson::array({"new"}));
+  CHECK(r["read_repairs"] == 3);
+}
+
+TEST_CASE("replication::LeaderlessProtocol: without read repair the later read goes back in time") {
+  // No repair: R3 keeps "old" until 1100, so read 2 (R2 and R3) returns "old" at 1085.
+  const ReportJson r = runReport(overlapping("off", 1065));
+  REQUIRE(r["reads"]["log"].size() == 2);
+  CHECK(r["reads"]["log"][0]["at_ms"] == 1040.0);
+  CHECK(r["reads"]["log"][0]["values"] == ReportJson::array({"new"}));
+  CHECK(r["reads"]["log"][1]["values"] == ReportJson::array({"old"}));
+  CHECK(r["read_repairs"] == 0);
+}

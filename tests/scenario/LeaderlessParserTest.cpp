@@ -2,6 +2,7 @@
 // each field lands in the Scenario, each mistake is reported at its JSON
 // path, and each option not implemented yet is refused, never ignored.
 #include <algorithm>
+#include <utility>
 
 #include <catch2/catch.hpp>
 
@@ -69,6 +70,15 @@ TEST_CASE("scenario::LeaderlessParser: the fields land in the Scenario, with the
     CHECK(ll.quorum.timeout == SimTime::fromUs(250500));
     CHECK(ll.vnodes == 5);
   }
+  SECTION("read repair") {
+    for (const auto& [word, value] : {std::pair{"off", ReadRepair::Off}, std::pair{"blocking", ReadRepair::Blocking},
+                                      std::pair{"async", ReadRepair::Async}}) {
+      const LoadResult r = load(std::string(R"({"replication": {"read_repair": ")") + word + "\"}}");
+      INFO(rendered(r));
+      REQUIRE(r.ok());
+      CHECK(r.scenario->replication.leaderless.readRepair == value);
+    }
+  }
   SECTION("mode multi-leader is the default and can be written") {
     const LoadResult r = load(R"({"replication": {"mode": "multi-leader"}})");
     REQUIRE(r.ok());
@@ -129,10 +139,6 @@ TEST_CASE("scenario::LeaderlessParser: every mistake is reported at its JSON pat
       {"hinted handoff", R"({"replication": {"quorum": {"hinted_handoff": true}}})",
        "/replication/quorum/hinted_handoff", "hinted handoff is not supported yet"},
       {"hint window", R"({"replication": {"quorum": {"hint_window_ms": 1000}}})", "/replication/quorum/hint_window_ms",
-       "not supported yet"},
-      {"read repair blocking", R"({"replication": {"read_repair": "blocking"}})", "/replication/read_repair",
-       "read_repair \"blocking\" is not supported yet"},
-      {"read repair async", R"({"replication": {"read_repair": "async"}})", "/replication/read_repair",
        "not supported yet"},
       {"anti-entropy", R"({"replication": {"anti_entropy": {"interval_ms": 1000}}})", "/replication/anti_entropy",
        "anti_entropy is not supported yet"},

@@ -100,7 +100,7 @@ GOOD = {
     "leaderless": {"replication": {"mode": "leaderless", "quorum": {"n": 3, "w": 2, "r": 2, "read_fanout": "r",
                                                                   "coordinator": "node", "sloppy": False,
                                                                   "hinted_handoff": False, "timeout_ms": 500},
-                                   "placement": {"vnodes": 8}, "read_repair": "off",
+                                   "placement": {"vnodes": 8}, "read_repair": "blocking",
                                    "conflicts": {"resolve": "lww", "timestamps": "clock"}},
                    "writes": [W, {"at_ms": 1, "leader": "B", "key": "x", "op": "read"}]},
     "mode multi-leader": {"replication": {"mode": "multi-leader"}},
