@@ -34,6 +34,16 @@ const std::vector<NodeId>& LeaderlessProtocol::preferenceList(KeyId key) {
   return list;
 }
 
+const std::vector<NodeId>& LeaderlessProtocol::fallbacks(KeyId key) {
+  if (fallbacks_.size() <= key) fallbacks_.resize(ctx_.replicas.keyCount());
+  std::vector<NodeId>& list = fallbacks_[key];
+  if (list.empty()) {
+    list = ring_.preferenceList(ctx_.replicas.keyName(key), ctx_.replicas.size());
+    list.erase(list.begin(), list.begin() + std::min(list.size(), static_cast<size_t>(quorum_.n)));
+  }
+  return list;
+}
+
 std::vector<NodeId> LeaderlessProtocol::preferenceListOf(KeyId key) const {
   return ring_.preferenceList(ctx_.replicas.keyName(key), static_cast<size_t>(quorum_.n));
 }
@@ -55,7 +65,8 @@ bool LeaderlessProtocol::linkUp(NodeId from, NodeId to) const {
 bool LeaderlessProtocol::send(NodeId from, NodeId to, const Payload& p) {
   if (!linkUp(from, to)) return false;
   const LinkId l = ctx_.network.find(from, to);
-  const bool copy = p.kind == Kind::Write || p.kind == Kind::Repair;  // published like replication
+  const bool copy = p.kind == Kind::Write || p.kind == Kind::Repair || p.kind == Kind::HintedWrite ||
+                    p.kind == Kind::Hint;  // the write's copies: published like replication
   const SendOutcome out = copy ? sender_.sendOn(l, p.write, ctx_.paths.root(from))
                                                 : ctx_.network.send(l, p.write, ctx_.paths.root(from), ctx_.run.now);
   if (out.slot == kNone) return false;
@@ -89,8 +100,11 @@ void LeaderlessProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, con
   const std::vector<NodeId>& replicas = preferenceList(key);
   const bool local = std::find(replicas.begin(), replicas.end(), node) != replicas.end();
   if (local) store(node, w);
-  for (NodeId rep : replicas)
-    if (rep != node && !send(node, rep, Payload{Kind::Write, w, w})) ++stats_.requestsNotSent;
+  for (NodeId rep : replicas) {
+    if (rep == node || send(node, rep, Payload{Kind::Write, w, w})) continue;
+    ++stats_.requestsNotSent;
+    if (quorum_.hintedHandoff) handOff(node, w, rep);
+  }
   ctx_.scheduler.schedule(ctx_.run.now + quorum_.timeout, toScheduled(EventKind::QuorumWriteTimeout), w);
   if (local) ack(w);
 }
@@ -132,6 +146,61 @@ std::vector<uint8_t> LeaderlessProtocol::reachableFrom(NodeId) const {
   return std::vector<uint8_t>(ctx_.replicas.size(), 0);
 }
 
+// ------------------------------------------------------ hinted handoff
+
+NodeId LeaderlessProtocol::handOff(NodeId from, WriteIndex w, NodeId owner) {
+  const std::vector<NodeId>& fb = fallbacks(ctx_.writes[w].key);
+  WriteOp& o = writeOps_[w];
+  while (o.fallbacksUsed < fb.size()) {
+    const NodeId f = fb[o.fallbacksUsed++];
+    if (f == from) {
+      storeHint(f, w, owner);
+      hintedAck(w);
+      return f;
+    }
+    if (send(from, f, Payload{Kind::HintedWrite, w, w, false, owner})) return f;
+    ++stats_.requestsNotSent;
+  }
+  return kNone;
+}
+
+void LeaderlessProtocol::storeHint(NodeId node, WriteIndex w, NodeId owner) {
+  if (hints_.size() <= node) hints_.resize(ctx_.replicas.size());
+  if (hintCheckScheduled_.size() <= node) hintCheckScheduled_.resize(ctx_.replicas.size(), 0);
+  hints_[node].push_back(Hint{w, owner, ctx_.run.now});
+  ++stats_.hintsStored;
+  if (hintCheckScheduled_[node]) return;
+  hintCheckScheduled_[node] = 1;
+  ctx_.scheduler.schedule(ctx_.run.now + kHintCheck, toScheduled(EventKind::HintHandoff), node);
+}
+
+void LeaderlessProtocol::hintedAck(WriteIndex w) {
+  if (quorum_.sloppy) ack(w);  // a hint counts towards w only in a sloppy quorum
+}
+
+void LeaderlessProtocol::checkHints(NodeId node) {
+  hintCheckScheduled_[node] = 0;
+  std::vector<Hint> kept;
+  for (const Hint& h : hints_[node]) {
+    if (ctx_.run.now - h.storedAt >= quorum_.hintWindow) {
+      ++stats_.hintsExpired;
+      continue;
+    }
+    if (send(node, h.owner, Payload{Kind::Hint, 0, h.write, false, h.owner})) continue;  // handed off
+    kept.push_back(h);
+  }
+  hints_[node] = std::move(kept);
+  if (hints_[node].empty()) return;
+  hintCheckScheduled_[node] = 1;
+  ctx_.scheduler.schedule(ctx_.run.now + kHintCheck, toScheduled(EventKind::HintHandoff), node);
+}
+
+size_t LeaderlessProtocol::hintsHeld() const {
+  size_t n = 0;
+  for (const std::vector<Hint>& h : hints_) n += h.size();
+  return n;
+}
+
 uint64_t LeaderlessProtocol::partialWrites() const {
   uint64_t n = 0;
   for (WriteIndex w : stats_.failedWrites) n += stored_[w] > 0;
@@ -143,10 +212,26 @@ uint64_t LeaderlessProtocol::partialWrites() const {
 void LeaderlessProtocol::issueClientRead(NodeId node, KeyId key, ClientOpEvent ev) {
   const auto id = static_cast<uint32_t>(readOps_.size());
   readOps_.push_back(ReadOp{node, key, ctx_.run.now, ev});
-  const std::vector<NodeId>& replicas = preferenceList(key);
+  // Whom to ask: the preference list; with a sloppy quorum an unreachable
+  // replica is replaced by the next fallback the coordinator can reach.
+  std::vector<NodeId> replicas = preferenceList(key);
+  if (quorum_.sloppy) {
+    const std::vector<NodeId>& fb = fallbacks(key);
+    size_t next = 0;
+    for (NodeId& rep : replicas) {
+      if (rep == node || linkUp(node, rep)) continue;
+      while (next < fb.size()) {
+        const NodeId f = fb[next++];
+        if (f == node || linkUp(node, f)) {
+          rep = f;
+          break;
+        }
+      }
+    }
+  }
   const size_t limit = quorum_.readFanout == ReadFanout::R ? static_cast<size_t>(quorum_.r) : replicas.size();
-  // The coordinator's own copy first (when it is a replica), then the
-  // others in preference-list order, up to the fan-out.
+  // The coordinator's own copy first (when it is asked), then the others in
+  // preference-list order, up to the fan-out.
   const bool local = std::find(replicas.begin(), replicas.end(), node) != replicas.end();
   size_t asked = local ? 1 : 0;
   for (NodeId rep : replicas) {
@@ -265,6 +350,21 @@ void LeaderlessProtocol::deliver(const Event& e) {
       if (!send(to, from, Payload{Kind::RepairAck, p.op, p.write, p.blocking})) ++stats_.requestsNotSent;
       break;
     }
+    case Kind::HintedWrite: {
+      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
+      ctx_.observers.delivered(ev);
+      storeHint(to, p.write, p.owner);
+      if (!send(to, from, Payload{Kind::HintedAck, p.op, p.write})) ++stats_.requestsNotSent;
+      break;
+    }
+    case Kind::HintedAck: hintedAck(p.op); break;
+    case Kind::Hint: {
+      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
+      ctx_.observers.delivered(ev);
+      store(to, p.write);
+      ++stats_.hintsDelivered;
+      break;
+    }
     case Kind::RepairAck: {
       ReadOp& o = readOps_[p.op];
       if (!p.blocking || o.done) break;
@@ -281,6 +381,8 @@ void LeaderlessProtocol::handleEvent(EventKind kind, uint32_t target) {
     o.done = true;
     ++stats_.writesFailed;
     stats_.failedWrites.push_back(target);
+  } else if (kind == EventKind::HintHandoff) {
+    checkHints(target);
   } else if (kind == EventKind::QuorumReadTimeout) {
     ReadOp& o = readOps_[target];
     if (o.done) return;

@@ -27,6 +27,15 @@
 //     gets its answer when the repairs of the first r answers are
 //     acknowledged (the read fails if that takes past the timeout); "async":
 //     at once. A repair travels like a write copy (MessageSender);
+//   * hinted handoff (quorum.hinted_handoff): a copy that cannot be sent to
+//     a replica goes instead to the next node after the preference list on
+//     the ring that the coordinator can reach, with a hint naming the
+//     replica. The fallback keeps hints aside (not in its data) and checks
+//     them every kHintCheck: a hint whose owner it can reach is handed off
+//     (the owner stores the write), one older than hint_window_ms is
+//     dropped. A fallback's ack counts towards w only with quorum.sloppy;
+//     with sloppy, reads also ask the fallbacks in place of unreachable
+//     replicas (and a fallback answers from its own data, without hints);
 //   * messages travel on the shared Network (latency, loss, outages). A
 //     coordinator or replica sends only over a link that is up at that
 //     moment; a message already on the wire when its link goes down arrives
@@ -59,6 +68,9 @@ namespace replsim {
 
 class LeaderlessProtocol final {
  public:
+  // How often a node holding hints checks them.
+  static constexpr SimTime kHintCheck = SimTime::fromUs(100'000);
+
   LeaderlessProtocol(const SimContext& ctx, MessageSender& sender);
   LeaderlessProtocol(const LeaderlessProtocol&) = delete;
   LeaderlessProtocol& operator=(const LeaderlessProtocol&) = delete;
@@ -82,6 +94,8 @@ class LeaderlessProtocol final {
   const LeaderlessStats& stats() const { return stats_; }
   // Failed writes stored by at least one replica (not rolled back).
   uint64_t partialWrites() const;
+  // Hints still held by fallback nodes.
+  size_t hintsHeld() const;
   const std::vector<NodeId>& preferenceList(KeyId key);
   // The same, computed afresh (for the reports).
   std::vector<NodeId> preferenceListOf(KeyId key) const;
@@ -89,18 +103,27 @@ class LeaderlessProtocol final {
   bool newer(WriteIndex a, WriteIndex b) const;
 
  private:
-  enum class Kind : uint8_t { Write, Ack, Read, Answer, Repair, RepairAck };
+  // HintedWrite: a copy to a fallback node for an unreachable replica
+  // (`owner`), acknowledged by HintedAck; Hint: the hand-off to the owner.
+  enum class Kind : uint8_t { Write, Ack, Read, Answer, Repair, RepairAck, HintedWrite, HintedAck, Hint };
   struct Payload {
     Kind kind = Kind::Write;
-    uint32_t op = 0;             // the write (Write, Ack) or read (Read, Answer, Repair, RepairAck) operation
-    WriteIndex write = kNone;    // Write, Ack, Repair: the write; Answer: what the replica holds
+    uint32_t op = 0;             // the write (Write, Ack, Hinted*) or read (Read, Answer, Repair*) operation
+    WriteIndex write = kNone;    // Write, Ack, Repair, Hint*: the write; Answer: what the replica holds
     bool blocking = false;       // Repair, RepairAck: the read waits for this repair
+    NodeId owner = kNone;        // HintedWrite, Hint: the replica the write is meant for
+  };
+  struct Hint {
+    WriteIndex write;
+    NodeId owner;
+    SimTime storedAt;
   };
   struct WriteOp {
     NodeId coordinator;
     SimTime issuedAt;
     SimTime clientLatency;       // the client's request to the coordinator
     uint32_t acks = 0;
+    uint32_t fallbacksUsed = 0;  // how far down the key's fallbacks this write went
     bool done = false;
   };
   struct ReadOp {
@@ -133,6 +156,14 @@ class LeaderlessProtocol final {
   void repair(uint32_t read, NodeId replica, bool blocking);
   void finishRead(uint32_t read);
   bool linkUp(NodeId from, NodeId to) const;
+  // Hinted handoff: the next fallback of w's key that `from` can reach
+  // takes the write for `owner` (kNone: none left).
+  NodeId handOff(NodeId from, WriteIndex w, NodeId owner);
+  void storeHint(NodeId node, WriteIndex w, NodeId owner);
+  void hintedAck(WriteIndex w);
+  void checkHints(NodeId node);
+  // The key's nodes after its preference list, in ring order.
+  const std::vector<NodeId>& fallbacks(KeyId key);
 
   SimContext ctx_;
   MessageSender& sender_;
@@ -141,6 +172,9 @@ class LeaderlessProtocol final {
   HashRing ring_;
   Clocks clocks_;
   std::vector<std::vector<NodeId>> preference_;  // by KeyId, computed on first use
+  std::vector<std::vector<NodeId>> fallbacks_;   // by KeyId, computed on first use
+  std::vector<std::vector<Hint>> hints_;         // by NodeId: hints held there, in arrival order
+  std::vector<uint8_t> hintCheckScheduled_;      // by NodeId
   std::vector<Payload> payload_;                  // by MessageSlot
   std::vector<WriteOp> writeOps_;                 // by WriteIndex
   std::vector<ReadOp> readOps_;

@@ -35,6 +35,9 @@ struct LeaderlessStats {
   // Per answered read, in answer order (the order of onRead): its staleness when stale.
   std::vector<std::optional<SimTime>> readStaleness;
   std::vector<uint32_t> failedWrites;  // WriteIndex of each failed write, in order of failure
+  uint64_t hintsStored = 0;             // writes a fallback node accepted for an unreachable replica
+  uint64_t hintsDelivered = 0;          // hints that reached their owner
+  uint64_t hintsExpired = 0;            // hints dropped after quorum.hint_window_ms
   uint64_t readRepairs = 0;            // replicas a read repair was sent to (or stored at, the coordinator's own)
   uint64_t requestsNotSent = 0;        // requests a coordinator did not send: the link was down
   uint64_t lateAnswers = 0;            // acks and read answers that came after their operation ended

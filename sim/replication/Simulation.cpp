@@ -150,7 +150,8 @@ void Simulation::dispatch(const Event& e) {
     case EventKind::SyncNotice:
     case EventKind::SyncApply:
     case EventKind::QuorumWriteTimeout:
-    case EventKind::QuorumReadTimeout: handleEvent(parts_->protocol, kind, e.target); break;
+    case EventKind::QuorumReadTimeout:
+    case EventKind::HintHandoff: handleEvent(parts_->protocol, kind, e.target); break;
   }
 }
 

@@ -295,6 +295,12 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     quorum["preference_lists"] = lists;
     r["quorum"] = quorum;
     r["read_repairs"] = ls.readRepairs;
+    ReportJson hints;
+    hints["stored"] = ls.hintsStored;
+    hints["delivered"] = ls.hintsDelivered;
+    hints["expired"] = ls.hintsExpired;
+    hints["held_at_end"] = leaderless->hintsHeld();
+    r["hints"] = hints;
   }
 
   ReportJson conflicts;

@@ -370,7 +370,9 @@ std::string renderTextReport(const ReportJson& r) {
             num(q["partial_writes"]) + " stored where they landed: not rolled back)",
         num(q["reads_answered"]) + " reads answered, " + num(q["reads_failed"]) + " failed",
         num(rd["stale"]) + " stale reads, missing " + num(rd["stale_versions"]) + " newer committed versions",
-        num(r["read_repairs"]) + " read repairs"};
+        num(r["read_repairs"]) + " read repairs",
+        "hints " + num(r["hints"]["stored"]) + " stored, " + num(r["hints"]["delivered"]) + " delivered, " +
+            num(r["hints"]["expired"]) + " expired"};
     wrapParts(os, "Quorum      ", parts, "; ", "            ");
   }
 

@@ -102,18 +102,15 @@ void ScenarioParser::parseQuorum(const JsonReader& r) {
     if (q.coordinator == QuorumCoordinator::Client)
       v->error("coordinator \"client\" is not supported yet; only \"node\" (the contacted node coordinates)");
   }
-  if (const auto v = r.get("sloppy")) {
-    q.sloppy = v->boolean().value_or(false);
-    if (q.sloppy) v->error("sloppy quorums are not supported yet (only strict quorums: \"sloppy\": false)");
-  }
-  if (const auto v = r.get("hinted_handoff")) {
-    q.hintedHandoff = v->boolean().value_or(false);
-    if (q.hintedHandoff) v->error("hinted handoff is not supported yet (\"hinted_handoff\": false)");
-  }
+  if (const auto v = r.get("sloppy")) q.sloppy = v->boolean().value_or(false);
+  if (const auto v = r.get("hinted_handoff")) q.hintedHandoff = v->boolean().value_or(false);
   if (const auto v = r.get("hint_window_ms")) {
     if (const auto t = readTime(*v, kPositiveTime)) q.hintWindow = *t;
-    v->error("hint_window_ms is not supported yet (hinted handoff is not implemented)");
+    if (!q.hintedHandoff) v->error("hint_window_ms only applies with \"hinted_handoff\": true");
   }
+  if (q.sloppy && !q.hintedHandoff)
+    r.errorAt(r.pathOf("sloppy"), "a sloppy quorum needs \"hinted_handoff\": true (fallback nodes take the writes "
+                                  "of unreachable replicas as hints)");
   if (const auto v = r.get("timeout_ms")) q.timeout = readTime(*v, kPositiveTime).value_or(q.timeout);
 }
 

@@ -31,6 +31,9 @@ TEST_CASE("replication::HashRing: the scenarios' rings") {
   // "k" living on R3, R2, R1 and not on the coordinator W.
   const HashRing four({"W", "R1", "R2", "R3"}, 16);
   CHECK(four.preferenceList("k", 3) == std::vector<NodeId>{3, 2, 1});
+  // The hinted-handoff scenarios: x on A, D, E, then fallbacks B and C.
+  const HashRing five({"A", "B", "C", "D", "E"}, 16);
+  CHECK(five.preferenceList("x", 5) == std::vector<NodeId>{0, 3, 4, 1, 2});
   const HashRing three({"A", "B", "C"}, 16);
   CHECK(three.preferenceList("x", 3) == std::vector<NodeId>{0, 1, 2});
   CHECK(three.preferenceList("y", 3) == std::vector<NodeId>{1, 2, 0});

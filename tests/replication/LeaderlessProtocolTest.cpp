@@ -200,3 +200,67 @@ TEST_CASE("replication::LeaderlessProtocol: without read repair the later read g
   CHECK(r["reads"]["log"][1]["values"] == ReportJson::array({"old"}));
   CHECK(r["read_repairs"] == 0);
 }
+
+namespace {
+
+// Five nodes, links 10 ms; key x's ring order is A, D, E, B, C (computed by
+// the independent Python ring, see HashRingTest): replicas A, D, E,
+// fallbacks B then C. D and E are down from 0 to 1500 ms; x=1 is written
+// through A at 1 ms (w = 2) and read through D at 1600 ms.
+std::string hinted(const std::string& quorumExtra) {
+  return R"({"replsim": 1, "name": "t", "topology": {"kind": "all-to-all", "leaders": ["A", "B", "C", "D", "E"]},
+      "links": {"default": {"latency_ms": 10}},
+      "replication": {"mode": "leaderless", "quorum": {"n": 3, "w": 2, "r": 2, "hinted_handoff": true)" +
+         quorumExtra + R"(}},
+      "writes": [{"at_ms": 1, "leader": "A", "key": "x", "value": "1"},
+                 {"at_ms": 1600, "leader": "D", "key": "x", "op": "read"}],
+      "faults": [{"at_ms": 0, "crash": "D"}, {"at_ms": 0, "crash": "E"},
+                 {"at_ms": 1500, "recover": "D"}, {"at_ms": 1500, "recover": "E"}]})";
+}
+
+}  // namespace
+
+TEST_CASE("replication::LeaderlessProtocol: hints are handed off when the owner returns, and count towards w only when sloppy") {
+  SECTION("strict: the write fails although two fallbacks hold it") {
+    // A stores x=1 (ack 1); D and E are unreachable (2 requests not sent):
+    // D's copy goes to B, E's to C as hints (arrive 11, hinted acks at 21,
+    // not counted): the write fails at 1001. B and C check their hints every
+    // 100 ms from 11: at 1511 D and E are back (since 1500), the hints are
+    // handed off and stored at 1521. The read through D at 1600: D's "1" and
+    // the first of A's / E's "1" at 1620.
+    const ReportJson r = runReport(hinted(""));
+    CHECK(r["quorum"]["writes_failed"] == 1);
+    CHECK(r["quorum"]["writes_committed"] == 0);
+    CHECK(r["quorum"]["partial_writes"] == 1);
+    CHECK(r["hints"]["stored"] == 2);
+    CHECK(r["hints"]["delivered"] == 2);
+    CHECK(r["hints"]["expired"] == 0);
+    CHECK(r["hints"]["held_at_end"] == 0);
+    CHECK(r["leaders"]["D"]["keys"]["x"] == ReportJson::array({"1"}));
+    CHECK(r["leaders"]["E"]["keys"]["x"] == ReportJson::array({"1"}));
+    CHECK_FALSE(r["leaders"]["B"]["keys"].contains("x"));  // a hint is kept aside, not in the data
+    REQUIRE(r["reads"]["log"].size() == 1);
+    CHECK(r["reads"]["log"][0]["at_ms"] == 1620.0);
+    CHECK(r["reads"]["log"][0]["values"] == ReportJson::array({"1"}));
+    // Published copies: the two hinted copies and the two hand-offs.
+    CHECK(r["messages"]["sent"] == 4);
+  }
+  SECTION("sloppy: the fallbacks' acks complete the quorum") {
+    // As above, but B's hinted ack at 21 is the second ack: commit at 21,
+    // latency 20 ms.
+    const ReportJson r = runReport(hinted(R"(, "sloppy": true)"));
+    CHECK(r["quorum"]["writes_committed"] == 1);
+    CHECK(r["quorum"]["writes_failed"] == 0);
+    CHECK(r["writes"]["commit_latency_ms"]["max"] == 20.0);
+    CHECK(r["hints"]["delivered"] == 2);
+  }
+  SECTION("hints older than the window are dropped") {
+    // hint_window_ms 500: the hints stored at 11 are dropped at the check
+    // at 511 (age 500); D and E never get x.
+    const ReportJson r = runReport(hinted(R"(, "hint_window_ms": 500)"));
+    CHECK(r["hints"]["stored"] == 2);
+    CHECK(r["hints"]["expired"] == 2);
+    CHECK(r["hints"]["delivered"] == 0);
+    CHECK_FALSE(r["leaders"]["D"]["keys"].contains("x"));
+  }
+}

@@ -70,6 +70,16 @@ TEST_CASE("scenario::LeaderlessParser: the fields land in the Scenario, with the
     CHECK(ll.quorum.timeout == SimTime::fromUs(250500));
     CHECK(ll.vnodes == 5);
   }
+  SECTION("sloppy quorum and hinted handoff") {
+    const LoadResult r =
+        load(R"({"replication": {"quorum": {"sloppy": true, "hinted_handoff": true, "hint_window_ms": 5000}}})");
+    INFO(rendered(r));
+    REQUIRE(r.ok());
+    const QuorumSpec& q = r.scenario->replication.leaderless.quorum;
+    CHECK(q.sloppy);
+    CHECK(q.hintedHandoff);
+    CHECK(q.hintWindow == SimTime::fromMs(5000.0));
+  }
   SECTION("read repair") {
     for (const auto& [word, value] : {std::pair{"off", ReadRepair::Off}, std::pair{"blocking", ReadRepair::Blocking},
                                       std::pair{"async", ReadRepair::Async}}) {
@@ -134,12 +144,12 @@ TEST_CASE("scenario::LeaderlessParser: every mistake is reported at its JSON pat
       // Not implemented yet: refused, never ignored.
       {"coordinator client", R"({"replication": {"quorum": {"coordinator": "client"}}})",
        "/replication/quorum/coordinator", "coordinator \"client\" is not supported yet"},
-      {"sloppy", R"({"replication": {"quorum": {"sloppy": true}}})", "/replication/quorum/sloppy",
-       "sloppy quorums are not supported yet"},
-      {"hinted handoff", R"({"replication": {"quorum": {"hinted_handoff": true}}})",
-       "/replication/quorum/hinted_handoff", "hinted handoff is not supported yet"},
-      {"hint window", R"({"replication": {"quorum": {"hint_window_ms": 1000}}})", "/replication/quorum/hint_window_ms",
-       "not supported yet"},
+      {"sloppy without hinted handoff", R"({"replication": {"quorum": {"sloppy": true}}})",
+       "/replication/quorum/sloppy", "a sloppy quorum needs \"hinted_handoff\": true"},
+      {"hint window without hinted handoff", R"({"replication": {"quorum": {"hint_window_ms": 1000}}})",
+       "/replication/quorum/hint_window_ms", "hint_window_ms only applies with \"hinted_handoff\": true"},
+      {"hint window zero", R"({"replication": {"quorum": {"hinted_handoff": true, "hint_window_ms": 0}}})",
+       "/replication/quorum/hint_window_ms", ""},
       {"anti-entropy", R"({"replication": {"anti_entropy": {"interval_ms": 1000}}})", "/replication/anti_entropy",
        "anti_entropy is not supported yet"},
       {"tombstones", R"({"replication": {"tombstones": {"gc_grace_ms": 1000}}})", "/replication/tombstones",
