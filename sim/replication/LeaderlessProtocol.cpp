@@ -24,6 +24,7 @@ LeaderlessProtocol::LeaderlessProtocol(const SimContext& ctx, MessageSender& sen
       sender_(sender),
       quorum_(ctx.scenario.replication.leaderless.quorum),
       readRepair_(ctx.scenario.replication.leaderless.readRepair),
+      gcGrace_(ctx.scenario.replication.leaderless.gcGrace.value_or(SimTime::fromMs(864'000'000.0))),
       ring_(nodeNames(ctx.topology), ctx.scenario.replication.leaderless.vnodes),
       clocks_(ctx) {}
 
@@ -86,8 +87,8 @@ void LeaderlessProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, con
   rec.key = key;
   rec.issuedAt = ctx_.run.now;
   rec.timestamp = clocks_.nextTimestamp(c);
-  rec.value = value;
-  rec.valueHash = hashString(rec.value) | 1;
+  if (op != OpKind::Delete) rec.value = value;
+  rec.valueHash = op == OpKind::Delete ? 0 : hashString(rec.value) | 1;
   const std::vector<Dot> context{rec.dot};
   const WriteIndex w = ctx_.writes.add(std::move(rec), context, {});
   ctx_.replicas.addWrite();
@@ -113,13 +114,26 @@ void LeaderlessProtocol::store(NodeId node, WriteIndex w) {
   Replica& r = ctx_.replicas[node];
   const WriteRecord& wr = ctx_.writes[w];
   Clocks::observe(r, wr.timestamp);
-  if (!r.received.insert(wr.dot)) return;  // a copy already handled here
-  r.processed.insert(wr.dot);
-  const bool keep = newer(w, r.keys[wr.key].exists() ? r.keys[wr.key].writer : kNone);
+  // A write seen here before comes back only through a repair or a hint;
+  // it is stored again only when newer than what is here (after a
+  // tombstone's purge), and not published again (applied once per replica).
+  const bool firstTime = r.received.insert(wr.dot);
+  if (firstTime) r.processed.insert(wr.dot);
+  const bool keep = newer(w, r.keys[wr.key].writer);
+  if (!firstTime && !keep) return;
   if (keep) {
-    ctx_.replicas.updateKey(r, wr.key, [&](KeyState& k) { k.setSingle(w, false); });
+    if (r.keys[wr.key].writer == kNone && node < purged_.size() && newer(purged_[node][wr.key], w))
+      ++stats_.resurrected;  // the delete this replica forgot at gc is undone
+    const bool isDelete = wr.op == OpKind::Delete;
+    ctx_.replicas.updateKey(r, wr.key, [&](KeyState& k) { k.setSingle(w, isDelete); });
     ++stored_[w];
+    if (isDelete) {
+      tombstones_.push_back(Tombstone{node, wr.key, w});
+      ctx_.scheduler.schedule(ctx_.run.now + gcGrace_, toScheduled(EventKind::TombstoneGc),
+                              static_cast<uint32_t>(tombstones_.size() - 1));
+    }
   }
+  if (!firstTime) return;
   ctx_.replicas.noteApplied(r, w);
   const ApplyEvent ev{ctx_.run.now, node, w, node == wr.dot.origin, !keep, SimTime::zero()};
   ctx_.observers.applied(ev);
@@ -201,6 +215,21 @@ size_t LeaderlessProtocol::hintsHeld() const {
   return n;
 }
 
+void LeaderlessProtocol::collectTombstone(uint32_t gc) {
+  const Tombstone t = tombstones_[gc];
+  Replica& r = ctx_.replicas[t.node];
+  const KeyState& ks = r.keys[t.key];
+  if (ks.writer != t.write || !ks.deleted) return;  // overwritten since
+  ctx_.replicas.updateKey(r, t.key, [](KeyState& k) {
+    k.setVersion(kNone, false);
+    k.contextWrite = kNone;
+    k.merged.clear();
+  });
+  if (purged_.empty()) purged_.assign(ctx_.replicas.size(), std::vector<WriteIndex>(ctx_.replicas.keyCount(), kNone));
+  if (newer(t.write, purged_[t.node][t.key])) purged_[t.node][t.key] = t.write;
+  ++stats_.tombstonesPurged;
+}
+
 uint64_t LeaderlessProtocol::partialWrites() const {
   uint64_t n = 0;
   for (WriteIndex w : stats_.failedWrites) n += stored_[w] > 0;
@@ -243,7 +272,7 @@ void LeaderlessProtocol::issueClientRead(NodeId node, KeyId key, ClientOpEvent e
   ctx_.scheduler.schedule(ctx_.run.now + quorum_.timeout, toScheduled(EventKind::QuorumReadTimeout), id);
   if (local) {
     const KeyState& ks = ctx_.replicas[node].keys[key];
-    answer(id, node, ks.exists() ? ks.writer : kNone);
+    answer(id, node, ks.writer);
   }
 }
 
@@ -313,7 +342,7 @@ void LeaderlessProtocol::finishRead(uint32_t read) {
   ev.at = ctx_.run.now;
   ctx_.observers.clientOp(ev);
   std::vector<std::string> values;
-  if (o.best != kNone) values.push_back(ctx_.writes[o.best].value);
+  if (o.best != kNone && ctx_.writes[o.best].op != OpKind::Delete) values.push_back(ctx_.writes[o.best].value);
   const ReadEvent r{ctx_.run.now, o.coordinator, o.key, std::move(values), "", ""};
   ctx_.observers.read(r);
 }
@@ -339,7 +368,7 @@ void LeaderlessProtocol::deliver(const Event& e) {
     case Kind::Ack: ack(p.op); break;
     case Kind::Read: {
       const KeyState& ks = ctx_.replicas[to].keys[readOps_[p.op].key];
-      if (!send(to, from, Payload{Kind::Answer, p.op, ks.exists() ? ks.writer : kNone})) ++stats_.requestsNotSent;
+      if (!send(to, from, Payload{Kind::Answer, p.op, ks.writer})) ++stats_.requestsNotSent;
       break;
     }
     case Kind::Answer: answer(p.op, from, p.write); break;
@@ -381,6 +410,8 @@ void LeaderlessProtocol::handleEvent(EventKind kind, uint32_t target) {
     o.done = true;
     ++stats_.writesFailed;
     stats_.failedWrites.push_back(target);
+  } else if (kind == EventKind::TombstoneGc) {
+    collectTombstone(target);
   } else if (kind == EventKind::HintHandoff) {
     checkHints(target);
   } else if (kind == EventKind::QuorumReadTimeout) {

@@ -36,6 +36,11 @@
 //     dropped. A fallback's ack counts towards w only with quorum.sloppy;
 //     with sloppy, reads also ask the fallbacks in place of unreachable
 //     replicas (and a fallback answers from its own data, without hints);
+//   * deletes are tombstones (lww like any write; a read that returns one
+//     returns not-found). A replica purges a tombstone tombstones.gc_grace_ms
+//     after it stored it; if it later stores a write older than the purged
+//     delete (read repair, a hint, a late copy), the deleted value is back:
+//     counted as resurrected;
 //   * messages travel on the shared Network (latency, loss, outages). A
 //     coordinator or replica sends only over a link that is up at that
 //     moment; a message already on the wire when its link goes down arrives
@@ -162,6 +167,8 @@ class LeaderlessProtocol final {
   void storeHint(NodeId node, WriteIndex w, NodeId owner);
   void hintedAck(WriteIndex w);
   void checkHints(NodeId node);
+  // Tombstones: purge one whose gc grace has passed (if still there).
+  void collectTombstone(uint32_t gc);
   // The key's nodes after its preference list, in ring order.
   const std::vector<NodeId>& fallbacks(KeyId key);
 
@@ -169,12 +176,20 @@ class LeaderlessProtocol final {
   MessageSender& sender_;
   const QuorumSpec& quorum_;
   ReadRepair readRepair_;
+  SimTime gcGrace_;
   HashRing ring_;
   Clocks clocks_;
   std::vector<std::vector<NodeId>> preference_;  // by KeyId, computed on first use
   std::vector<std::vector<NodeId>> fallbacks_;   // by KeyId, computed on first use
   std::vector<std::vector<Hint>> hints_;         // by NodeId: hints held there, in arrival order
   std::vector<uint8_t> hintCheckScheduled_;      // by NodeId
+  struct Tombstone {
+    NodeId node;
+    KeyId key;
+    WriteIndex write;
+  };
+  std::vector<Tombstone> tombstones_;             // by TombstoneGc event target
+  std::vector<std::vector<WriteIndex>> purged_;   // [node][key]: the newest tombstone purged there, or kNone
   std::vector<Payload> payload_;                  // by MessageSlot
   std::vector<WriteOp> writeOps_;                 // by WriteIndex
   std::vector<ReadOp> readOps_;

@@ -38,6 +38,10 @@ struct LeaderlessStats {
   uint64_t hintsStored = 0;             // writes a fallback node accepted for an unreachable replica
   uint64_t hintsDelivered = 0;          // hints that reached their owner
   uint64_t hintsExpired = 0;            // hints dropped after quorum.hint_window_ms
+  uint64_t tombstonesPurged = 0;        // tombstones dropped after tombstones.gc_grace_ms
+  // A replica stored a write older (lww) than a delete of the same key that
+  // it had applied and then purged: the deleted value is back.
+  uint64_t resurrected = 0;
   uint64_t readRepairs = 0;            // replicas a read repair was sent to (or stored at, the coordinator's own)
   uint64_t requestsNotSent = 0;        // requests a coordinator did not send: the link was down
   uint64_t lateAnswers = 0;            // acks and read answers that came after their operation ended

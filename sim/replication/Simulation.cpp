@@ -151,7 +151,8 @@ void Simulation::dispatch(const Event& e) {
     case EventKind::SyncApply:
     case EventKind::QuorumWriteTimeout:
     case EventKind::QuorumReadTimeout:
-    case EventKind::HintHandoff: handleEvent(parts_->protocol, kind, e.target); break;
+    case EventKind::HintHandoff:
+    case EventKind::TombstoneGc: handleEvent(parts_->protocol, kind, e.target); break;
   }
 }
 

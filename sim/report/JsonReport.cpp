@@ -301,6 +301,8 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     hints["expired"] = ls.hintsExpired;
     hints["held_at_end"] = leaderless->hintsHeld();
     r["hints"] = hints;
+    r["tombstones_purged"] = ls.tombstonesPurged;
+    r["resurrected"] = ls.resurrected;
   }
 
   ReportJson conflicts;

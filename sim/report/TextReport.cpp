@@ -372,7 +372,8 @@ std::string renderTextReport(const ReportJson& r) {
         num(rd["stale"]) + " stale reads, missing " + num(rd["stale_versions"]) + " newer committed versions",
         num(r["read_repairs"]) + " read repairs",
         "hints " + num(r["hints"]["stored"]) + " stored, " + num(r["hints"]["delivered"]) + " delivered, " +
-            num(r["hints"]["expired"]) + " expired"};
+            num(r["hints"]["expired"]) + " expired",
+        num(r["tombstones_purged"]) + " tombstones purged, " + num(r["resurrected"]) + " resurrected"};
     wrapParts(os, "Quorum      ", parts, "; ", "            ");
   }
 

@@ -62,7 +62,6 @@ void ScenarioParser::parseLeaderless(const JsonReader& r) {
   }
   if (const auto t = r.get("tombstones"); t && t->expectObject({"gc_grace_ms"})) {
     if (const auto v = t->require("gc_grace_ms")) ll.gcGrace = readTime(*v);
-    t->error("tombstones are not supported yet with leaderless replication (and neither is op \"delete\")");
   }
 }
 
@@ -133,19 +132,19 @@ void ScenarioParser::checkLeaderless(const JsonReader& root) {
                  fmt::format("resolve {} is not supported yet with replication.mode \"leaderless\"; only \"lww\" "
                              "(siblings with dotted version vectors are planned)",
                              JsonReader::quote(c.resolve)));
-  const auto opAllowed = [](OpKind op) { return op == OpKind::Set || op == OpKind::Read; };
+  const auto opAllowed = [](OpKind op) { return op == OpKind::Set || op == OpKind::Delete || op == OpKind::Read; };
   for (const ClientOp& op : scenario_.writes)
     if (!opAllowed(op.op))
       root.errorAt(op.jsonPath + "/op",
-                   fmt::format("op {} is not supported yet with replication.mode \"leaderless\"; only \"set\" and "
-                               "\"read\"",
+                   fmt::format("op {} is not supported yet with replication.mode \"leaderless\"; only \"set\", "
+                               "\"delete\" and \"read\"",
                                JsonReader::quote(toString(op.op))));
   if (scenario_.workload) {
     for (const auto& [op, weight] : scenario_.workload->ops)
       if (!opAllowed(op) && weight > 0)
         root.errorAt("/workload/ops/" + std::string(toString(op)),
                      fmt::format("op {} is not supported yet with replication.mode \"leaderless\"; only \"set\" "
-                                 "(and read_fraction for reads)",
+                                 "and \"delete\" (and read_fraction for reads)",
                                  JsonReader::quote(toString(op))));
     if (scenario_.workload->document)
       root.errorAt("/workload/document", "a document workload is not supported yet with replication.mode "

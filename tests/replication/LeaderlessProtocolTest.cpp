@@ -264,3 +264,51 @@ TEST_CASE("replication::LeaderlessProtocol: hints are handed off when the owner 
     CHECK_FALSE(r["leaders"]["D"]["keys"].contains("x"));
   }
 }
+
+TEST_CASE("replication::LeaderlessProtocol: a delete is a tombstone; purged before a replica catches up, it is undone") {
+  // x=1 through A at 0 (ts 1, everywhere at 10); C down 100..1500; delete
+  // through A at 200 (ts 2): tombstones at A (200) and B (210), commit 220.
+  // Read through C at 1600 (r 2, blocking repair).
+  const auto scenario = [](const std::string& tombstones) {
+    return R"({"replsim": 1, "name": "t", "topology": {"kind": "all-to-all", "leaders": ["A", "B", "C"]},
+        "links": {"default": {"latency_ms": 10}},
+        "replication": {"mode": "leaderless", "quorum": {"n": 3, "w": 2, "r": 2}, "read_repair": "blocking")" +
+           tombstones + R"(},
+        "writes": [{"at_ms": 0, "leader": "A", "key": "x", "value": "1"},
+                   {"at_ms": 200, "leader": "A", "key": "x", "op": "delete"},
+                   {"at_ms": 1600, "leader": "C", "key": "x", "op": "read"}],
+        "faults": [{"at_ms": 100, "crash": "C"}, {"at_ms": 1500, "recover": "C"}]})";
+  };
+  SECTION("within gc grace: the tombstone wins and repairs C") {
+    // C's own x=1 and A's tombstone (1620): the tombstone is newer, the read
+    // returns not-found at 1620 and C's own copy is repaired on the spot
+    // (1 repair); B's late tombstone needs nothing. Not stale: the delete
+    // is the newest committed write.
+    const ReportJson r = runReport(scenario(""));
+    REQUIRE(r["reads"]["log"].size() == 1);
+    CHECK(r["reads"]["log"][0]["at_ms"] == 1620.0);
+    CHECK(r["reads"]["log"][0]["values"] == ReportJson::array());
+    CHECK(r["read_repairs"] == 1);
+    CHECK(r["reads"]["stale"] == 0);
+    CHECK(r["resurrected"] == 0);
+    CHECK(r["tombstones_purged"] == 3);  // at A, B and C, 10 days (the default grace) after each
+    CHECK(r["converged"] == true);
+  }
+  SECTION("after gc grace: the value comes back") {
+    // gc_grace 1000: A and B purge at 1200 and 1210. C's x=1 and A's empty
+    // answer (1620): x=1 is returned; A is repaired (stored 1630, ack 1640:
+    // the read returns at 1640) and B when its late answer arrives: 2
+    // resurrected, 2 repairs. Stale: the delete committed at 220 is newer
+    // than x=1: staleness 1600 - 220 = 1380 ms.
+    const ReportJson r = runReport(scenario(R"(, "tombstones": {"gc_grace_ms": 1000})"));
+    REQUIRE(r["reads"]["log"].size() == 1);
+    CHECK(r["reads"]["log"][0]["at_ms"] == 1640.0);
+    CHECK(r["reads"]["log"][0]["values"] == ReportJson::array({"1"}));
+    CHECK(r["read_repairs"] == 2);
+    CHECK(r["tombstones_purged"] == 2);
+    CHECK(r["resurrected"] == 2);
+    CHECK(r["reads"]["stale"] == 1);
+    CHECK(r["reads"]["staleness_ms"]["max"] == 1380.0);
+    CHECK(r["leaders"]["A"]["keys"]["x"] == ReportJson::array({"1"}));
+  }
+}

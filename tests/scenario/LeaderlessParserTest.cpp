@@ -80,6 +80,13 @@ TEST_CASE("scenario::LeaderlessParser: the fields land in the Scenario, with the
     CHECK(q.hintedHandoff);
     CHECK(q.hintWindow == SimTime::fromMs(5000.0));
   }
+  SECTION("tombstones and deletes") {
+    const LoadResult r = load(R"({"replication": {"tombstones": {"gc_grace_ms": 2500}},
+        "writes": [{"at_ms": 0, "leader": "A", "key": "x", "op": "delete"}]})");
+    INFO(rendered(r));
+    REQUIRE(r.ok());
+    CHECK(r.scenario->replication.leaderless.gcGrace == SimTime::fromMs(2500.0));
+  }
   SECTION("read repair") {
     for (const auto& [word, value] : {std::pair{"off", ReadRepair::Off}, std::pair{"blocking", ReadRepair::Blocking},
                                       std::pair{"async", ReadRepair::Async}}) {
@@ -152,12 +159,10 @@ TEST_CASE("scenario::LeaderlessParser: every mistake is reported at its JSON pat
        "/replication/quorum/hint_window_ms", ""},
       {"anti-entropy", R"({"replication": {"anti_entropy": {"interval_ms": 1000}}})", "/replication/anti_entropy",
        "anti_entropy is not supported yet"},
-      {"tombstones", R"({"replication": {"tombstones": {"gc_grace_ms": 1000}}})", "/replication/tombstones",
-       "tombstones are not supported yet"},
+      {"tombstones without gc_grace_ms", R"({"replication": {"tombstones": {}}})", "/replication/tombstones",
+       "missing required key \"gc_grace_ms\""},
       {"siblings", R"({"replication": {"conflicts": {"resolve": "siblings"}}})", "/replication/conflicts/resolve",
        "resolve \"siblings\" is not supported yet with replication.mode \"leaderless\""},
-      {"op delete", R"({"writes": [{"at_ms": 0, "leader": "A", "key": "x", "op": "delete"}]})", "/writes/0/op",
-       "op \"delete\" is not supported yet"},
       {"op incr", R"({"writes": [{"at_ms": 0, "leader": "A", "key": "x", "op": "incr"}]})", "/writes/0/op",
        "op \"incr\" is not supported yet"},
       {"workload op insert", R"({"workload": {"ops": {"set": 1, "insert": 1}}})", "/workload/ops/insert",
