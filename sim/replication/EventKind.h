@@ -23,6 +23,7 @@ enum class EventKind : uint32_t {
   QuorumWriteTimeout = 7,            // a leaderless write's coordinator stops waiting for acks (LeaderlessProtocol)
   QuorumReadTimeout = 8,             // a leaderless read's coordinator stops waiting for answers (LeaderlessProtocol)
   TombstoneGc = 10,                  // a leaderless tombstone's gc grace has passed at one replica (LeaderlessProtocol)
+  AntiEntropyRound = 11,             // replicas compare Merkle trees and ship what differs (LeaderlessProtocol)
   HintHandoff = 9,                   // a node checks its hints: hand off to owners back, drop expired (LeaderlessProtocol)
 };
 

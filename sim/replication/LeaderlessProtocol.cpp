@@ -26,7 +26,10 @@ LeaderlessProtocol::LeaderlessProtocol(const SimContext& ctx, MessageSender& sen
       readRepair_(ctx.scenario.replication.leaderless.readRepair),
       gcGrace_(ctx.scenario.replication.leaderless.gcGrace.value_or(SimTime::fromMs(864'000'000.0))),
       ring_(nodeNames(ctx.topology), ctx.scenario.replication.leaderless.vnodes),
-      clocks_(ctx) {}
+      clocks_(ctx) {
+  if (const auto& every = ctx.scenario.replication.leaderless.antiEntropyInterval)
+    ctx_.scheduler.schedule(*every, toScheduled(EventKind::AntiEntropyRound), 0);
+}
 
 const std::vector<NodeId>& LeaderlessProtocol::preferenceList(KeyId key) {
   if (preference_.size() <= key) preference_.resize(ctx_.replicas.keyCount());
@@ -67,7 +70,7 @@ bool LeaderlessProtocol::send(NodeId from, NodeId to, const Payload& p) {
   if (!linkUp(from, to)) return false;
   const LinkId l = ctx_.network.find(from, to);
   const bool copy = p.kind == Kind::Write || p.kind == Kind::Repair || p.kind == Kind::HintedWrite ||
-                    p.kind == Kind::Hint;  // the write's copies: published like replication
+                    p.kind == Kind::Hint || p.kind == Kind::Sync;  // the write's copies: published like replication
   const SendOutcome out = copy ? sender_.sendOn(l, p.write, ctx_.paths.root(from))
                                                 : ctx_.network.send(l, p.write, ctx_.paths.root(from), ctx_.run.now);
   if (out.slot == kNone) return false;
@@ -228,6 +231,70 @@ void LeaderlessProtocol::collectTombstone(uint32_t gc) {
   if (purged_.empty()) purged_.assign(ctx_.replicas.size(), std::vector<WriteIndex>(ctx_.replicas.keyCount(), kNone));
   if (newer(t.write, purged_[t.node][t.key])) purged_[t.node][t.key] = t.write;
   ++stats_.tombstonesPurged;
+}
+
+// ---------------------------------------------------------- anti-entropy
+
+void LeaderlessProtocol::antiEntropyRound() {
+  ++stats_.aeRounds;
+  for (NodeId a = 0; a < ctx_.replicas.size(); ++a)
+    for (NodeId b = a + 1; b < ctx_.replicas.size(); ++b)
+      if (!ctx_.replicas[a].crashed && !ctx_.replicas[b].crashed && linkUp(a, b) && linkUp(b, a)) compareReplicas(a, b);
+  const SimTime next = ctx_.run.now + *ctx_.scenario.replication.leaderless.antiEntropyInterval;
+  // The loader requires until_ms with anti-entropy: rounds stop there.
+  if (ctx_.scenario.until && next <= *ctx_.scenario.until)
+    ctx_.scheduler.schedule(next, toScheduled(EventKind::AntiEntropyRound), 0);
+}
+
+void LeaderlessProtocol::compareReplicas(NodeId a, NodeId b) {
+  // The keys both replicate, by name.
+  std::vector<KeyId> keys;
+  for (KeyId k = 0; k < ctx_.replicas.keyCount(); ++k) {
+    const std::vector<NodeId>& list = preferenceList(k);
+    if (std::find(list.begin(), list.end(), a) != list.end() && std::find(list.begin(), list.end(), b) != list.end())
+      keys.push_back(k);
+  }
+  if (keys.empty()) return;
+  std::sort(keys.begin(), keys.end(),
+            [&](KeyId x, KeyId y) { return ctx_.replicas.keyName(x) < ctx_.replicas.keyName(y); });
+  ++stats_.aePairs;
+  stats_.aeMessages += 2;  // each side's tree
+  const auto leaf = [&](NodeId n, KeyId k) {
+    const WriteIndex w = ctx_.replicas[n].keys[k].writer;
+    return w == kNone ? uint64_t{0} : mix64(mix64(k + 1) ^ (static_cast<uint64_t>(w) + 1));
+  };
+  const auto rangeHash = [&](NodeId n, size_t lo, size_t hi) {
+    uint64_t h = 0;
+    for (size_t i = lo; i < hi; ++i) h = mix64(h ^ leaf(n, keys[i]));
+    return h;
+  };
+  // Top-down over the binary tree of [lo, hi): equal subtrees stop the descent.
+  std::vector<std::pair<size_t, size_t>> stack{{0, keys.size()}};
+  while (!stack.empty()) {
+    const auto [lo, hi] = stack.back();
+    stack.pop_back();
+    stats_.aeBytes += 16;  // one 8-byte hash each way
+    if (rangeHash(a, lo, hi) == rangeHash(b, lo, hi)) continue;
+    if (hi - lo > 1) {
+      const size_t mid = lo + (hi - lo + 1) / 2;
+      stack.emplace_back(mid, hi);
+      stack.emplace_back(lo, mid);
+      continue;
+    }
+    const KeyId k = keys[lo];
+    const WriteIndex wa = ctx_.replicas[a].keys[k].writer;
+    const WriteIndex wb = ctx_.replicas[b].keys[k].writer;
+    const bool aNewer = newer(wa, wb);
+    const NodeId from = aNewer ? a : b;
+    const WriteIndex w = aNewer ? wa : wb;
+    if (!send(from, aNewer ? b : a, Payload{Kind::Sync, 0, w})) {
+      ++stats_.requestsNotSent;
+      continue;
+    }
+    ++stats_.aeKeysRepaired;
+    ++stats_.aeMessages;
+    stats_.aeBytes += 16 + ctx_.replicas.keyName(k).size() + ctx_.writes[w].value.size();
+  }
 }
 
 uint64_t LeaderlessProtocol::partialWrites() const {
@@ -394,6 +461,12 @@ void LeaderlessProtocol::deliver(const Event& e) {
       ++stats_.hintsDelivered;
       break;
     }
+    case Kind::Sync: {
+      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
+      ctx_.observers.delivered(ev);
+      store(to, p.write);
+      break;
+    }
     case Kind::RepairAck: {
       ReadOp& o = readOps_[p.op];
       if (!p.blocking || o.done) break;
@@ -410,6 +483,8 @@ void LeaderlessProtocol::handleEvent(EventKind kind, uint32_t target) {
     o.done = true;
     ++stats_.writesFailed;
     stats_.failedWrites.push_back(target);
+  } else if (kind == EventKind::AntiEntropyRound) {
+    antiEntropyRound();
   } else if (kind == EventKind::TombstoneGc) {
     collectTombstone(target);
   } else if (kind == EventKind::HintHandoff) {

@@ -41,6 +41,14 @@
 //     after it stored it; if it later stores a write older than the purged
 //     delete (read repair, a hint, a late copy), the deleted value is back:
 //     counted as resurrected;
+//   * anti-entropy (anti_entropy.interval_ms; needs until_ms): every
+//     interval, each pair of replicas (in node order) that are up and
+//     linked both ways compares a Merkle tree (a binary tree over the keys
+//     both replicate, sorted by name; a leaf hashes the write a replica
+//     holds) top-down, stopping at equal subtrees, and for each differing
+//     key ships the newer version (lww) to the other as a message. The tree
+//     exchange is taken at the round's instant (counted, not sent); the
+//     shipped keys travel over the links;
 //   * messages travel on the shared Network (latency, loss, outages). A
 //     coordinator or replica sends only over a link that is up at that
 //     moment; a message already on the wire when its link goes down arrives
@@ -110,7 +118,8 @@ class LeaderlessProtocol final {
  private:
   // HintedWrite: a copy to a fallback node for an unreachable replica
   // (`owner`), acknowledged by HintedAck; Hint: the hand-off to the owner.
-  enum class Kind : uint8_t { Write, Ack, Read, Answer, Repair, RepairAck, HintedWrite, HintedAck, Hint };
+  // Sync: a key shipped by anti-entropy.
+  enum class Kind : uint8_t { Write, Ack, Read, Answer, Repair, RepairAck, HintedWrite, HintedAck, Hint, Sync };
   struct Payload {
     Kind kind = Kind::Write;
     uint32_t op = 0;             // the write (Write, Ack, Hinted*) or read (Read, Answer, Repair*) operation
@@ -169,6 +178,10 @@ class LeaderlessProtocol final {
   void checkHints(NodeId node);
   // Tombstones: purge one whose gc grace has passed (if still there).
   void collectTombstone(uint32_t gc);
+  // Anti-entropy: every pair of reachable replicas compares Merkle trees
+  // over the keys both hold and ships the newer version of each differing key.
+  void antiEntropyRound();
+  void compareReplicas(NodeId a, NodeId b);
   // The key's nodes after its preference list, in ring order.
   const std::vector<NodeId>& fallbacks(KeyId key);
 

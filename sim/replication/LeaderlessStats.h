@@ -42,7 +42,15 @@ struct LeaderlessStats {
   // A replica stored a write older (lww) than a delete of the same key that
   // it had applied and then purged: the deleted value is back.
   uint64_t resurrected = 0;
-  uint64_t readRepairs = 0;            // replicas a read repair was sent to (or stored at, the coordinator's own)
+  uint64_t readRepairs = 0;
+  // anti_entropy: rounds run, replica pairs compared, keys shipped, the
+  // messages (two tree exchanges per pair compared, one per key shipped)
+  // and bytes (16 per tree node compared, 16 + key + value per key shipped).
+  uint64_t aeRounds = 0;
+  uint64_t aePairs = 0;
+  uint64_t aeKeysRepaired = 0;
+  uint64_t aeMessages = 0;
+  uint64_t aeBytes = 0;            // replicas a read repair was sent to (or stored at, the coordinator's own)
   uint64_t requestsNotSent = 0;        // requests a coordinator did not send: the link was down
   uint64_t lateAnswers = 0;            // acks and read answers that came after their operation ended
 };

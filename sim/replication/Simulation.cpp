@@ -152,7 +152,8 @@ void Simulation::dispatch(const Event& e) {
     case EventKind::QuorumWriteTimeout:
     case EventKind::QuorumReadTimeout:
     case EventKind::HintHandoff:
-    case EventKind::TombstoneGc: handleEvent(parts_->protocol, kind, e.target); break;
+    case EventKind::TombstoneGc:
+    case EventKind::AntiEntropyRound: handleEvent(parts_->protocol, kind, e.target); break;
   }
 }
 

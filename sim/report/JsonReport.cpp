@@ -303,6 +303,13 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     r["hints"] = hints;
     r["tombstones_purged"] = ls.tombstonesPurged;
     r["resurrected"] = ls.resurrected;
+    ReportJson ae;
+    ae["rounds"] = ls.aeRounds;
+    ae["pairs_compared"] = ls.aePairs;
+    ae["keys_repaired"] = ls.aeKeysRepaired;
+    ae["messages"] = ls.aeMessages;
+    ae["bytes"] = ls.aeBytes;
+    r["anti_entropy"] = ae;
   }
 
   ReportJson conflicts;

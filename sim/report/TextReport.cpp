@@ -373,7 +373,9 @@ std::string renderTextReport(const ReportJson& r) {
         num(r["read_repairs"]) + " read repairs",
         "hints " + num(r["hints"]["stored"]) + " stored, " + num(r["hints"]["delivered"]) + " delivered, " +
             num(r["hints"]["expired"]) + " expired",
-        num(r["tombstones_purged"]) + " tombstones purged, " + num(r["resurrected"]) + " resurrected"};
+        num(r["tombstones_purged"]) + " tombstones purged, " + num(r["resurrected"]) + " resurrected",
+        "anti-entropy " + num(r["anti_entropy"]["rounds"]) + " rounds, " + num(r["anti_entropy"]["keys_repaired"]) +
+            " keys repaired, " + num(r["anti_entropy"]["bytes"]) + " bytes"};
     wrapParts(os, "Quorum      ", parts, "; ", "            ");
   }
 

@@ -58,7 +58,9 @@ void ScenarioParser::parseLeaderless(const JsonReader& r) {
   if (const auto v = r.get("read_repair")) ll.readRepair = readChoice(*v, "read_repair", kReadRepairs).value_or(ll.readRepair);
   if (const auto a = r.get("anti_entropy"); a && a->expectObject({"interval_ms"})) {
     if (const auto v = a->require("interval_ms")) ll.antiEntropyInterval = readTime(*v, kPositiveTime);
-    a->error("anti_entropy is not supported yet (remove it: replicas are not compared in the background)");
+    if (!scenario_.until)
+      a->error("anti_entropy needs until_ms at the root: its rounds go on for ever, so the run must be told when to "
+               "stop");
   }
   if (const auto t = r.get("tombstones"); t && t->expectObject({"gc_grace_ms"})) {
     if (const auto v = t->require("gc_grace_ms")) ll.gcGrace = readTime(*v);

@@ -312,3 +312,51 @@ TEST_CASE("replication::LeaderlessProtocol: a delete is a tombstone; purged befo
     CHECK(r["leaders"]["A"]["keys"]["x"] == ReportJson::array({"1"}));
   }
 }
+
+TEST_CASE("replication::LeaderlessProtocol: anti-entropy brings back a delete purged before the replica that missed it returned") {
+  // x=1 through A at 0 (everywhere at 10); C is down from 100 to `back`;
+  // the delete through A at 200 leaves tombstones at A (200) and B (210),
+  // purged at 1200 and 1210 (gc grace 1000). Anti-entropy rounds at 1000,
+  // 2000 and 3000 (until 3500).
+  const auto scenario = [](int back) {
+    return R"({"replsim": 1, "name": "t", "until_ms": 3500,
+        "topology": {"kind": "all-to-all", "leaders": ["A", "B", "C"]}, "links": {"default": {"latency_ms": 10}},
+        "replication": {"mode": "leaderless", "quorum": {"n": 3, "w": 2, "r": 2},
+                        "anti_entropy": {"interval_ms": 1000}, "tombstones": {"gc_grace_ms": 1000}},
+        "writes": [{"at_ms": 0, "leader": "A", "key": "x", "value": "1"},
+                   {"at_ms": 200, "leader": "A", "key": "x", "op": "delete"}],
+        "faults": [{"at_ms": 100, "crash": "C"}, {"at_ms": )" +
+           std::to_string(back) + R"(, "recover": "C"}]})";
+  };
+  SECTION("C back after the purge: the value comes back everywhere") {
+    // Round 1000: C is down; A-B agree (both hold the tombstone). Round
+    // 2000: A and B have purged (nothing), C holds x=1: C ships x=1 to A
+    // and to B (stored at 2010): 2 keys repaired, 2 resurrected. Round 3000:
+    // all agree.
+    const ReportJson r = runReport(scenario(1500));
+    CHECK(r["anti_entropy"]["keys_repaired"] == 2);
+    CHECK(r["resurrected"] == 2);
+    CHECK(r["tombstones_purged"] == 2);
+    CHECK(r["leaders"]["A"]["keys"]["x"] == ReportJson::array({"1"}));
+    CHECK(r["converged"] == true);
+  }
+  SECTION("C back within the grace: the tombstone reaches it first") {
+    // C is back at 500; round 1000: A-C and B-C differ, the tombstone is
+    // newer: shipped to C twice (stored at 1010, the second copy a no-op).
+    // Each replica then purges on its own clock, and one still holding the
+    // tombstone ships it to one that purged it (a grace shorter than the
+    // repair interval makes tombstones churn): round 2000, A and B have
+    // purged (1200, 1210), C has not (2010): C ships it to both (stored
+    // again 2010, purged 3010); round 3000, C has purged, A and B not yet:
+    // both ship it to C (stored again 3010, purge due 4010, after until).
+    // Keys repaired 2 + 2 + 2 = 6; purges A 1200, B 1210, C 2010, A and B
+    // 3010 = 5; nothing resurrected, and nobody holds x.
+    const ReportJson r = runReport(scenario(500));
+    CHECK(r["anti_entropy"]["keys_repaired"] == 6);
+    CHECK(r["resurrected"] == 0);
+    CHECK(r["tombstones_purged"] == 5);
+    CHECK_FALSE(r["leaders"]["A"]["keys"].contains("x"));
+    CHECK_FALSE(r["leaders"]["C"]["keys"].contains("x"));
+    CHECK(r["converged"] == true);
+  }
+}

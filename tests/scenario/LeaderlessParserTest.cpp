@@ -87,6 +87,12 @@ TEST_CASE("scenario::LeaderlessParser: the fields land in the Scenario, with the
     REQUIRE(r.ok());
     CHECK(r.scenario->replication.leaderless.gcGrace == SimTime::fromMs(2500.0));
   }
+  SECTION("anti-entropy") {
+    const LoadResult r = load(R"({"until_ms": 5000, "replication": {"anti_entropy": {"interval_ms": 1000}}})");
+    INFO(rendered(r));
+    REQUIRE(r.ok());
+    CHECK(r.scenario->replication.leaderless.antiEntropyInterval == SimTime::fromMs(1000.0));
+  }
   SECTION("read repair") {
     for (const auto& [word, value] : {std::pair{"off", ReadRepair::Off}, std::pair{"blocking", ReadRepair::Blocking},
                                       std::pair{"async", ReadRepair::Async}}) {
@@ -157,8 +163,10 @@ TEST_CASE("scenario::LeaderlessParser: every mistake is reported at its JSON pat
        "/replication/quorum/hint_window_ms", "hint_window_ms only applies with \"hinted_handoff\": true"},
       {"hint window zero", R"({"replication": {"quorum": {"hinted_handoff": true, "hint_window_ms": 0}}})",
        "/replication/quorum/hint_window_ms", ""},
-      {"anti-entropy", R"({"replication": {"anti_entropy": {"interval_ms": 1000}}})", "/replication/anti_entropy",
-       "anti_entropy is not supported yet"},
+      {"anti-entropy without until_ms", R"({"replication": {"anti_entropy": {"interval_ms": 1000}}})",
+       "/replication/anti_entropy", "anti_entropy needs until_ms at the root"},
+      {"anti-entropy interval zero", R"({"until_ms": 100, "replication": {"anti_entropy": {"interval_ms": 0}}})",
+       "/replication/anti_entropy/interval_ms", ""},
       {"tombstones without gc_grace_ms", R"({"replication": {"tombstones": {}}})", "/replication/tombstones",
        "missing required key \"gc_grace_ms\""},
       {"siblings", R"({"replication": {"conflicts": {"resolve": "siblings"}}})", "/replication/conflicts/resolve",
