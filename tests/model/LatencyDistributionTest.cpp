@@ -6,6 +6,7 @@
 
 #include "sim/core/Random.h"
 #include "sim/model/LatencyDistribution.h"
+#include "sim/model/LatencyKey.h"
 
 using namespace replsim;
 
@@ -236,4 +237,17 @@ TEST_CASE("model::LatencyDistribution: mixture", "[network][latency]") {
   const LatencyDistribution nested =
       mixture({{0.5, dist(Kind::Pareto, 1, 3)}, {0.5, mixture({{1.0, LatencyDistribution::fixed(4)}})}});
   CHECK(nested.meanMs() == Approx(0.5 * 1.5 + 0.5 * 4).epsilon(1e-12));
+}
+
+TEST_CASE("model::latencyKey: equal only for the same form and parameters", "[network][latency]") {
+  const auto mix = [](double w1, double ms1, double ms2) {
+    return mixture({{w1, LatencyDistribution::fixed(ms1)}, {1 - w1, LatencyDistribution::fixed(ms2)}});
+  };
+  // Two mixtures have the same kind, a, b and floor (all 0): only their parts differ.
+  CHECK(latencyKey(mix(0.9, 10, 100)) != latencyKey(mix(0.9, 10, 200)));
+  CHECK(latencyKey(mix(0.9, 10, 100)) != latencyKey(mix(0.8, 10, 100)));
+  CHECK(latencyKey(mix(0.9, 10, 100)) == latencyKey(mix(0.9, 10, 100)));
+  CHECK(latencyKey(dist(Kind::Pareto, 1, 3)) != latencyKey(dist(Kind::Pareto, 1, 3.0000000001)));
+  CHECK(latencyKey(LatencyDistribution::fixed(10)) == latencyKey(LatencyDistribution::fixed(10)));
+  CHECK(latencyKey(LatencyDistribution::fixed(10)) != latencyKey(dist(Kind::Exponential, 10, 0)));
 }
