@@ -99,6 +99,9 @@ class LeaderlessProtocol final {
   // per-origin question has no answer here, so no node is claimed (the
   // invariant checker then demands neither delivery nor convergence).
   std::vector<uint8_t> reachableFrom(NodeId) const;
+  // The fast "every node's writes reach every node" check (main's concept
+  // asks for it): never, for the same reason.
+  bool everyNodeReachesEveryNode() const { return false; }
 
   // ---- reads: the protocol coordinates them (ClientRouter hands them over) ----
   void issueClientRead(NodeId node, KeyId key, ClientOpEvent ev);
