@@ -16,7 +16,7 @@ void FreshnessStats::onApplied(const ApplyEvent& e) {
   if (e.local) return;
   const WriteRecord& w = sim_.writes()[e.write];
   if (w.dot.origin == e.node) return;
-  lagUs[e.node].push_back((e.at - w.issuedAt).us());
+  lagUs[e.node].add((e.at - w.issuedAt).us());
 }
 
 void FreshnessStats::onRead(const ReadEvent& e) {

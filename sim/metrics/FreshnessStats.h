@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "sim/core/SimObserver.h"
+#include "sim/metrics/SampleCounts.h"
 
 namespace replsim {
 
@@ -44,7 +45,7 @@ class FreshnessStats final : public SimObserver {
     std::optional<RejoinEvent> rejoin;
   };
 
-  std::vector<std::vector<int64_t>> lagUs;  // per node: apply − issue of remote writes, µs
+  std::vector<SampleCounts> lagUs;  // per node: apply − issue of remote writes, µs
   uint64_t staleReads = 0;
   std::vector<int64_t> stalenessUs;         // per stale read, µs
   std::vector<std::optional<SimTime>> readStaleness;  // the first kLogCap reads: staleness if stale

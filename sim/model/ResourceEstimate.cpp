@@ -21,7 +21,6 @@ namespace {
 // (docs/semantics.md, "Limits and exit statuses", has the whole table.)
 constexpr double kFixedBytes = 16.0 * 1024 * 1024;  // the process, libraries, loader
 constexpr double kPerNode = 2048;          // Replica, names, digests, report lines
-constexpr double kPerNodePair = 16;        // each node's received/processed/deps vectors over all nodes
 constexpr double kPerLink = 450;           // topology (links, Boost graph, index) and the network's Link
 constexpr double kPerKeyAtNode = 112;      // a KeyState at every node
 constexpr double kPerKey = 128;            // the key's name, interned once
@@ -210,7 +209,7 @@ ResourceEstimate::ResourceEstimate(const Scenario& s)
 
   // --- bytes ---
   const double writtenKeys = std::min(keys, writes);
-  const double nodeBytes = kFixedBytes + n * kPerNode + n * n * kPerNodePair + links * kPerLink;
+  const double nodeBytes = kFixedBytes + n * kPerNode + links * kPerLink;
   const double keyBytes = keys * (kPerKey + n * kPerKeyAtNode) + n * writtenKeys * kPerReportEntry;
   const double operationBytes =
       operations * kPerOperation + writes * kPerWrite + writes * n * kPerApply + inFlight * kPerMessage;

@@ -212,10 +212,12 @@ void DatacenterFailover::resync(NodeId node, NodeId from) {
   r.held.clear();
   // Its next write (should it lead again) depends on everything it now has.
   r.pendingOrigins.clear();
-  for (NodeId o = 0; o < r.pendingDeps.size(); ++o) {
-    r.pendingDeps[o] = r.processed.contiguous(o);
-    if (r.pendingDeps[o] != 0) r.pendingOrigins.push_back(o);
-  }
+  r.pendingDeps = OriginCounters();
+  r.processed.forEachOrigin([&](NodeId o, uint32_t contiguous) {
+    if (contiguous == 0) return;
+    r.pendingDeps.at(o) = Replica::kListed | contiguous;
+    r.pendingOrigins.push_back(o);
+  });
   if (r.digest != before) ctx_.replicas.digestChanged(r, before);
 }
 

@@ -91,10 +91,11 @@ void MultiLeaderProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, co
   // Direct causal dependencies: what was applied here since the last local write.
   scratchDeps_.clear();
   std::sort(r.pendingOrigins.begin(), r.pendingOrigins.end());
-  r.pendingOrigins.erase(std::unique(r.pendingOrigins.begin(), r.pendingOrigins.end()), r.pendingOrigins.end());
-  for (NodeId o : r.pendingOrigins)
-    if (r.pendingDeps[o] != 0) scratchDeps_.push_back(Dot{o, r.pendingDeps[o]});
-  for (NodeId o : r.pendingOrigins) r.pendingDeps[o] = 0;
+  for (NodeId o : r.pendingOrigins) {
+    uint32_t& pending = r.pendingDeps.at(o);
+    if ((pending & Replica::kSeqMask) != 0) scratchDeps_.push_back(Dot{o, pending & Replica::kSeqMask});
+    pending = 0;
+  }
   r.pendingOrigins.clear();
 
   const WriteIndex w = ctx_.writes.add(std::move(rec), scratchContext_, scratchDeps_);
@@ -175,9 +176,16 @@ void MultiLeaderProtocol::applyRemote(NodeId node, WriteIndex w, PathId path, Si
   r.processed.insert(wr.dot);
   // This write now implies its own dependencies for the next local write.
   for (const Dot* d = ctx_.writes.depsBegin(w); d != ctx_.writes.depsEnd(w); ++d)
-    if (r.pendingDeps[d->origin] != 0 && r.pendingDeps[d->origin] <= d->seq) r.pendingDeps[d->origin] = 0;
-  if (r.pendingDeps[wr.dot.origin] == 0) r.pendingOrigins.push_back(wr.dot.origin);
-  r.pendingDeps[wr.dot.origin] = std::max(r.pendingDeps[wr.dot.origin], wr.dot.seq);
+    if (uint32_t* pending = r.pendingDeps.find(d->origin)) {
+      const uint32_t seq = *pending & Replica::kSeqMask;
+      if (seq != 0 && seq <= d->seq) *pending &= Replica::kListed;
+    }
+  uint32_t& pending = r.pendingDeps.at(wr.dot.origin);
+  if ((pending & Replica::kListed) == 0) {
+    r.pendingOrigins.push_back(wr.dot.origin);
+    pending |= Replica::kListed;
+  }
+  pending = Replica::kListed | std::max(pending & Replica::kSeqMask, wr.dot.seq);
 
   const ApplyOutcome outcome = decision_.apply(r, w, from);
   const bool applied = outcome == ApplyOutcome::Applied || outcome == ApplyOutcome::Superseded;
@@ -220,6 +228,47 @@ std::vector<uint8_t> MultiLeaderProtocol::reachableFrom(NodeId s) const {
     }
   }
   return seen;
+}
+
+bool MultiLeaderProtocol::everyNodeReachesEveryNode() const {
+  if (dcs_.directory()) return false;  // leaders and followers relay by other rules
+  const size_t n = ctx_.replicas.size();
+  const auto live = [&](LinkId id) { return (ctx_.network.link(id).down & kRemoved) == 0; };
+  if (!forward_) {
+    // Nothing is relayed: every node needs a live link to each other node.
+    std::vector<uint32_t> mark(n, kNone);
+    for (NodeId v = 0; v < n; ++v) {
+      size_t targets = 0;
+      for (LinkId id : ctx_.network.outLinks(v)) {
+        const NodeId to = ctx_.network.link(id).to;
+        if (live(id) && to != v && mark[to] != v) mark[to] = v, ++targets;
+      }
+      if (targets + 1 < n) return false;
+    }
+    return true;
+  }
+  // Strongly connected: node 0 reaches every node, and every node reaches 0.
+  std::vector<std::vector<NodeId>> in(n);
+  for (NodeId v = 0; v < n; ++v)
+    for (LinkId id : ctx_.network.outLinks(v))
+      if (live(id)) in[ctx_.network.link(id).to].push_back(v);
+  const auto everyoneFrom0 = [&](auto&& next) {
+    std::vector<uint8_t> seen(n, 0);
+    std::vector<NodeId> queue{0};
+    seen[0] = 1;
+    for (size_t i = 0; i < queue.size(); ++i)
+      next(queue[i], [&](NodeId w) {
+        if (!seen[w]) seen[w] = 1, queue.push_back(w);
+      });
+    return queue.size() == n;
+  };
+  return n == 0 || (everyoneFrom0([&](NodeId v, auto&& visit) {
+                      for (LinkId id : ctx_.network.outLinks(v))
+                        if (live(id)) visit(ctx_.network.link(id).to);
+                    }) &&
+                    everyoneFrom0([&](NodeId v, auto&& visit) {
+                      for (NodeId u : in[v]) visit(u);
+                    }));
 }
 
 }  // namespace replsim

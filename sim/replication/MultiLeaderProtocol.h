@@ -57,6 +57,11 @@ class MultiLeaderProtocol final {
   // node relays it when forwarding is on (with datacenters: when it leads
   // and DatacenterFailover::carries says the link takes it).
   std::vector<uint8_t> reachableFrom(NodeId origin) const;
+  // True when a write of every node reaches every node — decided in
+  // O(nodes + links) for the usual rules (no datacenters): with forwarding
+  // the live links are strongly connected, without it every node has a live
+  // link to every other. False means "ask reachableFrom per origin".
+  bool everyNodeReachesEveryNode() const;
 
   // ---- for SyncDetection ----
   void applyRemote(NodeId node, WriteIndex w, PathId path, SimTime heldSince, NodeId from);

@@ -51,4 +51,8 @@ inline std::vector<uint8_t> reachableFrom(const AnyProtocol& p, NodeId origin) {
   return std::visit([&](const auto& protocol) { return protocol.reachableFrom(origin); }, p);
 }
 
+inline bool everyNodeReachesEveryNode(const AnyProtocol& p) {
+  return std::visit([](const auto& protocol) { return protocol.everyNodeReachesEveryNode(); }, p);
+}
+
 }  // namespace replsim

@@ -29,8 +29,7 @@ struct HeldWrite {
 };
 
 struct Replica {
-  Replica(NodeId id, size_t nodes, size_t keys) : id(id), keys(keys), received(nodes), processed(nodes),
-                                                  pendingDeps(nodes, 0) {}
+  Replica(NodeId id, size_t keys) : id(id), keys(keys) {}
   NodeId id;
   bool crashed = false;
   bool offline = false;
@@ -43,8 +42,11 @@ struct Replica {
   uint32_t writesApplied = 0;
   uint64_t digest = 0;
   // Causal dependencies collected for this node's next write: per origin the
-  // highest seq applied since its last write (0 = none) and which are set.
-  std::vector<uint32_t> pendingDeps;
+  // highest seq applied since its last write (0 = none; the low 31 bits),
+  // and the origins listed in pendingOrigins (kListed), each listed once.
+  static constexpr uint32_t kListed = 0x80000000u;
+  static constexpr uint32_t kSeqMask = 0x7FFFFFFFu;
+  OriginCounters pendingDeps;
   std::vector<NodeId> pendingOrigins;
   // Held writes, keyed by the dot each waits for.
   std::multimap<uint64_t, HeldWrite> held;

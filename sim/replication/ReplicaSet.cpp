@@ -22,7 +22,7 @@ void ReplicaSet::create(size_t n) {
   for (uint32_t r = 0; r < n; ++r) nameRank_[byName[r]] = r;
 
   replicas_.reserve(n);
-  for (NodeId i = 0; i < n; ++i) replicas_.emplace_back(i, n, keyNames_.size());
+  for (NodeId i = 0; i < n; ++i) replicas_.emplace_back(i, keyNames_.size());
   for (size_t i = 0; i < n; ++i) liveDigests_.add(0);
   convergedSince_ = SimTime::zero();
 }

@@ -74,6 +74,9 @@ concept ReplicationProtocol = requires(P& p, const P& cp, NodeId node, KeyId key
   // write issued at `node` can reach it over the links there are now.
   { cp.heldAtEnd() } -> std::convertible_to<size_t>;
   { cp.reachableFrom(node) } -> std::convertible_to<std::vector<uint8_t>>;
+  // A fast sufficient check that every node's writes reach every node
+  // (false: undecided, ask reachableFrom per origin).
+  { cp.everyNodeReachesEveryNode() } -> std::convertible_to<bool>;
 };
 
 }  // namespace replsim

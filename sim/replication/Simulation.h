@@ -107,6 +107,9 @@ class Simulation {
   // The same for one origin: per node, 1 when a write issued at `origin` can
   // reach it over the links there are now.
   std::vector<uint8_t> reachableFrom(NodeId origin) const;
+  // A fast sufficient check (O(nodes + links)) that every node's writes
+  // reach every node; false means undecided (ask reachableFrom).
+  bool everyNodeReachesEveryNode() const;
   // Whether the write was aborted (conflicts.detect "sync").
   bool aborted(WriteIndex w) const { return sync_.aborted(w); }
   // Datacenters: who belongs where and who leads now; null without datacenters.

@@ -47,11 +47,11 @@ ReportJson divergenceJson(const Simulation& sim) {
       if (sim.replica(n).crashed) continue;
       auto v = sim.values(n, k);
       if (!first) first = v; else differs = differs || v != *first;
-      perLeader[sim.nodeName(n)] = v;
+      appendMember(perLeader, sim.nodeName(n), std::move(v));
     }
     if (!differs) continue;
     if (out.size() == 100) break;
-    out.push_back({{"key", sim.keyName(k)}, {"leaders", perLeader}});
+    out.push_back({{"key", sim.keyName(k)}, {"leaders", std::move(perLeader)}});
   }
   return out;
 }
@@ -122,6 +122,13 @@ ReportJson failoversJson(const Simulation& sim, const DatacenterDirectory& dcs, 
 
 }  // namespace
 
+void appendMember(ReportJson& object, std::string key, ReportJson value) {
+  if (object.is_null()) object = ReportJson::object();
+  // ordered_map is a vector of pairs: append to it directly.
+  auto& members = object.get_ref<ReportJson::object_t&>();
+  static_cast<std::vector<ReportJson::object_t::value_type>&>(members).emplace_back(std::move(key), std::move(value));
+}
+
 ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const RunOutcome& outcome,
                            const FreshnessStats* fresh) {
   const Scenario& sc = sim.scenario();
@@ -170,14 +177,14 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
       if (rep.keys[k].exists()) keys.push_back(k);
     std::sort(keys.begin(), keys.end(), [&](KeyId a, KeyId b) { return sim.keyName(a) < sim.keyName(b); });
     ReportJson kj = ReportJson::object();
-    for (KeyId k : keys) kj[sim.keyName(k)] = sim.values(n, k);
-    l["keys"] = kj;
+    for (KeyId k : keys) appendMember(kj, sim.keyName(k), sim.values(n, k));
+    l["keys"] = std::move(kj);
     l["role"] = sim.takesWrites(n) ? "leader" : "follower";
     if (const DatacenterDirectory* dcs = sim.datacenters()) l["datacenter"] = (*dcs)[dcs->dcOf(n)].name;
-    if (fresh) l["lag_ms"] = percentileJson(percentiles(fresh->lagUs[n]));
-    leaders[sim.nodeName(n)] = l;
+    if (fresh) l["lag_ms"] = percentileJson(fresh->lagUs[n].percentiles());
+    appendMember(leaders, sim.nodeName(n), std::move(l));
   }
-  r["leaders"] = leaders;
+  r["leaders"] = std::move(leaders);
   if (!converged) r["divergence"] = divergenceJson(sim);
 
   ReportJson msg;

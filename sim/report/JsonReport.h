@@ -22,6 +22,12 @@ using ReportJson = nlohmann::ordered_json;
 ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const RunOutcome& outcome,
                            const FreshnessStats* fresh = nullptr);
 
+// Adds `key: value` at the end of `object` without looking for `key` first
+// (ordered_json's operator[] searches its members one by one, so a report
+// with a member per node or per key built with it costs their square).
+// REQUIRES: `object` is an object (or null) and has no member `key`.
+void appendMember(ReportJson& object, std::string key, ReportJson value);
+
 // Milliseconds as a JSON number with microsecond precision (12.345).
 double jsonMs(SimTime t);
 

@@ -295,7 +295,7 @@ TEST_CASE("cli::Cli: a scenario too big for its limits is refused before it runs
   }
   SECTION("100000 leaders: refused for memory at /topology/leaders/count") {
     nlohmann::json doc = nlohmann::json::parse(kSmall);
-    doc["topology"] = {{"kind", "ring"}, {"leaders", {{"count", 100000}}}};
+    doc["topology"] = {{"kind", "all-to-all"}, {"leaders", {{"count", 100000}}}};
     doc["writes"][0]["leader"] = "L1";
     doc["expect"] = nlohmann::json::object();
     const CliRun r = cli({"run", dir.write("huge.json", doc.dump())});

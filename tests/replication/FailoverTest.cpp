@@ -23,7 +23,7 @@ TopologySpec twoDatacenters() {
 // eu1 = 0, eu3 = 1, eu2 = 2, us1 = 3.
 std::vector<Replica> replicas(size_t keys = 1) {
   std::vector<Replica> r;
-  for (NodeId n = 0; n < 4; ++n) r.emplace_back(n, 4, keys);
+  for (NodeId n = 0; n < 4; ++n) r.emplace_back(n, keys);
   return r;
 }
 

@@ -5,7 +5,7 @@
 using namespace replsim;
 
 TEST_CASE("replication::SeqTracker: which writes have been seen", "[replication][seq]") {
-  SeqTracker t(3);
+  SeqTracker t;
   SECTION("empty: nothing with seq >= 1 is contained") {
     CHECK_FALSE(t.contains(Dot{0, 1}));
     CHECK_FALSE(t.contains(Dot{2, 5}));
@@ -66,5 +66,38 @@ TEST_CASE("replication::SeqTracker: which writes have been seen", "[replication]
     CHECK(t.contiguous(1) == 0u);
     CHECK(t.contains(Dot{1, 2}));
     CHECK_FALSE(t.contains(Dot{1, 1}));
+  }
+}
+
+TEST_CASE("replication::OriginCounters: a sparse counter per origin", "[replication][seq]") {
+  OriginCounters c;
+  SECTION("absent origins read 0 and find() does not insert") {
+    CHECK(c.get(7) == 0u);
+    CHECK(c.find(7) == nullptr);
+    CHECK(c.size() == 0u);
+  }
+  SECTION("at() creates, get() and find() see it, through many growths and far-apart ids") {
+    // Ids spread over the whole range (a ring of 100,000 nodes, and the largest id).
+    std::vector<NodeId> ids;
+    for (NodeId i = 0; i < 5000; ++i) ids.push_back(i * 37 % 100000);
+    ids.push_back(UINT32_MAX - 1);
+    for (NodeId id : ids) c.at(id) = id + 1;
+    CHECK(c.size() == ids.size());
+    for (NodeId id : ids) {
+      CHECK(c.get(id) == id + 1);
+      REQUIRE(c.find(id) != nullptr);
+    }
+    CHECK(c.get(100001) == 0u);
+    uint64_t sum = 0, n = 0;
+    c.forEach([&](NodeId id, uint32_t v) { sum += v - id; ++n; });
+    CHECK(n == ids.size());
+    CHECK(sum == ids.size());  // every value is its id + 1
+  }
+  SECTION("a SeqTracker over a huge node id costs one slot, not a vector up to it") {
+    SeqTracker t;
+    CHECK(t.insert(Dot{99999, 1}));
+    CHECK(t.contains(Dot{99999, 1}));
+    CHECK_FALSE(t.contains(Dot{5, 1}));
+    CHECK(t.count() == 1u);
   }
 }
