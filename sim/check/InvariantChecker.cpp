@@ -130,8 +130,10 @@ std::vector<uint8_t> InvariantChecker::pendingWrites() const {
   const Network& net = sim_.network();
   for (LinkId id = 0; id < net.linkCount(); ++id) {
     const Link& l = net.link(id);
-    for (MessageSlot s = l.inFlightHead; s != kNone; s = net.message(s).next) pending[net.message(s).write] = 1;
-    for (MessageSlot s : net.backlog(id)) pending[net.message(s).write] = 1;
+    // (a leaderless read request or answer may name no write: kNone)
+    const auto note = [&](WriteIndex w) { if (w < pending.size()) pending[w] = 1; };
+    for (MessageSlot s = l.inFlightHead; s != kNone; s = net.message(s).next) note(net.message(s).write);
+    for (MessageSlot s : net.backlog(id)) note(net.message(s).write);
   }
   for (NodeId n = 0; n < sim_.nodeCount(); ++n)
     for (const auto& [dot, held] : sim_.replica(n).held) pending[held.write] = 1;

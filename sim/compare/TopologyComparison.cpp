@@ -337,6 +337,8 @@ std::optional<double> standardDeviation(const std::vector<std::optional<double>>
 TopologyComparison::TopologyComparison(const Scenario& scenario, CompareOptions options)
     : scenario_(scenario), options_(std::move(options)) {
   auto bad = [](const std::string& message) { throw CompareError(CompareError::Kind::BadInput, message); };
+  if (scenario_.replication.mode == ProtocolKind::Leaderless)
+    bad("--topologies is not supported yet with replication.mode \"leaderless\" (it needs all-to-all links)");
   if (options_.topologies.empty()) bad("no topology to compare");
   std::vector<CompareTopology> seen;
   for (const CompareTopology& t : options_.topologies) {

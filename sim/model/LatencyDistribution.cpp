@@ -15,6 +15,17 @@ SimTime LatencyDistribution::sample(Random& rng) const {
     case Kind::Normal: ms = rng.normal(a, b); break;
     case Kind::Lognormal: ms = rng.lognormal(a, b); break;
     case Kind::Exponential: ms = rng.exponential(a); break;
+    case Kind::Pareto: ms = a / std::pow(1.0 - rng.uniform01(), 1.0 / b); break;  // inverse CDF; 1 - u in (0, 1]
+    case Kind::Mixture: {
+      // One draw picks the part (cumulative weights), the part draws the latency.
+      const double u = rng.uniform01();
+      double cumulative = 0.0;
+      for (const LatencyMixturePart& p : parts) {
+        cumulative += p.weight;
+        if (u < cumulative) return p.dist.sample(rng);
+      }
+      return parts.back().dist.sample(rng);  // rounding left u above the last sum
+    }
   }
   ms = std::max({ms, floorMs, 0.0});
   return SimTime::fromMs(ms);
@@ -42,6 +53,16 @@ double LatencyDistribution::meanMs() const {
       return f * Phi((lf - mu) / b) + std::exp(mu + b * b / 2) * Phi((mu + b * b - lf) / b);
     }
     case Kind::Exponential: return f + a * std::exp(-f / a);  // memoryless above the floor
+    case Kind::Pareto: {
+      if (f <= a) return b * a / (b - 1);
+      // f·P(X<f) + E[X; X>f], E[X; X>f] = alpha·xm^alpha·f^(1-alpha)/(alpha-1)
+      return f * (1 - std::pow(a / f, b)) + b * std::pow(a, b) * std::pow(f, 1 - b) / (b - 1);
+    }
+    case Kind::Mixture: {
+      double mean = 0.0;
+      for (const LatencyMixturePart& p : parts) mean += p.weight * p.dist.meanMs();
+      return mean;
+    }
   }
   return a;
 }
@@ -55,6 +76,13 @@ std::string LatencyDistribution::describe() const {
     case Kind::Normal: text = fmt::format("normal(mean {:.6g}, sd {:.6g})ms", a, b); break;
     case Kind::Lognormal: text = fmt::format("lognormal(median {:.6g}, sigma {:.6g})ms", a, b); break;
     case Kind::Exponential: text = fmt::format("exponential(mean {:.6g})ms", a); break;
+    case Kind::Pareto: text = fmt::format("pareto(xm {:.6g}, alpha {:.6g})ms", a, b); break;
+    case Kind::Mixture: {
+      text = "mixture(";
+      for (size_t i = 0; i < parts.size(); ++i)
+        text += fmt::format("{}{:.6g}: {}", i ? ", " : "", parts[i].weight, parts[i].dist.describe());
+      return text + ")";
+    }
   }
   if (floorMs > 0.0 && kind != Kind::Uniform) text += fmt::format(" min {:.6g}", floorMs);
   return text;

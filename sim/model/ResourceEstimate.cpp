@@ -41,8 +41,7 @@ uint64_t toCount(double x) {
 
 // A latency that a transmission rarely exceeds, in ms: the distribution's
 // mean plus a generous tail, and the retransmissions `loss` costs.
-double slowLatencyMs(const LinkParams& p) {
-  const LatencyDistribution& d = p.latency;
+double tailMs(const LatencyDistribution& d) {
   double ms = d.meanMs();
   switch (d.kind) {
     case LatencyDistribution::Kind::Fixed: ms = d.a; break;
@@ -50,8 +49,17 @@ double slowLatencyMs(const LinkParams& p) {
     case LatencyDistribution::Kind::Normal: ms = d.a + 3 * d.b; break;
     case LatencyDistribution::Kind::Lognormal: ms = d.a * std::exp(2 * d.b); break;
     case LatencyDistribution::Kind::Exponential: ms = 3 * d.a; break;
+    case LatencyDistribution::Kind::Pareto: ms = d.a * std::pow(100.0, 1.0 / d.b); break;  // the 99th percentile
+    case LatencyDistribution::Kind::Mixture:
+      ms = 0.0;
+      for (const LatencyMixturePart& part : d.parts) ms = std::max(ms, tailMs(part.dist));
+      break;
   }
-  ms = std::max(ms, d.floorMs);
+  return std::max(ms, d.floorMs);
+}
+
+double slowLatencyMs(const LinkParams& p) {
+  const double ms = tailMs(p.latency);
   const double retryMs = static_cast<double>(p.retry.us()) / 1000.0;
   return ms + retryMs * (p.loss / std::max(1.0 - p.loss, 1e-9) + (p.loss > 0 ? 2 : 0));
 }

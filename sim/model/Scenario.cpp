@@ -69,6 +69,14 @@ const char* toString(DocumentGranularity g) {
   return "?";
 }
 
+const char* toString(ProtocolKind m) {
+  switch (m) {
+    case ProtocolKind::MultiLeader: return "multi-leader";
+    case ProtocolKind::Leaderless: return "leaderless";
+  }
+  return "?";
+}
+
 const char* toString(FailoverRejoin r) {
   switch (r) {
     case FailoverRejoin::Discard: return "discard";

@@ -24,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/core/SimTime.h"
+#include "sim/model/LatencyKey.h"
 #include "sim/model/OpKind.h"
 #include "sim/model/LatencyDistribution.h"
 
@@ -45,9 +46,11 @@ struct LinkParams {
   double loss = 0.0;
   SimTime retry = SimTime::fromMs(100.0);
   // Equal keys, equal settings: for sharing one copy among many links.
+  // (a mixture is its parts: latencyKey names them; other forms are their fields)
   auto key() const {
     return std::make_tuple(static_cast<int>(latency.kind), latency.a, latency.b, latency.floorMs, fifo, loss,
-                           retry.us());
+                           retry.us(),
+                           latency.kind == LatencyDistribution::Kind::Mixture ? latencyKey(latency) : std::string());
   }
   void apply(const LinkSettings& s) {
     if (s.latency) latency = *s.latency;
@@ -131,7 +134,41 @@ struct RoutingSpec {
   bool failover = false;
 };
 
+// Which family of replication a scenario runs (replication.mode). Single-
+// leader is not a mode: it is the topology kind "single-leader" under the
+// multi-leader engine (one leader, followers that never take writes).
+enum class ProtocolKind { MultiLeader, Leaderless };
+enum class ReadFanout { All, R };            // ask all n replicas, or only r of them
+enum class QuorumCoordinator { Node, Client };
+enum class ReadRepair { Off, Blocking, Async };
+
+// replication.quorum (leaderless only; docs/leaderless.md).
+struct QuorumSpec {
+  int n = 3;
+  int w = 2;
+  int r = 2;
+  ReadFanout readFanout = ReadFanout::All;
+  QuorumCoordinator coordinator = QuorumCoordinator::Node;
+  bool sloppy = false;
+  bool hintedHandoff = false;                        // true is "not supported yet"
+  SimTime hintWindow = SimTime::fromMs(10'800'000.0);
+  // How long a coordinator waits for w acks (r answers) before it tells
+  // the client the operation failed.
+  SimTime timeout = SimTime::fromMs(1000.0);
+};
+
+// Everything replication.mode "leaderless" adds.
+struct LeaderlessSpec {
+  QuorumSpec quorum;
+  int vnodes = 16;                                   // placement.vnodes, per node
+  ReadRepair readRepair = ReadRepair::Off;
+  std::optional<SimTime> antiEntropyInterval;        // anti_entropy.interval_ms
+  std::optional<SimTime> gcGrace;                    // tombstones.gc_grace_ms
+};
+
 struct ReplicationSpec {
+  ProtocolKind mode = ProtocolKind::MultiLeader;
+  LeaderlessSpec leaderless;                         // meaningful with mode Leaderless
   LoopPrevention loopPrevention = LoopPrevention::Path;
   std::optional<bool> forward;  // unset: false for all-to-all, true otherwise
   Ordering ordering = Ordering::None;
@@ -237,5 +274,6 @@ const char* toString(LoopPrevention k);
 const char* toString(FaultKind k);
 const char* toString(DocumentGranularity g);
 const char* toString(FailoverRejoin r);
+const char* toString(ProtocolKind m);
 
 }  // namespace replsim

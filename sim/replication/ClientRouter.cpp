@@ -104,6 +104,8 @@ void ClientRouter::executeClientOp(uint32_t opIndex, NodeId node, SimTime client
   // A write routed to a leader that failed over while the request travelled:
   // that leader is gone (it can only have rejoined as a follower).
   if (op.op != OpKind::Read && !dcs_.takesWrites(node)) return fail(FailReason::Crashed);
+  // Leaderless: the contacted node coordinates a quorum read.
+  if (op.op == OpKind::Read && issueClientRead(protocol_, node, op.key, ev)) return;
   KeyState& ks = r.keys[op.key];
   if (op.op == OpKind::Read) {
     ctx_.observers.clientOp(ev);
@@ -121,6 +123,10 @@ void ClientRouter::executeClientOp(uint32_t opIndex, NodeId node, SimTime client
     ctx_.observers.read(read);
     return;
   }
+  // Leaderless: the contacted node's copy says nothing about the key (it may
+  // not even be a replica); a delete is a tombstone written like any value.
+  if (ctx_.scenario.replication.mode == ProtocolKind::Leaderless)
+    return issueClientWrite(protocol_, node, op.key, op.op, op.value, ev);
   if (op.op == OpKind::Insert && ks.exists()) return fail(FailReason::KeyExists);
   if ((op.op == OpKind::Update || op.op == OpKind::Delete) && !ks.exists()) return fail(FailReason::KeyMissing);
   issueClientWrite(protocol_, node, op.key, op.op, op.value, ev);

@@ -20,6 +20,11 @@ enum class EventKind : uint32_t {
   SyncNotice = 4,                    // the client learns a sync commit/abort (SyncDetection)
   FailoverCheck = 5,                 // a leader has been down for failover_after_ms (DatacenterFailover)
   SyncApply = 6,                     // a sync commit notice reaches a node (SyncDetection)
+  QuorumWriteTimeout = 7,            // a leaderless write's coordinator stops waiting for acks (LeaderlessProtocol)
+  QuorumReadTimeout = 8,             // a leaderless read's coordinator stops waiting for answers (LeaderlessProtocol)
+  TombstoneGc = 10,                  // a leaderless tombstone's gc grace has passed at one replica (LeaderlessProtocol)
+  AntiEntropyRound = 11,             // replicas compare Merkle trees and ship what differs (LeaderlessProtocol)
+  HintHandoff = 9,                   // a node checks its hints: hand off to owners back, drop expired (LeaderlessProtocol)
 };
 
 static_assert(static_cast<uint32_t>(EventKind::Deliver) == Network::kDeliverEvent);

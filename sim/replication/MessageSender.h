@@ -20,14 +20,19 @@ class MessageSender {
  public:
   explicit MessageSender(const SimContext& ctx) : ctx_(ctx) {}
 
-  void sendOn(LinkId link, WriteIndex w, PathId path) {
-    if (ctx_.paths.length(path) > ctx_.scenario.limits.maxHops) return stopForHops(w, path);
+  // Returns where the copy went (slot kNone: not sent, max_hops).
+  SendOutcome sendOn(LinkId link, WriteIndex w, PathId path) {
+    if (ctx_.paths.length(path) > ctx_.scenario.limits.maxHops) {
+      stopForHops(w, path);
+      return SendOutcome{};
+    }
     const Link& l = ctx_.network.link(link);
     SendOutcome out = ctx_.network.send(link, w, path, ctx_.run.now);
     const SimTime now = ctx_.run.now;
     const MessageEvent ev{now, l.from, l.to, w, path, out.queued ? SimTime::max() : out.arrival,
                           out.retransmissions, UINT32_MAX, false, DropReason::Path};
     ctx_.observers.sent(ev);
+    return out;
   }
   // On every link out of `node` that was not removed.
   void sendOnAll(NodeId node, WriteIndex w, PathId path) {

@@ -8,16 +8,32 @@
 
 #include <variant>
 
+#include "sim/replication/LeaderlessProtocol.h"
 #include "sim/replication/MultiLeaderProtocol.h"
 #include "sim/replication/ReplicationProtocol.h"
 
 namespace replsim {
 
-using AnyProtocol = std::variant<MultiLeaderProtocol>;
+using AnyProtocol = std::variant<MultiLeaderProtocol, LeaderlessProtocol>;
 
 inline void issueClientWrite(AnyProtocol& p, NodeId node, KeyId key, OpKind op, const std::string& value,
                              ClientOpEvent ev) {
   std::visit([&](auto& protocol) { protocol.issueClientWrite(node, key, op, value, ev); }, p);
+}
+// A client read, for a protocol that coordinates reads itself (leaderless
+// quorum reads); false when the protocol leaves reads to ClientRouter (a
+// read of the contacted node's own copy).
+inline bool issueClientRead(AnyProtocol& p, NodeId node, KeyId key, const ClientOpEvent& ev) {
+  return std::visit(
+      [&](auto& protocol) {
+        if constexpr (requires { protocol.issueClientRead(node, key, ev); }) {
+          protocol.issueClientRead(node, key, ev);
+          return true;
+        } else {
+          return false;
+        }
+      },
+      p);
 }
 inline void deliver(AnyProtocol& p, const Event& e) {
   std::visit([&](auto& protocol) { protocol.deliver(e); }, p);

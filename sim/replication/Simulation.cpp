@@ -28,6 +28,17 @@ const char* toString(StopReason r) {
   return "?";
 }
 
+namespace {
+
+// The protocol the scenario chose, built in place (protocols are not movable).
+AnyProtocol makeProtocol(const SimContext& ctx, MessageSender& sender, DatacenterFailover& dcs, RouteTable& routes) {
+  if (ctx.scenario.replication.mode == ProtocolKind::Leaderless)
+    return AnyProtocol(std::in_place_type<LeaderlessProtocol>, ctx, sender);
+  return AnyProtocol(std::in_place_type<MultiLeaderProtocol>, ctx, sender, dcs, routes);
+}
+
+}  // namespace
+
 // Built in dependency order; each holds references to the ones before it
 // (DatacenterFailover reaches the protocol through a callback set after).
 struct Simulation::Components {
@@ -37,7 +48,7 @@ struct Simulation::Components {
         sender(context),
         links(context),
         dcs(context, sender, links),
-        protocol(std::in_place_type<MultiLeaderProtocol>, context, sender, dcs, routes),
+        protocol(makeProtocol(context, sender, dcs, routes)),
         router(context, ops, protocol, dcs, routes, readResolver),
         autoReconfigure(context, sender, links),
         faults(context, sender, links, dcs, autoReconfigure) {
@@ -137,7 +148,12 @@ void Simulation::dispatch(const Event& e) {
     case EventKind::AutoReconfigure: parts_->autoReconfigure.check(e.target); break;
     case EventKind::FailoverCheck: parts_->dcs.checkFailover(e.target); break;
     case EventKind::SyncNotice:
-    case EventKind::SyncApply: handleEvent(parts_->protocol, kind, e.target); break;
+    case EventKind::SyncApply:
+    case EventKind::QuorumWriteTimeout:
+    case EventKind::QuorumReadTimeout:
+    case EventKind::HintHandoff:
+    case EventKind::TombstoneGc:
+    case EventKind::AntiEntropyRound: handleEvent(parts_->protocol, kind, e.target); break;
   }
 }
 
@@ -146,6 +162,8 @@ void Simulation::dispatch(const Event& e) {
 const DatacenterDirectory* Simulation::datacenters() const { return parts_->dcs.directory(); }
 
 bool Simulation::takesWrites(NodeId n) const { return parts_->dcs.takesWrites(n); }
+
+const LeaderlessProtocol* Simulation::leaderless() const { return std::get_if<LeaderlessProtocol>(&parts_->protocol); }
 
 size_t Simulation::heldAtEnd() const { return replsim::heldAtEnd(parts_->protocol); }
 

@@ -46,6 +46,8 @@
 
 namespace replsim {
 
+class LeaderlessProtocol;
+
 struct SimulationOptions {
   std::optional<uint64_t> seed;     // --seed overrides the scenario's
   std::optional<SimTime> until;     // --until overrides until_ms
@@ -115,6 +117,9 @@ class Simulation {
   // Whether a node executes client writes now: a leader (single-leader: the
   // leader; datacenters: DatacenterDirectory::takesWrites), not a follower.
   bool takesWrites(NodeId n) const;
+  // replication.mode "leaderless": the protocol (its stats, partial writes,
+  // preference lists); null otherwise.
+  const LeaderlessProtocol* leaderless() const;
 
  private:
   struct Components;  // the engine's components, built once the network exists

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "sim/replication/LeaderlessProtocol.h"
 #include "sim/report/StopExplanation.h"
 
 namespace replsim {
@@ -161,6 +162,7 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   topo["ordering"] = sc.replication.ordering == Ordering::Causal ? "causal" : "none";
   topo["resolver"] = sim.resolverName();
   topo["detect"] = sc.replication.conflicts.detect == Detect::Sync ? "sync" : "async";
+  if (sim.leaderless()) topo["mode"] = "leaderless";
   if (sim.datacenters()) {
     const auto& after = sc.topology.failoverAfter;
     topo["failover_after_ms"] = after ? ReportJson(jsonMs(*after)) : ReportJson(nullptr);
@@ -244,6 +246,10 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   wr["aborted_writes"] = aborted;
   r["writes"] = wr;
 
+  // Leaderless: staleness of quorum reads (LeaderlessStats.h), not of one replica's copy.
+  const LeaderlessProtocol* leaderless = sim.leaderless();
+  const std::vector<std::optional<SimTime>>* staleLog =
+      leaderless ? &leaderless->stats().readStaleness : fresh ? &fresh->readStaleness : nullptr;
   ReportJson reads;
   reads["total"] = stats.reads;
   ReportJson readLog = ReportJson::array();
@@ -258,18 +264,67 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
       e["resolved_by"] = rd.resolvedBy;
       e["resolved_value"] = rd.resolvedValue;
     }
-    if (fresh && i < fresh->readStaleness.size() && fresh->readStaleness[i])
-      e["stale_ms"] = jsonMs(*fresh->readStaleness[i]);
+    if (staleLog && i < staleLog->size() && (*staleLog)[i]) e["stale_ms"] = jsonMs(*(*staleLog)[i]);
     readLog.push_back(e);
   }
   reads["siblings_returned"] = stats.readsWithSiblings;
   reads["resolved_on_read"] = stats.readsResolved;
   reads["log"] = readLog;
-  if (fresh) {
+  if (leaderless) {
+    const LeaderlessStats& ls = leaderless->stats();
+    reads["stale"] = ls.staleReads;
+    reads["stale_versions"] = ls.staleVersions;
+    reads["staleness_ms"] = percentileJson(percentiles(ls.stalenessUs));
+  } else if (fresh) {
     reads["stale"] = fresh->staleReads;
     reads["staleness_ms"] = percentileJson(percentiles(fresh->stalenessUs));
   }
   r["reads"] = reads;
+  if (leaderless) {
+    const QuorumSpec& q = sim.scenario().replication.leaderless.quorum;
+    const LeaderlessStats& ls = leaderless->stats();
+    ReportJson quorum;
+    quorum["n"] = q.n;
+    quorum["w"] = q.w;
+    quorum["r"] = q.r;
+    quorum["read_fanout"] = q.readFanout == ReadFanout::All ? "all" : "r";
+    quorum["timeout_ms"] = jsonMs(q.timeout);
+    quorum["writes_committed"] = ls.writesCommitted;
+    quorum["writes_failed"] = ls.writesFailed;
+    quorum["partial_writes"] = leaderless->partialWrites();
+    quorum["reads_answered"] = ls.readsAnswered;
+    quorum["reads_failed"] = ls.readsFailed;
+    quorum["requests_not_sent"] = ls.requestsNotSent;
+    ReportJson failed = ReportJson::array();
+    for (uint32_t w : ls.failedWrites) failed.push_back(sim.writeName(w));
+    quorum["failed_writes"] = failed;
+    // Each key's replicas, in preference-list order (keys by name, the first 100).
+    std::vector<KeyId> keys(sim.keyCount());
+    for (KeyId k = 0; k < keys.size(); ++k) keys[k] = k;
+    std::sort(keys.begin(), keys.end(), [&](KeyId a, KeyId b) { return sim.keyName(a) < sim.keyName(b); });
+    if (keys.size() > 100) keys.resize(100);
+    ReportJson lists = ReportJson::object();
+    for (KeyId k : keys) lists[sim.keyName(k)] = nodeNames(sim, leaderless->preferenceListOf(k));
+    quorum["vnodes"] = sim.scenario().replication.leaderless.vnodes;
+    quorum["preference_lists"] = lists;
+    r["quorum"] = quorum;
+    r["read_repairs"] = ls.readRepairs;
+    ReportJson hints;
+    hints["stored"] = ls.hintsStored;
+    hints["delivered"] = ls.hintsDelivered;
+    hints["expired"] = ls.hintsExpired;
+    hints["held_at_end"] = leaderless->hintsHeld();
+    r["hints"] = hints;
+    r["tombstones_purged"] = ls.tombstonesPurged;
+    r["resurrected"] = ls.resurrected;
+    ReportJson ae;
+    ae["rounds"] = ls.aeRounds;
+    ae["pairs_compared"] = ls.aePairs;
+    ae["keys_repaired"] = ls.aeKeysRepaired;
+    ae["messages"] = ls.aeMessages;
+    ae["bytes"] = ls.aeBytes;
+    r["anti_entropy"] = ae;
+  }
 
   ReportJson conflicts;
   conflicts["detected"] = stats.conflictsDetected;

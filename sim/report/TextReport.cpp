@@ -263,6 +263,10 @@ std::string renderTextReport(const ReportJson& r) {
       std::string("forward ") + (t["forward"].get<bool>() ? "on" : "off"),
       "loop prevention " + t["loop_prevention"].get<std::string>(), "ordering " + t["ordering"].get<std::string>(),
       "resolver " + t["resolver"].get<std::string>()};
+  if (t.contains("mode"))  // leaderless: the multi-leader settings mean nothing
+    topo = {t["kind"].get<std::string>() + ", " + std::to_string(t["nodes"].size()) + " nodes, " + num(t["links"]) +
+                " links",
+            "leaderless quorums", "resolver " + t["resolver"].get<std::string>()};
   if (t["detect"] == "sync") topo.push_back("sync conflict detection");
   wrapParts(os, "Topology    ", topo, "; ", "            ");
   os << "\n";
@@ -356,6 +360,23 @@ std::string renderTextReport(const ReportJson& r) {
                 ", written back)";
       os << truncate(line, kWidth) << "\n";
     }
+  }
+  if (r.contains("quorum")) {  // replication.mode "leaderless"
+    const auto& q = r["quorum"];
+    std::vector<std::string> parts = {
+        "n " + num(q["n"]) + ", w " + num(q["w"]) + ", r " + num(q["r"]) + ", read fan-out " +
+            q["read_fanout"].get<std::string>() + ", timeout " + ms(q["timeout_ms"]),
+        num(q["writes_committed"]) + " writes committed, " + num(q["writes_failed"]) + " failed (" +
+            num(q["partial_writes"]) + " stored where they landed: not rolled back)",
+        num(q["reads_answered"]) + " reads answered, " + num(q["reads_failed"]) + " failed",
+        num(rd["stale"]) + " stale reads, missing " + num(rd["stale_versions"]) + " newer committed versions",
+        num(r["read_repairs"]) + " read repairs",
+        "hints " + num(r["hints"]["stored"]) + " stored, " + num(r["hints"]["delivered"]) + " delivered, " +
+            num(r["hints"]["expired"]) + " expired",
+        num(r["tombstones_purged"]) + " tombstones purged, " + num(r["resurrected"]) + " resurrected",
+        "anti-entropy " + num(r["anti_entropy"]["rounds"]) + " rounds, " + num(r["anti_entropy"]["keys_repaired"]) +
+            " keys repaired, " + num(r["anti_entropy"]["bytes"]) + " bytes"};
+    wrapParts(os, "Quorum      ", parts, "; ", "            ");
   }
 
   const auto& c = r["conflicts"];

@@ -105,6 +105,7 @@ void ScenarioParser::parseRoot(const JsonReader& root) {
   if (const auto v = root.get("faults")) parseFaults(*v);
   if (const auto v = root.get("limits")) parseLimits(*v);
   if (const auto v = root.get("expect")) parseExpect(*v);
+  checkLeaderless(root);
 }
 
 void ScenarioParser::parseTopology(const JsonReader& t) {
@@ -396,7 +397,7 @@ std::optional<EdgeSpec> ScenarioParser::edgeFromDot(const DotEdge& d, const Json
   return edge;
 }
 
-std::optional<LatencyDistribution> ScenarioParser::parseLatency(const JsonReader& r) const {
+std::optional<LatencyDistribution> ScenarioParser::parseLatency(const JsonReader& r, int depth) const {
   using Kind = LatencyDistribution::Kind;
   if (r.json().is_number()) {
     const auto ms = r.number(kTime);
@@ -410,7 +411,7 @@ std::optional<LatencyDistribution> ScenarioParser::parseLatency(const JsonReader
   const auto d = r.require("dist");
   const auto kind = d ? readChoice(*d, "distribution", kLatencyDistributions) : std::nullopt;
   if (!kind) {
-    r.expectObject({"dist", "min", "max", "mean", "stddev", "median", "sigma"});
+    r.expectObject({"dist", "min", "max", "mean", "stddev", "median", "sigma", "xm", "alpha", "of"});
     return std::nullopt;
   }
   const size_t errorsBefore = r.errorCount();
@@ -418,7 +419,7 @@ std::optional<LatencyDistribution> ScenarioParser::parseLatency(const JsonReader
     const auto v = r.require(key);
     return v ? v->number(range).value_or(0.0) : 0.0;
   };
-  LatencyDistribution dist{*kind, 0.0, 0.0, 0.0};
+  LatencyDistribution dist{*kind, 0.0, 0.0, 0.0, {}};
   switch (*kind) {
     case Kind::Uniform:
       r.expectObject({"dist", "min", "max"});
@@ -443,12 +444,54 @@ std::optional<LatencyDistribution> ScenarioParser::parseLatency(const JsonReader
       r.expectObject({"dist", "mean", "min"});
       dist.a = param("mean", kPositiveTime);
       break;
+    case Kind::Pareto:
+      r.expectObject({"dist", "xm", "alpha", "min"});
+      dist.a = param("xm", kPositiveTime);
+      // alpha <= 1 has no finite mean, which route analysis by mean latency needs.
+      dist.b = param("alpha", Range::above(1, 1e6));
+      break;
+    case Kind::Mixture:
+      r.expectObject({"dist", "of"});
+      if (!parseMixture(r, dist, depth)) return std::nullopt;
+      break;
     case Kind::Fixed:
       break;
   }
   if (const auto floor = r.get("min"); floor && *kind != Kind::Uniform) dist.floorMs = floor->number(kTime).value_or(0.0);
   if (r.errorCount() != errorsBefore) return std::nullopt;
   return dist;
+}
+
+bool ScenarioParser::parseMixture(const JsonReader& r, LatencyDistribution& dist, int depth) const {
+  const auto of = r.require("of");
+  if (!of) return false;
+  if (depth >= kMaxMixtureDepth) {
+    of->error(fmt::format("mixtures nest at most {} deep", kMaxMixtureDepth));
+    return false;
+  }
+  const auto parts = of->elements();
+  if (of->json().is_array() && (parts.empty() || parts.size() > kMaxMixtureParts)) {
+    of->error(fmt::format("expected 1 to {} parts such as {{\"weight\": 0.9, \"dist\": 10}}", kMaxMixtureParts));
+    return false;
+  }
+  const size_t errorsBefore = r.errorCount();
+  double sum = 0.0;
+  for (const auto& p : parts) {
+    if (!p.expectObject({"weight", "dist"})) continue;
+    LatencyMixturePart part;
+    if (const auto w = p.require("weight")) part.weight = w->number(Range::above(0, 1)).value_or(0.0);
+    if (const auto d = p.require("dist")) {
+      if (auto inner = parseLatency(*d, depth + 1)) part.dist = std::move(*inner);
+    }
+    sum += part.weight;
+    dist.parts.push_back(std::move(part));
+  }
+  if (r.errorCount() != errorsBefore) return false;
+  if (std::abs(sum - 1.0) > 1e-9) {
+    of->error(fmt::format("the weights sum to {}; they must sum to 1", JsonReader::formatNumber(sum)));
+    return false;
+  }
+  return true;
 }
 
 LinkSettings ScenarioParser::parseLinkSettings(const JsonReader& r) const {

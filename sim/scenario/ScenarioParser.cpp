@@ -5,9 +5,11 @@ namespace scenario_detail {
 
 void ScenarioParser::parseReplication(const JsonReader& r) {
   ReplicationSpec& spec = scenario_.replication;
-  if (!r.expectObject({"loop_prevention", "forward", "ordering", "conflicts", "clocks", "routing", "auto_reconfigure"})) {
+  if (!r.expectObject({"mode", "loop_prevention", "forward", "ordering", "conflicts", "clocks", "routing",
+                       "auto_reconfigure", "quorum", "placement", "read_repair", "anti_entropy", "tombstones"})) {
     return;
   }
+  parseLeaderless(r);  // mode and the leaderless sections (LeaderlessParser.cpp)
   if (const auto v = r.get("loop_prevention")) {
     spec.loopPrevention = readChoice(*v, "loop_prevention", loopPreventions()).value_or(spec.loopPrevention);
   }

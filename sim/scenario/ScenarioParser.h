@@ -116,7 +116,12 @@ const Choices<LatencyDistribution::Kind> kLatencyDistributions = {
     {"uniform", LatencyDistribution::Kind::Uniform},
     {"normal", LatencyDistribution::Kind::Normal},
     {"lognormal", LatencyDistribution::Kind::Lognormal},
-    {"exponential", LatencyDistribution::Kind::Exponential}};
+    {"exponential", LatencyDistribution::Kind::Exponential},
+    {"pareto", LatencyDistribution::Kind::Pareto},
+    {"mixture", LatencyDistribution::Kind::Mixture}};
+// A mixture's parts: at most this many, and nested at most this deep.
+constexpr size_t kMaxMixtureParts = 64;
+constexpr int kMaxMixtureDepth = 4;
 
 template <class E>
 Keys namesOf(const Choices<E>& choices) {
@@ -285,7 +290,9 @@ class ScenarioParser {
   // --- links ---------------------------------------------------------------
 
   // A number >= 0 (fixed) or {"dist": ..., parameters..., "min": floor}.
-  std::optional<LatencyDistribution> parseLatency(const JsonReader& r) const;
+  std::optional<LatencyDistribution> parseLatency(const JsonReader& r, int depth = 0) const;
+  // {"dist": "mixture", "of": [{"weight": P, "dist": D}, ...]}: the parts (r is the mixture object).
+  bool parseMixture(const JsonReader& r, LatencyDistribution& dist, int depth) const;
 
   // latency_ms, fifo, loss, retry_ms of an object whose keys the caller checked.
   LinkSettings parseLinkSettings(const JsonReader& r) const;
@@ -313,6 +320,14 @@ class ScenarioParser {
   void parseClocks(const JsonReader& r);
 
   void parseRouting(const JsonReader& r);
+
+  // replication.mode and what mode "leaderless" adds (quorum, placement,
+  // read_repair, anti_entropy, tombstones); LeaderlessParser.cpp.
+  void parseLeaderless(const JsonReader& replication);
+  void parseQuorum(const JsonReader& r);
+  // After the whole document: what a leaderless scenario may not combine
+  // with (topology kinds, datacenters, multi-leader options, ops, faults).
+  void checkLeaderless(const JsonReader& root);
 
   // --- client operations ---------------------------------------------------
 

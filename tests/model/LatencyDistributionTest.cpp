@@ -6,6 +6,7 @@
 
 #include "sim/core/Random.h"
 #include "sim/model/LatencyDistribution.h"
+#include "sim/model/LatencyKey.h"
 
 using namespace replsim;
 
@@ -171,4 +172,82 @@ TEST_CASE("network::LatencyDistribution: meanMs is the mean of the samples when 
   }
   CHECK(dist(Kind::Normal, 0, 5).meanMs() == Approx(1.9947).epsilon(0.001));
   CHECK(dist(Kind::Exponential, 10, 0, 8).meanMs() == Approx(8 + 10 * std::exp(-0.8)).epsilon(0.001));
+}
+
+namespace {
+LatencyDistribution mixture(std::vector<LatencyMixturePart> parts) {
+  LatencyDistribution d;
+  d.kind = Kind::Mixture;
+  d.parts = std::move(parts);
+  return d;
+}
+}  // namespace
+
+TEST_CASE("model::LatencyDistribution: pareto", "[network][latency]") {
+  SECTION("inverse CDF on the same draws as exponential") {
+    // exponential(mean m) draws E = -m ln(1 - u) and pareto(xm, alpha)
+    // xm (1 - u)^(-1/alpha) from the same u, so pareto = xm exp(E / (m alpha)):
+    // from the pinned exponential(10) samples, to within their rounding.
+    const auto expo = firstSamples(dist(Kind::Exponential, 10, 0), 1, 5);
+    const auto pareto = firstSamples(dist(Kind::Pareto, 10, 2), 1, 5);
+    for (size_t i = 0; i < expo.size(); ++i)
+      CHECK(std::abs(static_cast<double>(pareto[i]) - 10000.0 * std::exp(static_cast<double>(expo[i]) / 20000.0)) <= 2.0);
+  }
+  SECTION("mean, tail and floor against closed forms") {
+    // X ~ pareto(xm 1, alpha 3): E[X] = alpha xm / (alpha - 1) = 1.5; P(X > 2) = 2^-3.
+    const LatencyDistribution d = dist(Kind::Pareto, 1, 3);
+    CHECK(d.meanMs() == Approx(1.5).epsilon(1e-12));
+    Random r(7);
+    const int n = 200000;
+    double sum = 0;
+    int above = 0;
+    for (int i = 0; i < n; ++i) {
+      const double ms = static_cast<double>(d.sample(r).us()) / 1000.0;
+      REQUIRE(ms >= 1.0);
+      sum += ms;
+      above += ms > 2.0;
+    }
+    CHECK(sum / n == Approx(1.5).epsilon(0.01));
+    CHECK(static_cast<double>(above) / n == Approx(0.125).margin(0.004));
+    // With a floor f = 2 > xm: f (1 - (xm/f)^alpha) + alpha xm^alpha f^(1-alpha) / (alpha - 1) = 1.75 + 0.375.
+    CHECK(dist(Kind::Pareto, 1, 3, 2).meanMs() == Approx(2.125).epsilon(1e-12));
+    CHECK(dist(Kind::Pareto, 1, 3, 0.5).meanMs() == Approx(1.5).epsilon(1e-12));  // a floor below xm changes nothing
+    CHECK(dist(Kind::Pareto, 10, 2).describe() == "pareto(xm 10, alpha 2)ms");
+  }
+}
+
+TEST_CASE("model::LatencyDistribution: mixture", "[network][latency]") {
+  // 90 % 10 ms, 10 % 100 ms: mean 0.9 * 10 + 0.1 * 100 = 19.
+  const LatencyDistribution d =
+      mixture({{0.9, LatencyDistribution::fixed(10)}, {0.1, LatencyDistribution::fixed(100)}});
+  CHECK(d.meanMs() == Approx(19.0).epsilon(1e-12));
+  CHECK(d.describe() == "mixture(0.9: 10ms, 0.1: 100ms)");
+  Random r(3);
+  const int n = 100000;
+  int slow = 0;
+  for (int i = 0; i < n; ++i) {
+    const int64_t us = d.sample(r).us();
+    REQUIRE((us == 10000 || us == 100000));
+    slow += us == 100000;
+  }
+  CHECK(static_cast<double>(slow) / n == Approx(0.1).margin(0.003));
+  // Same seed, same sequence.
+  CHECK(firstSamples(d, 5, 20) == firstSamples(d, 5, 20));
+  // A part may itself be any form, pareto or another mixture.
+  const LatencyDistribution nested =
+      mixture({{0.5, dist(Kind::Pareto, 1, 3)}, {0.5, mixture({{1.0, LatencyDistribution::fixed(4)}})}});
+  CHECK(nested.meanMs() == Approx(0.5 * 1.5 + 0.5 * 4).epsilon(1e-12));
+}
+
+TEST_CASE("model::latencyKey: equal only for the same form and parameters", "[network][latency]") {
+  const auto mix = [](double w1, double ms1, double ms2) {
+    return mixture({{w1, LatencyDistribution::fixed(ms1)}, {1 - w1, LatencyDistribution::fixed(ms2)}});
+  };
+  // Two mixtures have the same kind, a, b and floor (all 0): only their parts differ.
+  CHECK(latencyKey(mix(0.9, 10, 100)) != latencyKey(mix(0.9, 10, 200)));
+  CHECK(latencyKey(mix(0.9, 10, 100)) != latencyKey(mix(0.8, 10, 100)));
+  CHECK(latencyKey(mix(0.9, 10, 100)) == latencyKey(mix(0.9, 10, 100)));
+  CHECK(latencyKey(dist(Kind::Pareto, 1, 3)) != latencyKey(dist(Kind::Pareto, 1, 3.0000000001)));
+  CHECK(latencyKey(LatencyDistribution::fixed(10)) == latencyKey(LatencyDistribution::fixed(10)));
+  CHECK(latencyKey(LatencyDistribution::fixed(10)) != latencyKey(dist(Kind::Exponential, 10, 0)));
 }

@@ -906,3 +906,38 @@ TEST_CASE("scenario::ScenarioLoader: inputs that reach Topology::build are error
     CHECK_THAT(rendered(r), !Catch::Contains("cannot build the topology"));
   }
 }
+
+TEST_CASE("scenario::ScenarioLoader: pareto and mixture latencies") {
+  const Scenario s = loadGood(R"({"links": {"default": {"latency_ms": {"dist": "mixture", "of": [
+      {"weight": 0.75, "dist": {"dist": "pareto", "xm": 2, "alpha": 1.5, "min": 1}},
+      {"weight": 0.25, "dist": 40}]}}}})");
+  const LatencyDistribution& d = s.links.defaults.latency;
+  REQUIRE(d.kind == LatencyDistribution::Kind::Mixture);
+  REQUIRE(d.parts.size() == 2);
+  CHECK(d.parts[0].weight == 0.75);
+  CHECK(sameLatency(d.parts[0].dist, LatencyDistribution::Kind::Pareto, 2, 1.5, 1));
+  CHECK(d.parts[1].dist.kind == LatencyDistribution::Kind::Fixed);
+  CHECK(d.parts[1].dist.a == 40);
+
+  const auto bad = [](const std::string& patch, const std::string& path, const std::string& message) {
+    const LoadResult r = loadPatched(patch);
+    INFO(patch);
+    INFO(rendered(r));
+    CHECK_FALSE(r.ok());
+    CHECK(std::any_of(r.errors.begin(), r.errors.end(), [&](const ScenarioError& e) {
+      return e.jsonPath == path && e.message.find(message) != std::string::npos;
+    }));
+  };
+  bad(R"({"links": {"default": {"latency_ms": {"dist": "pareto", "xm": 2, "alpha": 1}}}})",
+      "/links/default/latency_ms/alpha", "");
+  bad(R"({"links": {"default": {"latency_ms": {"dist": "pareto", "alpha": 2}}}})", "/links/default/latency_ms",
+      "missing required key \"xm\"");
+  bad(R"({"links": {"default": {"latency_ms": {"dist": "mixture", "of": [{"weight": 0.5, "dist": 1}, {"weight": 0.4, "dist": 2}]}}}})",
+      "/links/default/latency_ms/of", "the weights sum to 0.9; they must sum to 1");
+  bad(R"({"links": {"default": {"latency_ms": {"dist": "mixture", "of": []}}}})", "/links/default/latency_ms/of",
+      "expected 1 to 64 parts");
+  bad(R"({"links": {"default": {"latency_ms": {"dist": "mixture", "of": [{"weight": 1, "dist": {"dist": "pareto", "xm": 0, "alpha": 2}}]}}}})",
+      "/links/default/latency_ms/of/0/dist/xm", "");
+  bad(R"({"links": {"default": {"latency_ms": {"dist": "mixture", "of": [{"weight": 1, "dist": 1}], "min": 3}}}})",
+      "/links/default/latency_ms/min", "unknown key");
+}

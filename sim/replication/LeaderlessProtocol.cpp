@@ -1,0 +1,506 @@
+// LeaderlessProtocol: Dynamo-style quorums (see LeaderlessProtocol.h).
+#include "sim/replication/LeaderlessProtocol.h"
+
+#include <algorithm>
+
+#include "sim/replication/ObserverFanout.h"
+#include "sim/replication/ReplicaSet.h"
+#include "sim/model/Scenario.h"
+#include "sim/topology/Topology.h"
+
+namespace replsim {
+namespace {
+
+std::vector<std::string> nodeNames(const Topology& t) {
+  std::vector<std::string> names;
+  for (NodeId n = 0; n < t.nodeCount(); ++n) names.push_back(t.name(n));
+  return names;
+}
+
+}  // namespace
+
+LeaderlessProtocol::LeaderlessProtocol(const SimContext& ctx, MessageSender& sender)
+    : ctx_(ctx),
+      sender_(sender),
+      quorum_(ctx.scenario.replication.leaderless.quorum),
+      readRepair_(ctx.scenario.replication.leaderless.readRepair),
+      gcGrace_(ctx.scenario.replication.leaderless.gcGrace.value_or(SimTime::fromMs(864'000'000.0))),
+      ring_(nodeNames(ctx.topology), ctx.scenario.replication.leaderless.vnodes),
+      clocks_(ctx) {
+  if (const auto& every = ctx.scenario.replication.leaderless.antiEntropyInterval)
+    ctx_.scheduler.schedule(*every, toScheduled(EventKind::AntiEntropyRound), 0);
+}
+
+const std::vector<NodeId>& LeaderlessProtocol::preferenceList(KeyId key) {
+  if (preference_.size() <= key) preference_.resize(ctx_.replicas.keyCount());
+  std::vector<NodeId>& list = preference_[key];
+  if (list.empty()) list = ring_.preferenceList(ctx_.replicas.keyName(key), static_cast<size_t>(quorum_.n));
+  return list;
+}
+
+const std::vector<NodeId>& LeaderlessProtocol::fallbacks(KeyId key) {
+  if (fallbacks_.size() <= key) fallbacks_.resize(ctx_.replicas.keyCount());
+  std::vector<NodeId>& list = fallbacks_[key];
+  if (list.empty()) {
+    list = ring_.preferenceList(ctx_.replicas.keyName(key), ctx_.replicas.size());
+    list.erase(list.begin(), list.begin() + std::min(list.size(), static_cast<size_t>(quorum_.n)));
+  }
+  return list;
+}
+
+std::vector<NodeId> LeaderlessProtocol::preferenceListOf(KeyId key) const {
+  return ring_.preferenceList(ctx_.replicas.keyName(key), static_cast<size_t>(quorum_.n));
+}
+
+bool LeaderlessProtocol::newer(WriteIndex a, WriteIndex b) const {
+  if (a == kNone) return false;
+  if (b == kNone) return true;
+  const WriteRecord& wa = ctx_.writes[a];
+  const WriteRecord& wb = ctx_.writes[b];
+  if (wa.timestamp != wb.timestamp) return wa.timestamp > wb.timestamp;
+  return ctx_.replicas.nameRank(wa.dot.origin) > ctx_.replicas.nameRank(wb.dot.origin);
+}
+
+bool LeaderlessProtocol::linkUp(NodeId from, NodeId to) const {
+  const LinkId l = ctx_.network.find(from, to);
+  return l != kNone && ctx_.network.link(l).down == 0;
+}
+
+bool LeaderlessProtocol::send(NodeId from, NodeId to, const Payload& p) {
+  if (!linkUp(from, to)) return false;
+  const LinkId l = ctx_.network.find(from, to);
+  const bool copy = p.kind == Kind::Write || p.kind == Kind::Repair || p.kind == Kind::HintedWrite ||
+                    p.kind == Kind::Hint || p.kind == Kind::Sync;  // the write's copies: published like replication
+  const SendOutcome out = copy ? sender_.sendOn(l, p.write, ctx_.paths.root(from))
+                                                : ctx_.network.send(l, p.write, ctx_.paths.root(from), ctx_.run.now);
+  if (out.slot == kNone) return false;
+  if (payload_.size() <= out.slot) payload_.resize(out.slot + 1);
+  payload_[out.slot] = p;
+  return true;
+}
+
+// ------------------------------------------------------------------ writes
+
+void LeaderlessProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, const std::string& value,
+                                          ClientOpEvent ev) {
+  Replica& c = ctx_.replicas[node];
+  WriteRecord rec;
+  rec.dot = Dot{node, ++c.writesOriginated};
+  rec.op = op;
+  rec.key = key;
+  rec.issuedAt = ctx_.run.now;
+  rec.timestamp = clocks_.nextTimestamp(c);
+  if (op != OpKind::Delete) rec.value = value;
+  rec.valueHash = op == OpKind::Delete ? 0 : hashString(rec.value) | 1;
+  const std::vector<Dot> context{rec.dot};
+  const WriteIndex w = ctx_.writes.add(std::move(rec), context, {});
+  ctx_.replicas.addWrite();
+  writeOps_.push_back(WriteOp{node, ctx_.run.now, ev.clientLatency});
+  stored_.push_back(0);
+  ev.write = w;
+  ev.op = static_cast<uint8_t>(op);
+  ctx_.observers.clientOp(ev);
+
+  const std::vector<NodeId>& replicas = preferenceList(key);
+  const bool local = std::find(replicas.begin(), replicas.end(), node) != replicas.end();
+  if (local) store(node, w);
+  for (NodeId rep : replicas) {
+    if (rep == node || send(node, rep, Payload{Kind::Write, w, w})) continue;
+    ++stats_.requestsNotSent;
+    if (quorum_.hintedHandoff) handOff(node, w, rep);
+  }
+  ctx_.scheduler.schedule(ctx_.run.now + quorum_.timeout, toScheduled(EventKind::QuorumWriteTimeout), w);
+  if (local) ack(w);
+}
+
+void LeaderlessProtocol::store(NodeId node, WriteIndex w) {
+  Replica& r = ctx_.replicas[node];
+  const WriteRecord& wr = ctx_.writes[w];
+  Clocks::observe(r, wr.timestamp);
+  // A write seen here before comes back only through a repair or a hint;
+  // it is stored again only when newer than what is here (after a
+  // tombstone's purge), and not published again (applied once per replica).
+  const bool firstTime = r.received.insert(wr.dot);
+  if (firstTime) r.processed.insert(wr.dot);
+  const bool keep = newer(w, r.keys[wr.key].writer);
+  if (!firstTime && !keep) return;
+  if (keep) {
+    if (r.keys[wr.key].writer == kNone && node < purged_.size() && newer(purged_[node][wr.key], w))
+      ++stats_.resurrected;  // the delete this replica forgot at gc is undone
+    const bool isDelete = wr.op == OpKind::Delete;
+    ctx_.replicas.updateKey(r, wr.key, [&](KeyState& k) { k.setSingle(w, isDelete); });
+    ++stored_[w];
+    if (isDelete) {
+      tombstones_.push_back(Tombstone{node, wr.key, w});
+      ctx_.scheduler.schedule(ctx_.run.now + gcGrace_, toScheduled(EventKind::TombstoneGc),
+                              static_cast<uint32_t>(tombstones_.size() - 1));
+    }
+  }
+  if (!firstTime) return;
+  ctx_.replicas.noteApplied(r, w);
+  const ApplyEvent ev{ctx_.run.now, node, w, node == wr.dot.origin, !keep, SimTime::zero()};
+  ctx_.observers.applied(ev);
+}
+
+void LeaderlessProtocol::ack(uint32_t op) {
+  WriteOp& o = writeOps_[op];
+  if (o.done) {
+    ++stats_.lateAnswers;
+    return;
+  }
+  if (++o.acks < static_cast<uint32_t>(quorum_.w)) return;
+  o.done = true;
+  ++stats_.writesCommitted;
+  const KeyId key = ctx_.writes[op].key;
+  if (commits_.size() <= key) commits_.resize(ctx_.replicas.keyCount());
+  commits_[key].push_back(Commit{op, ctx_.run.now});
+  const CommitEvent commit{ctx_.run.now, o.coordinator, op, ctx_.run.now - o.issuedAt + o.clientLatency, false,
+                           UINT32_MAX, UINT32_MAX};
+  ctx_.observers.commit(commit);
+}
+
+std::vector<uint8_t> LeaderlessProtocol::reachableFrom(NodeId) const {
+  return std::vector<uint8_t>(ctx_.replicas.size(), 0);
+}
+
+// ------------------------------------------------------ hinted handoff
+
+NodeId LeaderlessProtocol::handOff(NodeId from, WriteIndex w, NodeId owner) {
+  const std::vector<NodeId>& fb = fallbacks(ctx_.writes[w].key);
+  WriteOp& o = writeOps_[w];
+  while (o.fallbacksUsed < fb.size()) {
+    const NodeId f = fb[o.fallbacksUsed++];
+    if (f == from) {
+      storeHint(f, w, owner);
+      hintedAck(w);
+      return f;
+    }
+    if (send(from, f, Payload{Kind::HintedWrite, w, w, false, owner})) return f;
+    ++stats_.requestsNotSent;
+  }
+  return kNone;
+}
+
+void LeaderlessProtocol::storeHint(NodeId node, WriteIndex w, NodeId owner) {
+  if (hints_.size() <= node) hints_.resize(ctx_.replicas.size());
+  if (hintCheckScheduled_.size() <= node) hintCheckScheduled_.resize(ctx_.replicas.size(), 0);
+  hints_[node].push_back(Hint{w, owner, ctx_.run.now});
+  ++stats_.hintsStored;
+  if (hintCheckScheduled_[node]) return;
+  hintCheckScheduled_[node] = 1;
+  ctx_.scheduler.schedule(ctx_.run.now + kHintCheck, toScheduled(EventKind::HintHandoff), node);
+}
+
+void LeaderlessProtocol::hintedAck(WriteIndex w) {
+  if (quorum_.sloppy) ack(w);  // a hint counts towards w only in a sloppy quorum
+}
+
+void LeaderlessProtocol::checkHints(NodeId node) {
+  hintCheckScheduled_[node] = 0;
+  std::vector<Hint> kept;
+  for (const Hint& h : hints_[node]) {
+    if (ctx_.run.now - h.storedAt >= quorum_.hintWindow) {
+      ++stats_.hintsExpired;
+      continue;
+    }
+    if (send(node, h.owner, Payload{Kind::Hint, 0, h.write, false, h.owner})) continue;  // handed off
+    kept.push_back(h);
+  }
+  hints_[node] = std::move(kept);
+  if (hints_[node].empty()) return;
+  hintCheckScheduled_[node] = 1;
+  ctx_.scheduler.schedule(ctx_.run.now + kHintCheck, toScheduled(EventKind::HintHandoff), node);
+}
+
+size_t LeaderlessProtocol::hintsHeld() const {
+  size_t n = 0;
+  for (const std::vector<Hint>& h : hints_) n += h.size();
+  return n;
+}
+
+void LeaderlessProtocol::collectTombstone(uint32_t gc) {
+  const Tombstone t = tombstones_[gc];
+  Replica& r = ctx_.replicas[t.node];
+  const KeyState& ks = r.keys[t.key];
+  if (ks.writer != t.write || !ks.deleted) return;  // overwritten since
+  ctx_.replicas.updateKey(r, t.key, [](KeyState& k) {
+    k.setVersion(kNone, false);
+    k.contextWrite = kNone;
+    k.merged.clear();
+  });
+  if (purged_.empty()) purged_.assign(ctx_.replicas.size(), std::vector<WriteIndex>(ctx_.replicas.keyCount(), kNone));
+  if (newer(t.write, purged_[t.node][t.key])) purged_[t.node][t.key] = t.write;
+  ++stats_.tombstonesPurged;
+}
+
+// ---------------------------------------------------------- anti-entropy
+
+void LeaderlessProtocol::antiEntropyRound() {
+  ++stats_.aeRounds;
+  for (NodeId a = 0; a < ctx_.replicas.size(); ++a)
+    for (NodeId b = a + 1; b < ctx_.replicas.size(); ++b)
+      if (!ctx_.replicas[a].crashed && !ctx_.replicas[b].crashed && linkUp(a, b) && linkUp(b, a)) compareReplicas(a, b);
+  const SimTime next = ctx_.run.now + *ctx_.scenario.replication.leaderless.antiEntropyInterval;
+  // The loader requires until_ms with anti-entropy: rounds stop there.
+  if (ctx_.scenario.until && next <= *ctx_.scenario.until)
+    ctx_.scheduler.schedule(next, toScheduled(EventKind::AntiEntropyRound), 0);
+}
+
+void LeaderlessProtocol::compareReplicas(NodeId a, NodeId b) {
+  // The keys both replicate, by name.
+  std::vector<KeyId> keys;
+  for (KeyId k = 0; k < ctx_.replicas.keyCount(); ++k) {
+    const std::vector<NodeId>& list = preferenceList(k);
+    if (std::find(list.begin(), list.end(), a) != list.end() && std::find(list.begin(), list.end(), b) != list.end())
+      keys.push_back(k);
+  }
+  if (keys.empty()) return;
+  std::sort(keys.begin(), keys.end(),
+            [&](KeyId x, KeyId y) { return ctx_.replicas.keyName(x) < ctx_.replicas.keyName(y); });
+  ++stats_.aePairs;
+  stats_.aeMessages += 2;  // each side's tree
+  const auto leaf = [&](NodeId n, KeyId k) {
+    const WriteIndex w = ctx_.replicas[n].keys[k].writer;
+    return w == kNone ? uint64_t{0} : mix64(mix64(k + 1) ^ (static_cast<uint64_t>(w) + 1));
+  };
+  const auto rangeHash = [&](NodeId n, size_t lo, size_t hi) {
+    uint64_t h = 0;
+    for (size_t i = lo; i < hi; ++i) h = mix64(h ^ leaf(n, keys[i]));
+    return h;
+  };
+  // Top-down over the binary tree of [lo, hi): equal subtrees stop the descent.
+  std::vector<std::pair<size_t, size_t>> stack{{0, keys.size()}};
+  while (!stack.empty()) {
+    const auto [lo, hi] = stack.back();
+    stack.pop_back();
+    stats_.aeBytes += 16;  // one 8-byte hash each way
+    if (rangeHash(a, lo, hi) == rangeHash(b, lo, hi)) continue;
+    if (hi - lo > 1) {
+      const size_t mid = lo + (hi - lo + 1) / 2;
+      stack.emplace_back(mid, hi);
+      stack.emplace_back(lo, mid);
+      continue;
+    }
+    const KeyId k = keys[lo];
+    const WriteIndex wa = ctx_.replicas[a].keys[k].writer;
+    const WriteIndex wb = ctx_.replicas[b].keys[k].writer;
+    const bool aNewer = newer(wa, wb);
+    const NodeId from = aNewer ? a : b;
+    const WriteIndex w = aNewer ? wa : wb;
+    if (!send(from, aNewer ? b : a, Payload{Kind::Sync, 0, w})) {
+      ++stats_.requestsNotSent;
+      continue;
+    }
+    ++stats_.aeKeysRepaired;
+    ++stats_.aeMessages;
+    stats_.aeBytes += 16 + ctx_.replicas.keyName(k).size() + ctx_.writes[w].value.size();
+  }
+}
+
+uint64_t LeaderlessProtocol::partialWrites() const {
+  uint64_t n = 0;
+  for (WriteIndex w : stats_.failedWrites) n += stored_[w] > 0;
+  return n;
+}
+
+// ------------------------------------------------------------------- reads
+
+void LeaderlessProtocol::issueClientRead(NodeId node, KeyId key, ClientOpEvent ev) {
+  const auto id = static_cast<uint32_t>(readOps_.size());
+  readOps_.push_back(ReadOp{node, key, ctx_.run.now, ev});
+  // Whom to ask: the preference list; with a sloppy quorum an unreachable
+  // replica is replaced by the next fallback the coordinator can reach.
+  std::vector<NodeId> replicas = preferenceList(key);
+  if (quorum_.sloppy) {
+    const std::vector<NodeId>& fb = fallbacks(key);
+    size_t next = 0;
+    for (NodeId& rep : replicas) {
+      if (rep == node || linkUp(node, rep)) continue;
+      while (next < fb.size()) {
+        const NodeId f = fb[next++];
+        if (f == node || linkUp(node, f)) {
+          rep = f;
+          break;
+        }
+      }
+    }
+  }
+  const size_t limit = quorum_.readFanout == ReadFanout::R ? static_cast<size_t>(quorum_.r) : replicas.size();
+  // The coordinator's own copy first (when it is asked), then the others in
+  // preference-list order, up to the fan-out.
+  const bool local = std::find(replicas.begin(), replicas.end(), node) != replicas.end();
+  size_t asked = local ? 1 : 0;
+  for (NodeId rep : replicas) {
+    if (rep == node) continue;
+    if (asked == limit) break;
+    if (send(node, rep, Payload{Kind::Read, id, kNone})) ++asked;
+    else ++stats_.requestsNotSent;
+  }
+  ctx_.scheduler.schedule(ctx_.run.now + quorum_.timeout, toScheduled(EventKind::QuorumReadTimeout), id);
+  if (local) {
+    const KeyState& ks = ctx_.replicas[node].keys[key];
+    answer(id, node, ks.writer);
+  }
+}
+
+void LeaderlessProtocol::answer(uint32_t read, NodeId from, WriteIndex held) {
+  ReadOp& o = readOps_[read];
+  if (o.decided) {  // a late answer: repaired in the background when older
+    ++stats_.lateAnswers;
+    if (readRepair_ != ReadRepair::Off && newer(o.best, held)) repair(read, from, false);
+    return;
+  }
+  if (o.done) {  // failed (timeout) before r answers
+    ++stats_.lateAnswers;
+    return;
+  }
+  o.heard.emplace_back(from, held);
+  if (newer(held, o.best)) o.best = held;
+  if (++o.answers >= static_cast<uint32_t>(quorum_.r)) decide(read);
+}
+
+void LeaderlessProtocol::decide(uint32_t read) {
+  ReadOp& o = readOps_[read];
+  o.decided = true;
+  if (readRepair_ != ReadRepair::Off) {
+    const std::vector<std::pair<NodeId, WriteIndex>> heard = o.heard;
+    for (const auto& [node, held] : heard)
+      if (newer(o.best, held)) repair(read, node, readRepair_ == ReadRepair::Blocking);
+  }
+  if (o.repairsPending == 0) finishRead(read);
+}
+
+void LeaderlessProtocol::repair(uint32_t read, NodeId replica, bool blocking) {
+  ReadOp& o = readOps_[read];
+  ++stats_.readRepairs;
+  if (replica == o.coordinator) return store(replica, o.best);
+  if (!send(o.coordinator, replica, Payload{Kind::Repair, read, o.best, blocking})) {
+    ++stats_.requestsNotSent;
+    return;
+  }
+  if (blocking) ++o.repairsPending;
+}
+
+void LeaderlessProtocol::finishRead(uint32_t read) {
+  ReadOp& o = readOps_[read];
+  o.done = true;
+  ++stats_.readsAnswered;
+  // Staleness (LeaderlessStats.h): the committed writes the answer misses.
+  uint64_t missed = 0;
+  SimTime earliest = SimTime::max();
+  if (o.key < commits_.size())
+    for (const Commit& c : commits_[o.key]) {
+      if (c.at >= o.startedAt) break;  // commit order: the rest committed later
+      if (!newer(c.write, o.best)) continue;
+      ++missed;
+      earliest = std::min(earliest, c.at);
+    }
+  std::optional<SimTime> staleness;
+  if (missed > 0) {
+    staleness = o.startedAt - earliest;
+    ++stats_.staleReads;
+    stats_.staleVersions += missed;
+    stats_.stalenessUs.push_back(staleness->us());
+  }
+  stats_.readStaleness.push_back(staleness);
+
+  ClientOpEvent ev = o.ev;
+  ev.clientLatency = ev.clientLatency + (ctx_.run.now - o.startedAt);
+  ev.at = ctx_.run.now;
+  ctx_.observers.clientOp(ev);
+  std::vector<std::string> values;
+  if (o.best != kNone && ctx_.writes[o.best].op != OpKind::Delete) values.push_back(ctx_.writes[o.best].value);
+  const ReadEvent r{ctx_.run.now, o.coordinator, o.key, std::move(values), "", ""};
+  ctx_.observers.read(r);
+}
+
+// ------------------------------------------------------------ the network
+
+void LeaderlessProtocol::deliver(const Event& e) {
+  const MessageSlot slot = ctx_.network.arrive(e);
+  if (slot == kNone) return;  // pulled back by an outage: resent later
+  const Message m = ctx_.network.message(slot);
+  const Payload p = payload_[slot];
+  ctx_.network.release(slot);
+  const NodeId to = ctx_.network.link(m.link).to;
+  const NodeId from = ctx_.network.link(m.link).from;
+  switch (p.kind) {
+    case Kind::Write: {
+      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
+      ctx_.observers.delivered(ev);
+      store(to, p.write);
+      if (!send(to, from, Payload{Kind::Ack, p.op, p.write})) ++stats_.requestsNotSent;
+      break;
+    }
+    case Kind::Ack: ack(p.op); break;
+    case Kind::Read: {
+      const KeyState& ks = ctx_.replicas[to].keys[readOps_[p.op].key];
+      if (!send(to, from, Payload{Kind::Answer, p.op, ks.writer})) ++stats_.requestsNotSent;
+      break;
+    }
+    case Kind::Answer: answer(p.op, from, p.write); break;
+    case Kind::Repair: {
+      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
+      ctx_.observers.delivered(ev);
+      store(to, p.write);
+      if (!send(to, from, Payload{Kind::RepairAck, p.op, p.write, p.blocking})) ++stats_.requestsNotSent;
+      break;
+    }
+    case Kind::HintedWrite: {
+      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
+      ctx_.observers.delivered(ev);
+      storeHint(to, p.write, p.owner);
+      if (!send(to, from, Payload{Kind::HintedAck, p.op, p.write})) ++stats_.requestsNotSent;
+      break;
+    }
+    case Kind::HintedAck: hintedAck(p.op); break;
+    case Kind::Hint: {
+      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
+      ctx_.observers.delivered(ev);
+      store(to, p.write);
+      ++stats_.hintsDelivered;
+      break;
+    }
+    case Kind::Sync: {
+      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
+      ctx_.observers.delivered(ev);
+      store(to, p.write);
+      break;
+    }
+    case Kind::RepairAck: {
+      ReadOp& o = readOps_[p.op];
+      if (!p.blocking || o.done) break;
+      if (--o.repairsPending == 0) finishRead(p.op);
+      break;
+    }
+  }
+}
+
+void LeaderlessProtocol::handleEvent(EventKind kind, uint32_t target) {
+  if (kind == EventKind::QuorumWriteTimeout) {
+    WriteOp& o = writeOps_[target];
+    if (o.done) return;
+    o.done = true;
+    ++stats_.writesFailed;
+    stats_.failedWrites.push_back(target);
+  } else if (kind == EventKind::AntiEntropyRound) {
+    antiEntropyRound();
+  } else if (kind == EventKind::TombstoneGc) {
+    collectTombstone(target);
+  } else if (kind == EventKind::HintHandoff) {
+    checkHints(target);
+  } else if (kind == EventKind::QuorumReadTimeout) {
+    ReadOp& o = readOps_[target];
+    if (o.done) return;
+    o.done = true;
+    ++stats_.readsFailed;
+    ClientOpEvent ev = o.ev;
+    ev.at = ctx_.run.now;
+    ev.failed = true;
+    ev.reason = FailReason::Unreachable;
+    ev.clientLatency = ev.clientLatency + (ctx_.run.now - o.startedAt);
+    ctx_.observers.clientOp(ev);
+  }
+}
+
+}  // namespace replsim

@@ -1,0 +1,219 @@
+#pragma once
+// LeaderlessProtocol: Dynamo-style quorum replication (replication.mode
+// "leaderless", docs/leaderless.md) — the second ReplicationProtocol.
+//
+//   * placement: each key's preference list is its first n distinct nodes
+//     on a consistent-hash ring with placement.vnodes tokens per node
+//     (HashRing);
+//   * a client write reaches the node the client contacted, its
+//     coordinator. The write gets id COORDINATOR#SEQ and an lww timestamp
+//     (Clocks); the coordinator stores it at once if it is a replica and
+//     sends it to the other replicas of the preference list. A replica keeps
+//     the write if it is newer (lww: timestamp, then origin name) than what
+//     it holds, and acknowledges either way. The write commits (onCommit,
+//     its client is told) at the w-th ack, the coordinator's own store
+//     counting as one; without w acks after quorum.timeout_ms it fails for
+//     its client — but stays wherever it was stored (no rollback);
+//   * a client read at coordinator C asks the key's replicas (read_fanout
+//     "all": every replica; "r": r of them — C itself when it is a replica,
+//     then the first of the preference list whose link is up), C's own copy
+//     answering at once when C is a replica. The
+//     r-th answer decides: the newest of the first r by lww (not found when
+//     none has the key). Without r answers after quorum.timeout_ms the read
+//     fails;
+//   * read_repair: the coordinator writes the result back to every replica
+//     whose answer was older — among the first r answers when the r-th
+//     arrives, and any later answer when it arrives. "blocking": the client
+//     gets its answer when the repairs of the first r answers are
+//     acknowledged (the read fails if that takes past the timeout); "async":
+//     at once. A repair travels like a write copy (MessageSender);
+//   * hinted handoff (quorum.hinted_handoff): a copy that cannot be sent to
+//     a replica goes instead to the next node after the preference list on
+//     the ring that the coordinator can reach, with a hint naming the
+//     replica. The fallback keeps hints aside (not in its data) and checks
+//     them every kHintCheck: a hint whose owner it can reach is handed off
+//     (the owner stores the write), one older than hint_window_ms is
+//     dropped. A fallback's ack counts towards w only with quorum.sloppy;
+//     with sloppy, reads also ask the fallbacks in place of unreachable
+//     replicas (and a fallback answers from its own data, without hints);
+//   * deletes are tombstones (lww like any write; a read that returns one
+//     returns not-found). A replica purges a tombstone tombstones.gc_grace_ms
+//     after it stored it; if it later stores a write older than the purged
+//     delete (read repair, a hint, a late copy), the deleted value is back:
+//     counted as resurrected;
+//   * anti-entropy (anti_entropy.interval_ms; needs until_ms): every
+//     interval, each pair of replicas (in node order) that are up and
+//     linked both ways compares a Merkle tree (a binary tree over the keys
+//     both replicate, sorted by name; a leaf hashes the write a replica
+//     holds) top-down, stopping at equal subtrees, and for each differing
+//     key ships the newer version (lww) to the other as a message. The tree
+//     exchange is taken at the round's instant (counted, not sent); the
+//     shipped keys travel over the links;
+//   * messages travel on the shared Network (latency, loss, outages). A
+//     coordinator or replica sends only over a link that is up at that
+//     moment; a message already on the wire when its link goes down arrives
+//     when the link is back (links are streams). The copies of a write
+//     (coordinator -> replica) go through MessageSender and are published
+//     (onSent/onDelivered) like replication messages; acks, read requests
+//     and answers are not published (the trace does not show them yet).
+//
+// Invariants: replica data changes only through ReplicaSet::updateKey; each
+// write is stored or superseded at most once per replica (onApplied once);
+// every client write is published (onClientOp) once, and committed
+// (onCommit) at most once; every read is published once, when it is
+// answered (onClientOp + onRead) or fails (onClientOp, failed).
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/network/Network.h"
+#include "sim/replication/Clocks.h"
+#include "sim/replication/EventKind.h"
+#include "sim/replication/HashRing.h"
+#include "sim/replication/LeaderlessStats.h"
+#include "sim/replication/MessageSender.h"
+#include "sim/replication/ReplicationProtocol.h"
+#include "sim/replication/SimContext.h"
+
+namespace replsim {
+
+class LeaderlessProtocol final {
+ public:
+  // How often a node holding hints checks them.
+  static constexpr SimTime kHintCheck = SimTime::fromUs(100'000);
+
+  LeaderlessProtocol(const SimContext& ctx, MessageSender& sender);
+  LeaderlessProtocol(const LeaderlessProtocol&) = delete;
+  LeaderlessProtocol& operator=(const LeaderlessProtocol&) = delete;
+
+  // ---- ReplicationProtocol ----
+  void issueClientWrite(NodeId node, KeyId key, OpKind op, const std::string& value, ClientOpEvent ev);
+  void deliver(const Event& e);
+  // EventKind::QuorumWriteTimeout and QuorumReadTimeout.
+  void handleEvent(EventKind kind, uint32_t target);
+  void voidWrites(const std::vector<WriteIndex>&) {}  // no failover without leaders
+  size_t heldAtEnd() const { return 0; }              // nothing is held back
+  // A leaderless write reaches its key's replicas, not every node; the
+  // per-origin question has no answer here, so no node is claimed (the
+  // invariant checker then demands neither delivery nor convergence).
+  std::vector<uint8_t> reachableFrom(NodeId) const;
+  // The fast "every node's writes reach every node" check (main's concept
+  // asks for it): never, for the same reason.
+  bool everyNodeReachesEveryNode() const { return false; }
+
+  // ---- reads: the protocol coordinates them (ClientRouter hands them over) ----
+  void issueClientRead(NodeId node, KeyId key, ClientOpEvent ev);
+
+  // ---- for the reports ----
+  const LeaderlessStats& stats() const { return stats_; }
+  // Failed writes stored by at least one replica (not rolled back).
+  uint64_t partialWrites() const;
+  // Hints still held by fallback nodes.
+  size_t hintsHeld() const;
+  const std::vector<NodeId>& preferenceList(KeyId key);
+  // The same, computed afresh (for the reports).
+  std::vector<NodeId> preferenceListOf(KeyId key) const;
+  // lww order: true when write a is newer than b (kNone is older than any write).
+  bool newer(WriteIndex a, WriteIndex b) const;
+
+ private:
+  // HintedWrite: a copy to a fallback node for an unreachable replica
+  // (`owner`), acknowledged by HintedAck; Hint: the hand-off to the owner.
+  // Sync: a key shipped by anti-entropy.
+  enum class Kind : uint8_t { Write, Ack, Read, Answer, Repair, RepairAck, HintedWrite, HintedAck, Hint, Sync };
+  struct Payload {
+    Kind kind = Kind::Write;
+    uint32_t op = 0;             // the write (Write, Ack, Hinted*) or read (Read, Answer, Repair*) operation
+    WriteIndex write = kNone;    // Write, Ack, Repair, Hint*: the write; Answer: what the replica holds
+    bool blocking = false;       // Repair, RepairAck: the read waits for this repair
+    NodeId owner = kNone;        // HintedWrite, Hint: the replica the write is meant for
+  };
+  struct Hint {
+    WriteIndex write;
+    NodeId owner;
+    SimTime storedAt;
+  };
+  struct WriteOp {
+    NodeId coordinator;
+    SimTime issuedAt;
+    SimTime clientLatency;       // the client's request to the coordinator
+    uint32_t acks = 0;
+    uint32_t fallbacksUsed = 0;  // how far down the key's fallbacks this write went
+    bool done = false;
+  };
+  struct ReadOp {
+    NodeId coordinator;
+    KeyId key;
+    SimTime startedAt;
+    ClientOpEvent ev;
+    uint32_t answers = 0;
+    WriteIndex best = kNone;
+    std::vector<std::pair<NodeId, WriteIndex>> heard{};  // the first r answers: who held what
+    uint32_t repairsPending = 0;  // read_repair blocking: repairs not acknowledged yet
+    bool decided = false;         // r answers arrived: `best` is the result
+    bool done = false;            // the client was told (answer or failure)
+  };
+  struct Commit {
+    WriteIndex write;
+    SimTime at;
+  };
+
+  // Sends a payload from -> to if the link is up; false when it is not.
+  bool send(NodeId from, NodeId to, const Payload& p);
+  // A replica stores w if newer than what it holds (publishes onApplied).
+  void store(NodeId node, WriteIndex w);
+  void ack(uint32_t op);
+  void answer(uint32_t read, NodeId from, WriteIndex held);
+  // The r-th answer: repairs (read_repair), then the client's answer.
+  void decide(uint32_t read);
+  // Read repair: sends the read's result to a replica that answered older
+  // (stores it at once at the coordinator itself).
+  void repair(uint32_t read, NodeId replica, bool blocking);
+  void finishRead(uint32_t read);
+  bool linkUp(NodeId from, NodeId to) const;
+  // Hinted handoff: the next fallback of w's key that `from` can reach
+  // takes the write for `owner` (kNone: none left).
+  NodeId handOff(NodeId from, WriteIndex w, NodeId owner);
+  void storeHint(NodeId node, WriteIndex w, NodeId owner);
+  void hintedAck(WriteIndex w);
+  void checkHints(NodeId node);
+  // Tombstones: purge one whose gc grace has passed (if still there).
+  void collectTombstone(uint32_t gc);
+  // Anti-entropy: every pair of reachable replicas compares Merkle trees
+  // over the keys both hold and ships the newer version of each differing key.
+  void antiEntropyRound();
+  void compareReplicas(NodeId a, NodeId b);
+  // The key's nodes after its preference list, in ring order.
+  const std::vector<NodeId>& fallbacks(KeyId key);
+
+  SimContext ctx_;
+  MessageSender& sender_;
+  const QuorumSpec& quorum_;
+  ReadRepair readRepair_;
+  SimTime gcGrace_;
+  HashRing ring_;
+  Clocks clocks_;
+  std::vector<std::vector<NodeId>> preference_;  // by KeyId, computed on first use
+  std::vector<std::vector<NodeId>> fallbacks_;   // by KeyId, computed on first use
+  std::vector<std::vector<Hint>> hints_;         // by NodeId: hints held there, in arrival order
+  std::vector<uint8_t> hintCheckScheduled_;      // by NodeId
+  struct Tombstone {
+    NodeId node;
+    KeyId key;
+    WriteIndex write;
+  };
+  std::vector<Tombstone> tombstones_;             // by TombstoneGc event target
+  std::vector<std::vector<WriteIndex>> purged_;   // [node][key]: the newest tombstone purged there, or kNone
+  std::vector<Payload> payload_;                  // by MessageSlot
+  std::vector<WriteOp> writeOps_;                 // by WriteIndex
+  std::vector<ReadOp> readOps_;
+  std::vector<uint32_t> stored_;                  // by WriteIndex: replicas that stored it
+  std::vector<std::vector<Commit>> commits_;      // by KeyId, in commit order
+  LeaderlessStats stats_;
+};
+
+static_assert(ReplicationProtocol<LeaderlessProtocol>);
+
+}  // namespace replsim
