@@ -225,8 +225,7 @@ void LeaderlessProtocol::collectTombstone(uint32_t gc) {
   if (ks.writer != t.write || !ks.deleted) return;  // overwritten since
   ctx_.replicas.updateKey(r, t.key, [](KeyState& k) {
     k.setVersion(kNone, false);
-    k.contextWrite = kNone;
-    k.merged.clear();
+    k.adoptContext(kNone);  // no context at all: the key is as if never written
   });
   if (purged_.empty()) purged_.assign(ctx_.replicas.size(), std::vector<WriteIndex>(ctx_.replicas.keyCount(), kNone));
   if (newer(t.write, purged_[t.node][t.key])) purged_[t.node][t.key] = t.write;
