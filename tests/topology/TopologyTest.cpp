@@ -252,3 +252,27 @@ TEST_CASE("topology::Topology: find and defaultForward", "[topology]") {
     CHECK(Topology::build(customSpec({"A", "B"}, {edge("A", "B")}), {}).defaultForward());
   }
 }
+
+TEST_CASE("topology::Topology: links share one copy of equal settings, never of different ones", "[topology]") {
+  // Mixtures share kind, a, b and floor (all unset): only their parts tell them apart.
+  const auto mixture = [](double fastMs) {
+    LatencyDistribution d;
+    d.kind = LatencyDistribution::Kind::Mixture;
+    d.parts = {LatencyMixturePart{0.9, LatencyDistribution::fixed(fastMs)},
+               LatencyMixturePart{0.1, LatencyDistribution::fixed(200)}};
+    return d;
+  };
+  LinkSettings slow, fast, fastAgain;
+  slow.latency = mixture(50);
+  fast.latency = mixture(5);
+  fastAgain.latency = mixture(5);
+  const Topology t = Topology::build(
+      customSpec({"A", "B", "C"}, {edge("A", "B", false, slow), edge("B", "C", false, fast), edge("C", "A", false, fastAgain)}),
+      LinksSpec{});
+  REQUIRE(t.links().size() == 3u);
+  CHECK(t.links()[0].params().latency.parts[0].dist.a == 50.0);
+  CHECK(t.links()[1].params().latency.parts[0].dist.a == 5.0);
+  CHECK(&t.links()[1].params() == &t.links()[2].params());  // equal settings: one copy
+  CHECK(&t.links()[0].params() != &t.links()[1].params());
+  CHECK(t.links()[0].params().latency.meanMs() == 0.9 * 50 + 0.1 * 200);
+}
