@@ -11,18 +11,14 @@
 namespace replsim {
 namespace {
 
-// Bytes per counted thing, fitted to peak RSS (/usr/bin/time -v) of Release
-// runs on x86-64 (2026-11-30) and rounded up; estimate / measured:
-//   all-to-all 64 leaders × 1000 writes            22 MB / 11.5 MB (the fixed part dominates)
-//   ring 1000 leaders × 10 writes                  40 MB / 26 MB
-//   all-to-all 1000 leaders × 1 write             463 MB / 392 MB (~385 bytes a link)
-//   all-to-all 1000 leaders × 1000 writes         526 MB / 425 MB
-//   all-to-all 8 leaders × 10,000/s × 10 s        543 MB / 329 MB (~420 bytes an operation)
-// (docs/semantics.md, "Limits and exit statuses", has the whole table.)
+// Bytes per counted thing, fitted to peak RSS (/usr/bin/time) of Release
+// runs on x86-64 (2026-12-01) and rounded up; docs/semantics.md ("Limits and
+// exit statuses") has the table of estimates against measurements. Nothing
+// is charged per pair of nodes: a replica's per-origin counters are sparse.
 constexpr double kFixedBytes = 16.0 * 1024 * 1024;  // the process, libraries, loader
 constexpr double kPerNode = 2048;          // Replica, names, digests, report lines
-constexpr double kPerLink = 450;           // topology (links, Boost graph, index) and the network's Link
-constexpr double kPerKeyAtNode = 112;      // a KeyState at every node
+constexpr double kPerLink = 80;            // the topology's link (16), the network's (32), out-lists, slack
+constexpr double kPerKeyAtNode = 48;       // a KeyState at every node (24), a merged context's share
 constexpr double kPerKey = 128;            // the key's name, interned once
 constexpr double kPerReportEntry = 400;    // a key's values per node in the JSON and text reports
 constexpr double kPerOperation = 160;      // the planned operation, its sort buffer, the vector's growth

@@ -114,16 +114,16 @@ TEST_CASE("scenario::ResourceEstimate: bytes, pinned against a hand computation"
   // In flight (Little's law): the 10 ms latency is not shorter than the 10 ms
   // span of the writes, so all 4 messages may be in flight at once.
   CHECK(e.messagesInFlight() == 4);
-  // Nodes and links: 16 MiB fixed + 3 nodes × 2048 + 6 links × 450 (nothing per pair of nodes).
-  CHECK(e.nodeBytes() == 16 * 1024 * 1024 + 3 * 2048 + 6 * 450);
-  CHECK(e.nodeBytes() == 16'786'060);
-  // Keys: 2 keys × (128 + 3 nodes × 112) + the report's 3 nodes × 2 written keys × 400.
-  CHECK(e.keyBytes() == 2 * (128 + 3 * 112) + 3 * 2 * 400);
-  CHECK(e.keyBytes() == 3'328);
+  // Nodes and links: 16 MiB fixed + 3 nodes × 2048 + 6 links × 80 (nothing per pair of nodes).
+  CHECK(e.nodeBytes() == 16 * 1024 * 1024 + 3 * 2048 + 6 * 80);
+  CHECK(e.nodeBytes() == 16'783'840);
+  // Keys: 2 keys × (128 + 3 nodes × 48) + the report's 3 nodes × 2 written keys × 400.
+  CHECK(e.keyBytes() == 2 * (128 + 3 * 48) + 3 * 2 * 400);
+  CHECK(e.keyBytes() == 2'944);
   // Operations: 2 × 160 + writes 2 × 192 + applies 2 × 3 nodes × 40 + 4 messages × 128.
   CHECK(e.operationBytes() == 2 * 160 + 2 * 192 + 2 * 3 * 40 + 4 * 128);
   CHECK(e.operationBytes() == 1'456);
-  CHECK(e.bytes() == 16'790'844);
+  CHECK(e.bytes() == 16'788'240);
 
   SECTION("a longer span leaves fewer messages in flight at once") {
     // 2 writes 1000 ms apart: 4 × 10 / 1000 + 2 (one write's fan-out) = 2.04, rounded up.
