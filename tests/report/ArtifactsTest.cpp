@@ -36,6 +36,7 @@
 #include "sim/report/TimeSeriesCsv.h"
 #include "sim/report/TimelineSvg.h"
 #include "sim/scenario/ScenarioLoader.h"
+#include "tests/report/RecordedRun.h"
 
 using namespace replsim;
 namespace fs = std::filesystem;
@@ -44,30 +45,10 @@ namespace {
 
 // ------------------------------------------------------------ a finished run
 
-struct Run {
-  Scenario scenario;
-  std::unique_ptr<Simulation> sim;
-  RunStats stats;
-  std::unique_ptr<EventRecorder> recorder;
-  ReportJson report;
-  std::string text;
-};
+using Run = testing::RecordedRun;
 
 std::unique_ptr<Run> runScenarioFile(const std::string& name, size_t maxRecords = EventRecorder::kDefaultMaxRecords) {
-  const fs::path file = fs::path(REPLSIM_SOURCE_DIR) / "scenarios" / name;
-  LoadResult loaded = loadScenarioFile(file.string());
-  REQUIRE(loaded.ok());
-  auto run = std::make_unique<Run>();
-  run->scenario = *loaded.scenario;
-  run->sim = std::make_unique<Simulation>(run->scenario);
-  run->recorder = std::make_unique<EventRecorder>(*run->sim, maxRecords);
-  run->sim->addObserver(&run->stats);
-  run->sim->addObserver(run->recorder.get());
-  const RunOutcome outcome = run->sim->run();
-  run->report = buildJsonReport(*run->sim, run->stats, outcome);
-  run->report["expectations"] = expectationsJson(checkExpectations(run->scenario.expect, run->report));
-  run->text = renderTextReport(run->report);
-  return run;
+  return testing::recordShipped(name, maxRecords);
 }
 
 std::string timeline(const Run& r, TimelineOptions options = {}) {

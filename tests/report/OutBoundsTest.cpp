@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/TestSupport.h"
+#include "tests/report/RecordedRun.h"
 #include "sim/cli/Cli.h"
 #include "sim/metrics/RunStats.h"
 #include "sim/replication/Simulation.h"
@@ -36,32 +37,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Recorded {
-  Scenario scenario;
-  std::unique_ptr<Simulation> sim;
-  RunStats stats;
-  std::unique_ptr<EventRecorder> recorder;
-  ReportJson report;
-  std::string text;
-};
-
+using Recorded = testing::RecordedRun;
 std::unique_ptr<Recorded> record(const Scenario& s, size_t maxRecords = EventRecorder::kDefaultMaxRecords) {
-  auto r = std::make_unique<Recorded>();
-  r->scenario = s;
-  r->sim = std::make_unique<Simulation>(r->scenario);
-  r->recorder = std::make_unique<EventRecorder>(*r->sim, maxRecords);
-  r->sim->addObserver(&r->stats);
-  r->sim->addObserver(r->recorder.get());
-  const RunOutcome outcome = r->sim->run();
-  r->report = buildJsonReport(*r->sim, r->stats, outcome);
-  r->text = renderTextReport(r->report);
-  return r;
+  return testing::recordRun(s, maxRecords);
 }
-
 std::unique_ptr<Recorded> shippedRun(const char* name, size_t maxRecords = EventRecorder::kDefaultMaxRecords) {
-  LoadResult loaded = loadScenarioFile((fs::path(REPLSIM_SOURCE_DIR) / "scenarios" / name).string());
-  REQUIRE(loaded.ok());
-  return record(*loaded.scenario, maxRecords);
+  return testing::recordShipped(name, maxRecords);
 }
 
 // Every event of the kinds steps hold, counted from the logs themselves
