@@ -8,13 +8,17 @@
 // write cost 100,000^2 counters. This costs O(origins actually seen): an
 // open-addressing table (linear probing, power-of-two capacity, at most half
 // full) of 8-byte slots, so a lookup is a multiply, a shift and usually one
-// probe.
+// probe — or, once the origins seen are nearly all of 0..max (an all-to-all,
+// a ring whose every node writes), an array indexed by origin, at most about
+// twice as long as the origins in it: a lookup is one load.
 //
-// Invariants: no slot holds kEmpty as its key; a key is in at most one slot;
-// capacity is 0 or a power of two >= 2 * size(). forEach() visits in slot
-// order, which depends on the insertion history: callers that produce output
-// must sort what they collect (MultiLeaderProtocol sorts by origin).
+// Invariants: hashed, no slot holds kEmpty as its key, a key is in at most
+// one slot, capacity is 0 or a power of two >= 2 * size_; dense, slot i is
+// origin i. forEach() visits in slot order, which depends on the insertion
+// history: callers that produce output must sort what they collect
+// (MultiLeaderProtocol sorts by origin).
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -26,42 +30,62 @@ class OriginCounters {
  public:
   // The counter of `origin`; 0 if it was never set.
   uint32_t get(NodeId origin) const {
+    if (dense_) return origin < slots_.size() ? slots_[origin].value : 0;
     if (slots_.empty()) return 0;
     for (size_t i = home(origin);; i = (i + 1) & mask()) {
       if (slots_[i].key == origin) return slots_[i].value;
       if (slots_[i].key == kEmpty) return 0;
     }
   }
-  // The counter of `origin`, created as 0 if absent. The reference is valid
-  // until the next call of at() for another origin.
-  uint32_t& at(NodeId origin) {
-    if (2 * (size_ + 1) > slots_.size()) grow();
-    size_t i = home(origin);
-    for (; slots_[i].key != kEmpty; i = (i + 1) & mask())
-      if (slots_[i].key == origin) return slots_[i].value;
-    slots_[i].key = origin;
-    ++size_;
-    return slots_[i].value;
-  }
-  // The counter of `origin` if present, else nullptr (no insertion).
+  // The counter of `origin` if present, else nullptr (no insertion). (Dense:
+  // every origin below the highest seen is present, possibly 0.)
   uint32_t* find(NodeId origin) {
+    if (dense_) return origin < slots_.size() ? &slots_[origin].value : nullptr;
     if (slots_.empty()) return nullptr;
     for (size_t i = home(origin);; i = (i + 1) & mask()) {
       if (slots_[i].key == origin) return &slots_[i].value;
       if (slots_[i].key == kEmpty) return nullptr;
     }
   }
-  // f(origin, value) for every origin ever set (value may be 0), in no
-  // particular order.
+  // The counter of `origin`, created as 0 if absent. The reference is valid
+  // until the next call of at() for another origin.
+  uint32_t& at(NodeId origin) {
+    if (uint32_t* found = find(origin)) return *found;
+    if (dense_) {
+      // Stay dense while the array stays at most about twice the origins in it.
+      if (origin < 2 * slots_.size() + kDenseSlack) {
+        slots_.resize(std::max<size_t>(origin + 1, slots_.size() + slots_.size() / 2), Slot{0, 0});
+        return slots_[origin].value;
+      }
+      toHash();
+    }
+    if (2 * (size_ + 1) > slots_.size()) {
+      grow();
+      if (dense_) return at(origin);
+    }
+    size_t i = home(origin);
+    while (slots_[i].key != kEmpty) i = (i + 1) & mask();
+    slots_[i].key = origin;
+    ++size_;
+    return slots_[i].value;
+  }
+  // f(origin, value) for every origin that may have a nonzero counter (with
+  // value 0 too: callers skip those), in no particular order.
   template <typename F>
   void forEach(F&& f) const {
+    if (dense_) {
+      for (NodeId o = 0; o < slots_.size(); ++o) f(o, slots_[o].value);
+      return;
+    }
     for (const Slot& s : slots_)
       if (s.key != kEmpty) f(s.key, s.value);
   }
-  size_t size() const { return size_; }
 
  private:
   static constexpr NodeId kEmpty = UINT32_MAX;
+  static constexpr size_t kDenseSlack = 16;
+  // Hashed: a slot is (key, value), kEmpty keys free. Dense: slot i is
+  // origin i (its key unused), so a lookup is one index.
   struct Slot {
     NodeId key = kEmpty;
     uint32_t value = 0;
@@ -71,10 +95,25 @@ class OriginCounters {
     // Fibonacci hashing: the top bits of origin * 2^64/phi.
     return static_cast<size_t>((static_cast<uint64_t>(origin) * 0x9E3779B97F4A7C15ULL) >> shift_);
   }
+  // Doubles the table — or, when the origins seen are nearly all of 0..max
+  // (an all-to-all, a ring whose every node writes), becomes dense.
   void grow() {
+    NodeId maxKey = 0;
+    for (const Slot& s : slots_)
+      if (s.key != kEmpty) maxKey = std::max(maxKey, s.key);
+    if (size_ > 0 && maxKey < 2 * size_ + kDenseSlack) {
+      std::vector<Slot> dense(maxKey + 1, Slot{0, 0});
+      for (const Slot& s : slots_)
+        if (s.key != kEmpty) dense[s.key].value = s.value;
+      slots_.swap(dense);
+      dense_ = true;
+      return;
+    }
+    rehash(slots_.empty() ? 4 : slots_.size() * 2);
+  }
+  void rehash(size_t capacity) {
     std::vector<Slot> old;
     old.swap(slots_);
-    const size_t capacity = old.empty() ? 4 : old.size() * 2;
     slots_.assign(capacity, Slot{});
     shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(capacity));
     for (const Slot& s : old) {
@@ -84,10 +123,28 @@ class OriginCounters {
       slots_[i] = s;
     }
   }
+  // Back from dense (an origin far beyond the others): its nonzero counters.
+  void toHash() {
+    std::vector<Slot> nonzero;
+    for (NodeId o = 0; o < slots_.size(); ++o)
+      if (slots_[o].value != 0) nonzero.push_back(Slot{o, slots_[o].value});
+    dense_ = false;
+    size_ = static_cast<uint32_t>(nonzero.size());
+    size_t capacity = 4;
+    while (capacity < 2 * (size_ + 1)) capacity *= 2;
+    slots_.clear();
+    rehash(capacity);  // (an empty table of that size)
+    for (const Slot& s : nonzero) {
+      size_t i = home(s.key);
+      while (slots_[i].key != kEmpty) i = (i + 1) & mask();
+      slots_[i] = s;
+    }
+  }
 
   std::vector<Slot> slots_;
-  uint32_t size_ = 0;
+  uint32_t size_ = 0;  // hashed: keys in slots_
   unsigned shift_ = 64;
+  bool dense_ = false;
 };
 
 }  // namespace replsim
