@@ -9,11 +9,12 @@
 // open-addressing table (linear probing, power-of-two capacity, at most half
 // full) of 8-byte slots, so a lookup is a multiply, a shift and usually one
 // probe — or, once the origins seen are nearly all of 0..max (an all-to-all,
-// a ring whose every node writes), an array indexed by origin, at most about
-// twice as long as the origins in it: a lookup is one load.
+// a ring whose every node writes), an array of 4-byte counters indexed by
+// origin, at most about four times as long as the origins in it (no more
+// memory than the table): a lookup is one load.
 //
 // Invariants: hashed, no slot holds kEmpty as its key, a key is in at most
-// one slot, capacity is 0 or a power of two >= 2 * size_; dense, slot i is
+// one slot, capacity is 0 or a power of two >= 2 * size_; dense, element i is
 // origin i. forEach() visits in slot order, which depends on the insertion
 // history: callers that produce output must sort what they collect
 // (MultiLeaderProtocol sorts by origin).
@@ -30,7 +31,7 @@ class OriginCounters {
  public:
   // The counter of `origin`; 0 if it was never set.
   uint32_t get(NodeId origin) const {
-    if (dense_) return origin < slots_.size() ? slots_[origin].value : 0;
+    if (dense_) return origin < dense_values_.size() ? dense_values_[origin] : 0;
     if (slots_.empty()) return 0;
     for (size_t i = home(origin);; i = (i + 1) & mask()) {
       if (slots_[i].key == origin) return slots_[i].value;
@@ -40,7 +41,7 @@ class OriginCounters {
   // The counter of `origin` if present, else nullptr (no insertion). (Dense:
   // every origin below the highest seen is present, possibly 0.)
   uint32_t* find(NodeId origin) {
-    if (dense_) return origin < slots_.size() ? &slots_[origin].value : nullptr;
+    if (dense_) return origin < dense_values_.size() ? &dense_values_[origin] : nullptr;
     if (slots_.empty()) return nullptr;
     for (size_t i = home(origin);; i = (i + 1) & mask()) {
       if (slots_[i].key == origin) return &slots_[i].value;
@@ -52,10 +53,10 @@ class OriginCounters {
   uint32_t& at(NodeId origin) {
     if (uint32_t* found = find(origin)) return *found;
     if (dense_) {
-      // Stay dense while the array stays at most about twice the origins in it.
-      if (origin < 2 * slots_.size() + kDenseSlack) {
-        slots_.resize(std::max<size_t>(origin + 1, slots_.size() + slots_.size() / 2), Slot{0, 0});
-        return slots_[origin].value;
+      // Stay dense while reaching `origin` at most doubles the array.
+      if (origin < 2 * dense_values_.size() + kDenseSlack) {
+        dense_values_.resize(std::max<size_t>(origin + 1, dense_values_.size() + dense_values_.size() / 2), 0);
+        return dense_values_[origin];
       }
       toHash();
     }
@@ -74,7 +75,7 @@ class OriginCounters {
   template <typename F>
   void forEach(F&& f) const {
     if (dense_) {
-      for (NodeId o = 0; o < slots_.size(); ++o) f(o, slots_[o].value);
+      for (NodeId o = 0; o < dense_values_.size(); ++o) f(o, dense_values_[o]);
       return;
     }
     for (const Slot& s : slots_)
@@ -83,9 +84,9 @@ class OriginCounters {
 
  private:
   static constexpr NodeId kEmpty = UINT32_MAX;
-  static constexpr size_t kDenseSlack = 16;
-  // Hashed: a slot is (key, value), kEmpty keys free. Dense: slot i is
-  // origin i (its key unused), so a lookup is one index.
+  static constexpr size_t kDenseSlack = 64;
+  // Hashed: a slot is (key, value), kEmpty keys free. Dense: `dense_values_` holds
+  // origin i's counter at i (slots_ is empty), so a lookup is one index.
   struct Slot {
     NodeId key = kEmpty;
     uint32_t value = 0;
@@ -101,11 +102,12 @@ class OriginCounters {
     NodeId maxKey = 0;
     for (const Slot& s : slots_)
       if (s.key != kEmpty) maxKey = std::max(maxKey, s.key);
-    if (size_ > 0 && maxKey < 2 * size_ + kDenseSlack) {
-      std::vector<Slot> dense(maxKey + 1, Slot{0, 0});
+    // (4-byte counters up to 4x the origins seen: no more than the table's 16 bytes an origin)
+    if (size_ > 0 && maxKey < 4 * size_ + kDenseSlack) {
+      dense_values_.assign(maxKey + 1, 0);
       for (const Slot& s : slots_)
-        if (s.key != kEmpty) dense[s.key].value = s.value;
-      slots_.swap(dense);
+        if (s.key != kEmpty) dense_values_[s.key] = s.value;
+      slots_ = std::vector<Slot>();
       dense_ = true;
       return;
     }
@@ -126,8 +128,9 @@ class OriginCounters {
   // Back from dense (an origin far beyond the others): its nonzero counters.
   void toHash() {
     std::vector<Slot> nonzero;
-    for (NodeId o = 0; o < slots_.size(); ++o)
-      if (slots_[o].value != 0) nonzero.push_back(Slot{o, slots_[o].value});
+    for (NodeId o = 0; o < dense_values_.size(); ++o)
+      if (dense_values_[o] != 0) nonzero.push_back(Slot{o, dense_values_[o]});
+    dense_values_ = std::vector<uint32_t>();
     dense_ = false;
     size_ = static_cast<uint32_t>(nonzero.size());
     size_t capacity = 4;
@@ -142,6 +145,7 @@ class OriginCounters {
   }
 
   std::vector<Slot> slots_;
+  std::vector<uint32_t> dense_values_;
   uint32_t size_ = 0;  // hashed: keys in slots_
   unsigned shift_ = 64;
   bool dense_ = false;
