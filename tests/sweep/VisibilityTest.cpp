@@ -163,3 +163,49 @@ TEST_CASE("sweep::Visibility: writes that miss the timeout are not counted", "[s
   CHECK(v.writesFailed == 100);
   CHECK(v.points[0].fraction == 0.0);
 }
+
+TEST_CASE("sweep::Visibility: the trials agree with full engine runs", "[sweep][visibility]") {
+  // Fixed, asymmetric link latencies: a trial's outcome depends only on its
+  // two coordinators (C1 writes, C2 reads). For each of the 9 pairs, a full
+  // Simulation runs the write through C1 at 0 and a read through C2 at its
+  // commit + t (t offset by 0.5 ms: no instant ties with a delivery); the
+  // trials' fraction must be the mean of the 9 engine outcomes.
+  const std::vector<std::tuple<const char*, const char*, int>> lat = {
+      {"A", "B", 3}, {"B", "A", 5}, {"A", "C", 20}, {"C", "A", 2}, {"B", "C", 7}, {"C", "B", 11}};
+  std::string overrides;
+  for (const auto& [from, to, ms] : lat)
+    overrides += fmt::format(R"({}{{"from": "{}", "to": "{}", "latency_ms": {}}})", overrides.empty() ? "" : ",",
+                             from, to, ms);
+  const auto scenarioWith = [&](int w, int r, const std::string& fanout, const std::string& ops) {
+    return fmt::format(R"({{"replsim": 1, "name": "pbs", "topology": {{"kind": "all-to-all", "leaders": ["A","B","C"]}},
+      "links": {{"default": {{"latency_ms": 10}}, "overrides": [{}]}},
+      "replication": {{"mode": "leaderless", "quorum": {{"n": 3, "w": {}, "r": {}, "read_fanout": "{}"}}}},
+      "writes": [{}]}})",
+                       overrides, w, r, fanout, ops);
+  };
+  struct Case {
+    int w, r;
+    const char* fanout;
+  };
+  for (const Case c : {Case{1, 2, "all"}, Case{1, 1, "r"}, Case{2, 1, "all"}, Case{1, 2, "r"}}) {
+    for (double t : {0.5, 6.5, 12.5}) {
+      int consistent = 0;
+      for (const char* c1 : {"A", "B", "C"}) {
+        const std::string write = fmt::format(R"({{"at_ms": 0, "leader": "{}", "key": "x", "value": "1"}})", c1);
+        const double commit =
+            replsim::testing::runReport(scenarioWith(c.w, c.r, c.fanout, write))["writes"]["commit_latency_ms"]["max"];
+        for (const char* c2 : {"A", "B", "C"}) {
+          const std::string read =
+              fmt::format(R"(, {{"at_ms": {}, "leader": "{}", "key": "x", "op": "read"}})", commit + t, c2);
+          const auto report = replsim::testing::runReport(scenarioWith(c.w, c.r, c.fanout, write + read));
+          REQUIRE(report["quorum"]["reads_answered"] == 1);
+          if (report["reads"]["stale"] == 0) ++consistent;
+        }
+      }
+      const VisibilityResult v = run(scenarioWith(c.w, c.r, c.fanout, R"({"at_ms": 0, "leader": "A", "key": "x", "value": "1"})"),
+                                     {t}, 90000);
+      INFO("w " << c.w << " r " << c.r << " " << c.fanout << " t " << t << ": engine " << consistent << "/9");
+      CHECK(v.points[0].fraction == Approx(consistent / 9.0).margin(0.01));
+    }
+  }
+}
