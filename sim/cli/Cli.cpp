@@ -16,6 +16,7 @@
 #include "sim/cli/SweepCommand.h"
 #include "sim/cli/TopologyCommand.h"
 #include "sim/cli/ValidateCommand.h"
+#include "sim/cli/VisibilityCommand.h"
 
 namespace replsim {
 
@@ -120,6 +121,9 @@ int runCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
   // Progress lines only for a person watching a terminal.
   sweep.progress = &err == &std::cerr && isatty(STDERR_FILENO);
 
+  VisibilityCommandOptions visibility;
+  auto* visibilityCmd = addVisibilityCommand(app, visibility);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -143,6 +147,7 @@ int runCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
   if (*topologyCmd) return topologyCommand(topo, out, err);
   if (*compareCmd) return compareCommand(compare, out, err);
   if (*sweepCmd) return sweepCommand(*sweepCmd, sweep, out, err);
+  if (*visibilityCmd) return visibilityCommand(visibility, in, out, err);
   return kExitBadInput;
 }
 

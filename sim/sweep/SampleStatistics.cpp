@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <tuple>
 
 #include <boost/math/distributions/students_t.hpp>
 
@@ -22,6 +23,16 @@ double SampleStatistics::nearestRank(const std::vector<double>& sorted, int p) {
 double SampleStatistics::studentT975(size_t df) {
   assert(df >= 1);
   return boost::math::quantile(boost::math::students_t_distribution<double>(static_cast<double>(df)), 0.975);
+}
+
+std::pair<double, double> SampleStatistics::wilson95(uint64_t successes, uint64_t count) {
+  assert(count >= 1 && successes <= count);
+  const double n = static_cast<double>(count);
+  const double p = static_cast<double>(successes) / n;
+  const double z2 = kZ975 * kZ975;
+  const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const double half = kZ975 / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
 SampleStatistics SampleStatistics::of(std::vector<double> values, bool proportion) {
@@ -44,13 +55,8 @@ SampleStatistics SampleStatistics::of(std::vector<double> values, bool proportio
   s.p90 = nearestRank(values, 90);
   s.p99 = nearestRank(values, 99);
   if (proportion) {
-    const double z2 = kZ975 * kZ975;
-    const double p = s.mean;
-    const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-    const double half = kZ975 / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+    std::tie(s.ciLow, s.ciHigh) = wilson95(static_cast<uint64_t>(sum), s.n);
     s.hasInterval = true;
-    s.ciLow = std::max(0.0, centre - half);
-    s.ciHigh = std::min(1.0, centre + half);
   } else if (s.n > 1) {
     const double half = studentT975(s.n - 1) * s.sd / std::sqrt(n);
     s.hasInterval = true;

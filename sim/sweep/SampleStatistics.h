@@ -10,6 +10,8 @@
 // always has one when n >= 1; ciLow <= mean <= ciHigh.
 
 #include <cstddef>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace replsim {
@@ -25,6 +27,10 @@ struct SampleStatistics {
 
   // The value at rank ceil(p% of n) of sorted values. REQUIRES: sorted non-empty, ascending.
   static double nearestRank(const std::vector<double>& sorted, int p);
+
+  // The 95 % Wilson score interval of `successes` out of `n` (clamped to
+  // [0, 1]). REQUIRES: n >= 1, successes <= n.
+  static std::pair<double, double> wilson95(uint64_t successes, uint64_t n);
 
   // t(0.975, df): the two-sided 95 % quantile of Student's t. REQUIRES: df >= 1.
   static double studentT975(size_t df);

@@ -75,7 +75,7 @@ TEST_CASE("cli::Cli: every --help example exists and runs", "[cli]") {
     ~InSourceDir() { fs::current_path(before); }
   } inSourceDir;
   std::vector<std::vector<std::string>> examples = examplesIn(cli({"--help"}).out);
-  for (const char* sub : {"run", "validate", "topology", "compare", "schema", "init"}) {
+  for (const char* sub : {"run", "validate", "topology", "compare", "schema", "init", "visibility"}) {
     const CliRun help = cli({sub, "--help"});
     REQUIRE(help.status == 0);
     const auto found = examplesIn(help.out);
