@@ -1,4 +1,5 @@
 #include "sim/cli/Cli.h"
+#include "sim/cli/SeedOption.h"
 
 #include <iostream>
 #include <sstream>
@@ -39,15 +40,7 @@ int runCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
   runCmd->add_option("scenario", run.scenarioFile, "Scenario file (JSON, format v1; - reads standard input)")
       ->required();
   runCmd->add_option("--seed", run.seed, "Seed for the random engine (overrides the scenario's), 0 to 2^64-1")
-      ->check(CLI::Validator(
-          [](std::string& text) -> std::string {
-            // CLI11 would read -1 as 2^64-1: only digits are a seed.
-            const bool digits = !text.empty() && text.size() <= 20 &&
-                                text.find_first_not_of("0123456789") == std::string::npos &&
-                                (text.size() < 20 || text <= "18446744073709551615");
-            return digits ? "" : fmt::format("expected a whole number from 0 to 18446744073709551615, got {}", text);
-          },
-          "SEED"));
+      ->check(seedValidator());
   runCmd->add_option("--until", run.untilMs, "Stop at this simulated time, in ms (overrides until_ms)");
   runCmd->add_option("--format", run.format, "Report format")->check(CLI::IsMember({"text", "json"}));
   runCmd->add_flag("--trace", run.trace,

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sim/cli/Cli.h"
+#include "sim/cli/SeedOption.h"
 #include "sim/cli/ScenarioInput.h"
 #include "sim/sweep/Visibility.h"
 
@@ -59,15 +60,7 @@ CLI::App* addVisibilityCommand(CLI::App& app, VisibilityCommandOptions& o) {
   cmd->add_option("--trials", o.trials, "Independent trials (one write, then one read at each t), 1 to 10^8")
       ->capture_default_str();
   cmd->add_option("--seed", o.seed, "Seed of the trials, 0 to 2^64-1 (default: the scenario's seed)")
-      ->check(CLI::Validator(
-          [](std::string& text) -> std::string {
-            // CLI11 would read -1 as 2^64-1: only digits are a seed.
-            const bool digits = !text.empty() && text.size() <= 20 &&
-                                text.find_first_not_of("0123456789") == std::string::npos &&
-                                (text.size() < 20 || text <= "18446744073709551615");
-            return digits ? "" : fmt::format("expected a whole number from 0 to 18446744073709551615, got {}", text);
-          },
-          "SEED"));
+      ->check(seedValidator());
   cmd->add_option("--format", o.format, "Output format")->capture_default_str()->check(CLI::IsMember({"text", "json"}));
   return cmd;
 }
