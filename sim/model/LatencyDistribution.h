@@ -31,7 +31,9 @@ struct LatencyDistribution {
   double floorMs = 0.0;  // the optional "min" floor (for uniform: same as a)
   std::vector<LatencyMixturePart> parts;  // Mixture only
 
-  static LatencyDistribution fixed(double ms) { return {Kind::Fixed, ms, 0.0, 0.0, {}}; }
+  // (defined below LatencyMixturePart: building one destroys a vector of
+  // parts, which needs the complete type — clang insists, g++ lets it pass)
+  static LatencyDistribution fixed(double ms);
 
   SimTime sample(Random& rng) const;
   // The distribution's mean in ms (for shortest-path analysis by latency).
@@ -44,5 +46,9 @@ struct LatencyMixturePart {
   double weight = 1.0;  // the probability of this part; a mixture's weights sum to 1
   LatencyDistribution dist;
 };
+
+inline LatencyDistribution LatencyDistribution::fixed(double ms) {
+  return {LatencyDistribution::Kind::Fixed, ms, 0.0, 0.0, {}};
+}
 
 }  // namespace replsim

@@ -17,8 +17,6 @@
 
 namespace replsim {
 
-static_assert(RunOptions{}.outEvents == ArtifactOptions::kDefaultOutEvents);
-
 namespace {
 
 ReportJson invariantsJson(const InvariantChecker& checker) {

@@ -14,6 +14,7 @@
 
 #include "sim/model/Scenario.h"
 #include "sim/report/JsonReport.h"
+#include "sim/report/RunArtifacts.h"
 
 namespace replsim {
 
@@ -27,7 +28,7 @@ struct RunOptions {
   std::string window;  // with outDir: FROM_MS:TO_MS, the part of the run timeline.svg shows
   // With outDir: trace.json and shiviz.log hold the run's first outEvents
   // events (UINT64_MAX: every one); ArtifactOptions::kDefaultOutEvents.
-  uint64_t outEvents = 100'000;
+  uint64_t outEvents = ArtifactOptions::kDefaultOutEvents;
   // InvariantChecker: "end" (checks when the run is over) or "each" (also
   // after every event; slow, for tests and debugging).
   std::string checkInvariants = "end";
