@@ -49,13 +49,17 @@ void CausalContext::join(const CausalContext& o) {
 }
 
 bool CausalContext::includes(const CausalContext& o) const {
-  for (const Dot& d : o.base_)
-    for (uint32_t s = d.seq; s >= 1; --s) {
-      // Only the part of o's base above this set's base needs the cloud.
-      const auto b = std::lower_bound(base_.begin(), base_.end(), d.origin, byOrigin);
-      if (b != base_.end() && b->origin == d.origin && s <= b->seq) break;
-      if (!contains(Dot{d.origin, s})) return false;
-    }
+  for (const Dot& d : o.base_) {
+    // o claims (origin, 1..seq): this set's base covers up to `top`, so its
+    // cloud must hold every dot in (top, seq] — being sorted and without
+    // duplicates, it does when it holds seq - top of them in that range.
+    const auto b = std::lower_bound(base_.begin(), base_.end(), d.origin, byOrigin);
+    const uint32_t top = b != base_.end() && b->origin == d.origin ? b->seq : 0;
+    if (d.seq <= top) continue;
+    const auto lo = std::upper_bound(cloud_.begin(), cloud_.end(), Dot{d.origin, top}, byDot);
+    const auto hi = std::upper_bound(cloud_.begin(), cloud_.end(), d, byDot);
+    if (static_cast<uint32_t>(hi - lo) != d.seq - top) return false;
+  }
   return std::all_of(o.cloud_.begin(), o.cloud_.end(), [&](const Dot& d) { return contains(d); });
 }
 
