@@ -42,14 +42,14 @@ TEST_CASE("replication::KeyState: existence and versions", "[replication][keysta
     ks.setSiblings({1, 2});
     {
       Ctx m{Dot{0, 1}, Dot{1, 1}};
-      ks.swapMerged(m);
+      ks.setMerged(range(m));
     }
     ks.contextWrite = kNone;
     ks.setVersion(3, false);
     CHECK_FALSE(ks.hasResolvedValue);
     CHECK(ks.resolvedValue().empty());
     CHECK(ks.siblings().empty());
-    CHECK(ks.merged() == Ctx{Dot{0, 1}, Dot{1, 1}});
+    CHECK(toVector(ks.merged()) == Ctx{Dot{0, 1}, Dot{1, 1}});
   }
   SECTION("setSingle adopts the write's context from the log") {
     WriteLog log;
@@ -58,12 +58,12 @@ TEST_CASE("replication::KeyState: existence and versions", "[replication][keysta
     const WriteIndex w = log.add(r, {Dot{0, 2}, Dot{1, 1}}, {});
     {
       Ctx m{Dot{5, 5}};
-      ks.swapMerged(m);
+      ks.setMerged(range(m));
     }
     ks.contextWrite = kNone;
     ks.setSingle(w, false);
     CHECK(ks.contextWrite == w);
-    CHECK(ks.merged().empty());
+    CHECK(ks.merged().size() == 0);
     CHECK(toVector(ks.context(log)) == Ctx{Dot{0, 2}, Dot{1, 1}});
   }
   SECTION("without a context write the context is the merged one") {
@@ -71,7 +71,7 @@ TEST_CASE("replication::KeyState: existence and versions", "[replication][keysta
     ks.contextWrite = kNone;
     {
       Ctx m{Dot{2, 3}};
-      ks.swapMerged(m);
+      ks.setMerged(range(m));
     }
     CHECK(toVector(ks.context(log)) == Ctx{Dot{2, 3}});
   }
@@ -94,8 +94,51 @@ TEST_CASE("replication::KeyState: copies are deep, a plain key stays small", "[r
   KeyState plain;
   plain.setSingle(7, false);  // no resolver value, siblings or merged context: nothing allocated
   CHECK(plain.resolvedValue().empty());
-  CHECK(plain.merged().empty());
+  CHECK(plain.merged().size() == 0);
   CHECK(sizeof(KeyState) <= 24);
+}
+
+TEST_CASE("replication::KeyState: a merged context grows, is copied deeply and is freed", "[replication][keystate]") {
+  KeyState ks;
+  ks.contextWrite = kNone;
+  const Ctx one{Dot{0, 1}};
+  const Ctx four{Dot{0, 1}, Dot{1, 2}, Dot{2, 1}, Dot{3, 7}};  // beyond the first block's room (1)
+  const Ctx two{Dot{1, 1}, Dot{4, 4}};                         // shrinks in place
+  ks.setMerged(range(one));
+  CHECK(toVector(ks.merged()) == one);
+  ks.setResolvedValue("v");
+  ks.setSiblings({3, 4});
+  ks.setMerged(range(four));
+  CHECK(toVector(ks.merged()) == four);
+  CHECK(ks.resolvedValue() == "v");  // the rare parts move to the bigger block
+  CHECK(ks.siblings() == std::vector<WriteIndex>{3, 4});
+  ks.setMerged(range(two));
+  CHECK(toVector(ks.merged()) == two);
+
+  KeyState copy = ks;
+  ks.setMerged(range(four));
+  CHECK(toVector(copy.merged()) == two);
+  CHECK(copy.resolvedValue() == "v");
+  KeyState moved = std::move(copy);
+  CHECK(toVector(moved.merged()) == two);
+  moved = ks;  // copy-assign over a block
+  CHECK(toVector(moved.merged()) == four);
+
+  SECTION("adopting a write's context empties the merged one, keeping the rare parts") {
+    ks.adoptContext(9);
+    CHECK(ks.contextWrite == 9u);
+    CHECK(ks.merged().size() == 0);
+    CHECK(ks.resolvedValue() == "v");
+  }
+  SECTION("without rare parts the block is freed") {
+    KeyState plain;
+    plain.setMerged(range(four));
+    plain.adoptContext(2);
+    CHECK(plain.merged().size() == 0);
+    CHECK(plain.resolvedValue().empty());
+    plain.setMerged(range(one));
+    CHECK(toVector(plain.merged()) == one);
+  }
 }
 
 TEST_CASE("replication::KeyState: seqOf and covers", "[replication][keystate]") {
