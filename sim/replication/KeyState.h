@@ -10,11 +10,14 @@
 // the context of one write (`contextWrite`), which lives once in the
 // WriteLog: applying a write that supersedes the current version costs no
 // copy at all. Only a merge of concurrent versions (a conflict) gives the key
-// a context of its own, `merged()` (sorted by origin, one entry per origin).
+// a context of its own, `merged()` (sorted by origin, one entry per origin),
+// shared with every other key copy holding an equal one (ContextPool).
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <new>
+#include <unordered_map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,6 +32,79 @@ struct DotRange {
   size_t size() const { return static_cast<size_t>(end - begin); }
 };
 
+// ContextPool: the merged causal contexts of a run's keys, each distinct
+// context stored once and shared, reference-counted, by every key copy that
+// holds it. Why: on a ring of 1,000 leaders under lww nearly every one of the
+// million replica copies of a key holds a merged context (96 MB as one
+// vector each), but at any moment the copies of one key hold a handful of
+// distinct ones — the merge of the writes to it that have reached them.
+//
+// Invariants: every context in the index has refs > 0 (the last release
+// frees it) and no two are equal. The index is only searched, never
+// iterated for anything a run computes, so the hash order cannot leak.
+// Contract: the pool outlives every KeyState holding one of its contexts
+// (ReplicaSet declares it before the replicas).
+class ContextPool {
+ public:
+  struct Shared {  // header; `size` dots (sorted by origin) follow it in the same allocation
+    ContextPool* pool;
+    uint64_t hash;
+    uint32_t refs;
+    uint32_t size;
+    Dot* dots() { return reinterpret_cast<Dot*>(this + 1); }
+    const Dot* dots() const { return reinterpret_cast<const Dot*>(this + 1); }
+  };
+  static_assert(sizeof(Shared) % alignof(Dot) == 0);
+
+  ContextPool() = default;
+  ContextPool(const ContextPool&) = delete;
+  ContextPool& operator=(const ContextPool&) = delete;
+  ~ContextPool() {
+    for (auto& entry : index_) destroy(entry.second);
+  }
+
+  // The shared context equal to `m`, with one more reference (the caller's).
+  Shared* acquire(DotRange m) {
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ m.size();
+    for (const Dot* d = m.begin; d != m.end; ++d) h = (h ^ ((uint64_t{d->origin} << 32) | d->seq)) * 0x100000001B3ULL;
+    auto [lo, hi] = index_.equal_range(h);
+    for (auto it = lo; it != hi; ++it)
+      if (it->second->size == m.size() && std::equal(m.begin, m.end, it->second->dots())) {
+        ++it->second->refs;
+        return it->second;
+      }
+    Shared* s = new (::operator new(sizeof(Shared) + m.size() * sizeof(Dot)))
+        Shared{this, h, 1, static_cast<uint32_t>(m.size())};
+    std::copy(m.begin, m.end, s->dots());
+    index_.emplace(h, s);
+    return s;
+  }
+  static void retain(Shared* s) {
+    if (s) ++s->refs;
+  }
+  // Drops one reference; the last one frees the context.
+  static void release(Shared* s) noexcept {
+    if (!s || --s->refs > 0) return;
+    ContextPool& pool = *s->pool;
+    auto [lo, hi] = pool.index_.equal_range(s->hash);
+    for (auto it = lo; it != hi; ++it)
+      if (it->second == s) {
+        pool.index_.erase(it);
+        break;
+      }
+    destroy(s);
+  }
+  // Distinct contexts held.
+  size_t size() const { return index_.size(); }
+
+ private:
+  static void destroy(Shared* s) noexcept {
+    s->~Shared();
+    ::operator delete(s);
+  }
+  std::unordered_multimap<uint64_t, Shared*> index_;  // by hash of the dots
+};
+
 // What few keys need: a resolver's value, concurrent versions.
 struct KeyExtra {
   std::string resolvedValue;
@@ -37,11 +113,9 @@ struct KeyExtra {
 
 // A plain key costs 24 bytes: replicas hold one KeyState per key (2,000
 // leaders x 1,024 keys is 2 million of them, and the per-hop path reads one
-// at random, so their size is cache misses). Whatever a plain key lacks — a
-// merged context, the KeyExtra parts — lives in one block behind one
-// pointer, the context's dots inline (a ring of 1,000 leaders under lww gives
-// nearly every one of its million keys a merged context: a vector and a
-// KeyExtra apart cost about twice the block).
+// at random, so their size is cache misses). What a plain key lacks is
+// behind one tagged pointer: a merged context (shared, ContextPool) alone,
+// or a block with the KeyExtra parts and the merged context.
 struct KeyState {
   WriteIndex writer = kNone;
   WriteIndex contextWrite = kNone;  // kNone: the context is merged()
@@ -53,13 +127,13 @@ struct KeyState {
   KeyState() = default;
   KeyState(const KeyState& o)
       : writer(o.writer), contextWrite(o.contextWrite), deleted(o.deleted), hasResolvedValue(o.hasResolvedValue) {
-    if (!o.block_) return;
-    setMerged(o.merged());
-    if (o.block_->rare) block()->rare = std::make_unique<KeyExtra>(*o.block_->rare);
+    if (const Rare* r = o.rare()) out_ = reinterpret_cast<uintptr_t>(new Rare(*r)) | 1u;
+    else out_ = o.out_;
+    ContextPool::retain(shared());
   }
   KeyState(KeyState&& o) noexcept
       : writer(o.writer), contextWrite(o.contextWrite), deleted(o.deleted), hasResolvedValue(o.hasResolvedValue),
-        block_(std::exchange(o.block_, nullptr)) {}
+        out_(std::exchange(o.out_, 0)) {}
   KeyState& operator=(const KeyState& o) {
     if (this != &o) *this = KeyState(o);
     return *this;
@@ -69,21 +143,24 @@ struct KeyState {
     contextWrite = o.contextWrite;
     deleted = o.deleted;
     hasResolvedValue = o.hasResolvedValue;
-    std::swap(block_, o.block_);  // o frees what this held
+    std::swap(out_, o.out_);  // o frees what this held
     return *this;
   }
-  ~KeyState() { freeBlock(block_); }
+  ~KeyState() {
+    ContextPool::release(shared());
+    delete rare();
+  }
 
-  const std::string& resolvedValue() const { return rare() ? rare()->resolvedValue : kNoValue(); }
+  const std::string& resolvedValue() const { return rare() ? rare()->extra.resolvedValue : kNoValue(); }
   // Concurrent versions: kept side by side (the siblings resolver: two or
   // more writes, each a value a read returns), or the frontier behind a
   // resolved value. Empty for a plain single version.
-  const std::vector<WriteIndex>& siblings() const { return rare() ? rare()->siblings : kNoSiblings(); }
+  const std::vector<WriteIndex>& siblings() const { return rare() ? rare()->extra.siblings : kNoSiblings(); }
   // The key's own context (empty unless contextWrite is kNone).
   DotRange merged() const {
-    if (!block_) return {};
-    const Dot* d = dotsOf(block_);
-    return {d, d + block_->size};
+    const ContextPool::Shared* s = shared();
+    if (!s) return {};
+    return {s->dots(), s->dots() + s->size};
   }
   void setResolvedValue(std::string v) {
     if (rare() || !v.empty()) extra().resolvedValue = std::move(v);
@@ -91,17 +168,12 @@ struct KeyState {
   void setSiblings(std::vector<WriteIndex> s) {
     if (rare() || !s.empty()) extra().siblings = std::move(s);
   }
-  // The key's context becomes a copy of `m` (a context of its own; `m` may be
-  // a caller's scratch, reused). Only a context larger than the block's room
-  // allocates: merges grow a context by a dot or two at a time.
-  void setMerged(DotRange m) {
-    if (!block_ || block_->capacity < m.size()) {
-      Block* bigger = allocBlock(static_cast<uint32_t>(m.size()));
-      if (block_) bigger->rare = std::move(block_->rare);
-      freeBlock(std::exchange(block_, bigger));
-    }
-    std::copy(m.begin, m.end, dotsOf(block_));
-    block_->size = static_cast<uint32_t>(m.size());
+  // The key's context becomes (a shared copy of) `m`, a context of its own;
+  // `m` may be a caller's scratch, reused afterwards.
+  void setMerged(ContextPool& pool, DotRange m) {
+    ContextPool::Shared* old = shared();
+    setShared(pool.acquire(m));  // before the release: `m` may equal the old context
+    ContextPool::release(old);
   }
 
   bool exists() const { return writer != kNone && !deleted; }
@@ -110,9 +182,9 @@ struct KeyState {
     writer = w;
     deleted = isDelete;
     hasResolvedValue = false;
-    if (KeyExtra* x = rare()) {
-      x->resolvedValue.clear();
-      x->siblings.clear();
+    if (Rare* r = rare()) {
+      r->extra.resolvedValue.clear();
+      r->extra.siblings.clear();
     }
   }
   // Becomes exactly write w's version, context included.
@@ -125,51 +197,42 @@ struct KeyState {
     if (contextWrite != kNone) return {log.contextBegin(contextWrite), log.contextEnd(contextWrite)};
     return merged();
   }
-  // The context becomes exactly write w's; a merged context is freed (a key
-  // that stops being in conflict goes back to 24 bytes).
+  // The context becomes exactly write w's (a merged one is let go).
   void adoptContext(WriteIndex w) {
     contextWrite = w;
-    if (!block_) return;
-    if (block_->rare) block_->size = 0;
-    else freeBlock(std::exchange(block_, nullptr));
+    if (ContextPool::Shared* s = shared()) {
+      setShared(nullptr);
+      ContextPool::release(s);
+    }
   }
 
  private:
-  // Header of the block; `capacity` dots follow it in the same allocation.
-  // Capacities are odd: 16 + 8 x odd bytes fill glibc's 16-byte-granular
-  // chunks exactly, so the rounding up is free room for the next dot.
-  struct Block {
-    std::unique_ptr<KeyExtra> rare;
-    uint32_t size = 0;
-    uint32_t capacity = 0;
+  struct Rare {
+    KeyExtra extra;
+    ContextPool::Shared* merged = nullptr;
   };
-  static_assert(sizeof(Block) % alignof(Dot) == 0);
-  static Dot* dotsOf(Block* b) { return reinterpret_cast<Dot*>(b + 1); }
-  static const Dot* dotsOf(const Block* b) { return reinterpret_cast<const Dot*>(b + 1); }
-  static Block* allocBlock(uint32_t dots) {
-    const uint32_t capacity = dots | 1u;
-    Block* b = new (::operator new(sizeof(Block) + size_t{capacity} * sizeof(Dot))) Block;
-    b->capacity = capacity;
-    return b;
+  static_assert(alignof(Rare) >= 2 && alignof(ContextPool::Shared) >= 2, "bit 0 tags the pointer");
+  Rare* rare() const { return out_ & 1u ? reinterpret_cast<Rare*>(out_ & ~uintptr_t{1}) : nullptr; }
+  ContextPool::Shared* shared() const {
+    if (Rare* r = rare()) return r->merged;
+    return reinterpret_cast<ContextPool::Shared*>(out_);
   }
-  static void freeBlock(Block* b) noexcept {
-    if (!b) return;
-    b->~Block();
-    ::operator delete(b);
+  void setShared(ContextPool::Shared* s) {
+    if (Rare* r = rare()) r->merged = s;
+    else out_ = reinterpret_cast<uintptr_t>(s);
   }
-  Block* block() {
-    if (!block_) block_ = allocBlock(0);
-    return block_;
-  }
-  KeyExtra* rare() const { return block_ ? block_->rare.get() : nullptr; }
   KeyExtra& extra() {
-    Block* b = block();
-    if (!b->rare) b->rare = std::make_unique<KeyExtra>();
-    return *b->rare;
+    if (!rare()) {
+      Rare* r = new Rare;
+      r->merged = shared();
+      out_ = reinterpret_cast<uintptr_t>(r) | 1u;
+    }
+    return rare()->extra;
   }
   static const std::string& kNoValue() { static const std::string v; return v; }
   static const std::vector<WriteIndex>& kNoSiblings() { static const std::vector<WriteIndex> v; return v; }
-  Block* block_ = nullptr;
+  // 0: nothing; a ContextPool::Shared* (bit 0 clear); or a Rare* with bit 0 set.
+  uintptr_t out_ = 0;
 };
 
 inline uint32_t seqOf(DotRange ctx, NodeId origin) {

@@ -21,6 +21,7 @@ Ctx toVector(DotRange r) { return Ctx(r.begin, r.end); }
 }  // namespace
 
 TEST_CASE("replication::KeyState: existence and versions", "[replication][keystate]") {
+  ContextPool pool;
   KeyState ks;
   SECTION("a fresh key does not exist") {
     CHECK_FALSE(ks.exists());
@@ -42,7 +43,7 @@ TEST_CASE("replication::KeyState: existence and versions", "[replication][keysta
     ks.setSiblings({1, 2});
     {
       Ctx m{Dot{0, 1}, Dot{1, 1}};
-      ks.setMerged(range(m));
+      ks.setMerged(pool, range(m));
     }
     ks.contextWrite = kNone;
     ks.setVersion(3, false);
@@ -58,7 +59,7 @@ TEST_CASE("replication::KeyState: existence and versions", "[replication][keysta
     const WriteIndex w = log.add(r, {Dot{0, 2}, Dot{1, 1}}, {});
     {
       Ctx m{Dot{5, 5}};
-      ks.setMerged(range(m));
+      ks.setMerged(pool, range(m));
     }
     ks.contextWrite = kNone;
     ks.setSingle(w, false);
@@ -71,7 +72,7 @@ TEST_CASE("replication::KeyState: existence and versions", "[replication][keysta
     ks.contextWrite = kNone;
     {
       Ctx m{Dot{2, 3}};
-      ks.setMerged(range(m));
+      ks.setMerged(pool, range(m));
     }
     CHECK(toVector(ks.context(log)) == Ctx{Dot{2, 3}});
   }
@@ -98,46 +99,54 @@ TEST_CASE("replication::KeyState: copies are deep, a plain key stays small", "[r
   CHECK(sizeof(KeyState) <= 24);
 }
 
-TEST_CASE("replication::KeyState: a merged context grows, is copied deeply and is freed", "[replication][keystate]") {
+TEST_CASE("replication::KeyState: merged contexts are shared, copied with their key and freed", "[replication][keystate]") {
+  ContextPool pool;
+  const Ctx one{Dot{0, 1}};
+  const Ctx four{Dot{0, 1}, Dot{1, 2}, Dot{2, 1}, Dot{3, 7}};
   KeyState ks;
   ks.contextWrite = kNone;
-  const Ctx one{Dot{0, 1}};
-  const Ctx four{Dot{0, 1}, Dot{1, 2}, Dot{2, 1}, Dot{3, 7}};  // beyond the first block's room (1)
-  const Ctx two{Dot{1, 1}, Dot{4, 4}};                         // shrinks in place
-  ks.setMerged(range(one));
+  ks.setMerged(pool, range(one));
   CHECK(toVector(ks.merged()) == one);
-  ks.setResolvedValue("v");
+  CHECK(pool.size() == 1);
+  ks.setResolvedValue("v");  // the rare parts join the context behind the pointer
   ks.setSiblings({3, 4});
-  ks.setMerged(range(four));
+  ks.setMerged(pool, range(four));
   CHECK(toVector(ks.merged()) == four);
-  CHECK(ks.resolvedValue() == "v");  // the rare parts move to the bigger block
+  CHECK(pool.size() == 1);  // `one` had no other holder: freed
+  CHECK(ks.resolvedValue() == "v");
   CHECK(ks.siblings() == std::vector<WriteIndex>{3, 4});
-  ks.setMerged(range(two));
-  CHECK(toVector(ks.merged()) == two);
 
-  KeyState copy = ks;
-  ks.setMerged(range(four));
-  CHECK(toVector(copy.merged()) == two);
-  CHECK(copy.resolvedValue() == "v");
-  KeyState moved = std::move(copy);
-  CHECK(toVector(moved.merged()) == two);
-  moved = ks;  // copy-assign over a block
-  CHECK(toVector(moved.merged()) == four);
+  KeyState other;  // an equal context, reached another way: the same one
+  other.setMerged(pool, range(four));
+  CHECK(pool.size() == 1);
+  CHECK(other.merged().begin == ks.merged().begin);
+  ks.setMerged(pool, range(four));  // re-set to itself
+  CHECK(toVector(ks.merged()) == four);
+  CHECK(pool.size() == 1);
 
-  SECTION("adopting a write's context empties the merged one, keeping the rare parts") {
+  {
+    KeyState copy = ks;  // a replica copied for a re-sync: deep rare parts, shared context
+    ks.setResolvedValue("w");
+    CHECK(copy.resolvedValue() == "v");
+    CHECK(toVector(copy.merged()) == four);
+    KeyState moved = std::move(copy);
+    CHECK(toVector(moved.merged()) == four);
+    moved = KeyState{};
     ks.adoptContext(9);
-    CHECK(ks.contextWrite == 9u);
+    other.adoptContext(9);
+    CHECK(pool.size() == 0);  // moved let go of it, then the last two holders
     CHECK(ks.merged().size() == 0);
-    CHECK(ks.resolvedValue() == "v");
+    CHECK(ks.resolvedValue() == "w");
   }
-  SECTION("without rare parts the block is freed") {
-    KeyState plain;
-    plain.setMerged(range(four));
-    plain.adoptContext(2);
-    CHECK(plain.merged().size() == 0);
-    CHECK(plain.resolvedValue().empty());
-    plain.setMerged(range(one));
-    CHECK(toVector(plain.merged()) == one);
+  SECTION("copy-assignment shares, the last holder frees") {
+    KeyState a, b;
+    a.setMerged(pool, range(one));
+    b = a;
+    CHECK(toVector(b.merged()) == one);
+    a.adoptContext(1);
+    CHECK(pool.size() == 1);
+    b.setSingle(2, false);
+    CHECK(pool.size() == 0);
   }
 }
 
