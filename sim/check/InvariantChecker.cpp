@@ -24,6 +24,13 @@ bool InvariantChecker::mark(std::vector<uint8_t>& flags, uint32_t w) {
   return was;
 }
 
+bool InvariantChecker::markBit(std::vector<bool>& flags, uint32_t w) {
+  if (w >= flags.size()) flags.resize(w + 1, false);
+  const bool was = flags[w];
+  flags[w] = true;
+  return was;
+}
+
 void InvariantChecker::violate(const std::string& invariant, std::string message) {
   ++violationCount_;
   if (violations_.size() < kMaxViolations) violations_.push_back(InvariantViolation{invariant, std::move(message)});
@@ -32,7 +39,7 @@ void InvariantChecker::violate(const std::string& invariant, std::string message
 void InvariantChecker::markChecked(const char* invariant) { checked_.emplace_back(invariant); }
 
 void InvariantChecker::onApplied(const ApplyEvent& e) {
-  if (mark(applied_[e.node], e.write))
+  if (markBit(applied_[e.node], e.write))
     violate("applied_once", fmt::format("{} was applied twice at {} ({} ms)", sim_.writeName(e.write),
                                         sim_.nodeName(e.node), formatMs(e.at)));
   if (mode_ == Mode::Each) checkNode(e.node);
@@ -57,17 +64,17 @@ void InvariantChecker::onFailover(const FailoverEvent& e) {
   // A re-synced follower's data became a copy of the new leader's: what it
   // had applied is what it now holds.
   for (uint32_t n : e.resynced) {
-    applied_[n].assign(sim_.writes().size(), 0);
+    applied_[n].assign(sim_.writes().size(), false);
     for (WriteIndex w = 0; w < sim_.writes().size(); ++w)
-      applied_[n][w] = sim_.replica(n).processed.contains(sim_.writes()[w].dot) ? 1 : 0;
+      applied_[n][w] = sim_.replica(n).processed.contains(sim_.writes()[w].dot);
   }
 }
 
 void InvariantChecker::onRejoin(const RejoinEvent& e) {
   if (!e.resynced) return;
-  applied_[e.node].assign(sim_.writes().size(), 0);
+  applied_[e.node].assign(sim_.writes().size(), false);
   for (WriteIndex w = 0; w < sim_.writes().size(); ++w)
-    applied_[e.node][w] = sim_.replica(e.node).processed.contains(sim_.writes()[w].dot) ? 1 : 0;
+    applied_[e.node][w] = sim_.replica(e.node).processed.contains(sim_.writes()[w].dot);
 }
 
 void InvariantChecker::onClientOp(const ClientOpEvent& e) {

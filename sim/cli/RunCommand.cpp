@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iomanip>
 #include <iostream>
 #include <sstream>
 
@@ -84,11 +83,12 @@ int runCommand(const RunOptions& options, std::istream& in, std::ostream& out, s
   effective.progress = &err == &std::cerr && ::isatty(STDERR_FILENO) == 1 && !(options.trace && json);
   // The text report is printed, or written to --out's report.txt; otherwise not made.
   effective.renderText = !json || !options.outDir.empty();
+  // JSON is written by runScenario while the simulation still exists, so that
+  // the key listings need not be held in memory as a DOM.
+  if (json) effective.jsonOut = &out;
   RunResult result = runScenario(*loaded.scenario, effective, options.trace ? &traceOut : nullptr, &err);
   if (options.trace && !json) out << "\n";
-  // (streamed: dump() would hold the whole text, and a copy of it, in memory)
-  if (json) out << std::setw(2) << result.report << "\n";
-  else out << result.text;
+  if (!json) out << result.text;
   if (result.exitStatus == kExitBadInput) return kExitBadInput;  // --out: a file could not be written
   if (result.exitStatus == kExitLimit) err << "replsim: " << result.report["stop_message"].get<std::string>() << "\n";
   if (result.exitStatus == kExitExpectation) err << "replsim: an expectation failed (see Expectations)\n";

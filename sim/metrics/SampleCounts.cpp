@@ -28,6 +28,10 @@ std::vector<std::pair<int64_t, uint64_t>> SampleCounts::merged(
 void SampleCounts::compact() {
   total_ += buffer_.size();
   counted_ = merged(counted_, std::move(buffer_));
+  // merged() reserved room for every buffered sample being distinct; a run
+  // keeps one SampleCounts per node (1,000 on a ring of 1,000) for its
+  // whole length, so give the slack back (amortised: compaction is rare).
+  counted_.shrink_to_fit();
   buffer_.clear();
 }
 

@@ -67,7 +67,8 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
   ApplyOutcome outcome = ApplyOutcome::Applied;
   auto mergeContext = [&](KeyState& k) {
     mergeContexts(k.context(ctx_.writes), incomingCtx, scratchContext_);
-    k.swapMerged(scratchContext_);
+    k.setMerged(ctx_.replicas.contexts(),
+                DotRange{scratchContext_.data(), scratchContext_.data() + scratchContext_.size()});
     k.contextWrite = kNone;
   };
   // A resolver that keeps one of two writes but whose winner's causal

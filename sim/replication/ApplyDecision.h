@@ -116,7 +116,8 @@ inline ApplyOutcome ApplyDecision::apply(Replica& r, WriteIndex w, NodeId from) 
     else
       ctx_.replicas.updateKey(r, wr.key, [&](KeyState& k) {
         mergeContexts(k.context(ctx_.writes), incoming, scratchContext_);
-        k.swapMerged(scratchContext_);
+        k.setMerged(ctx_.replicas.contexts(),
+                    DotRange{scratchContext_.data(), scratchContext_.data() + scratchContext_.size()});
         k.contextWrite = kNone;
         k.setVersion(w, wr.op == OpKind::Delete);
       });

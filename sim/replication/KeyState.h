@@ -10,11 +10,16 @@
 // the context of one write (`contextWrite`), which lives once in the
 // WriteLog: applying a write that supersedes the current version costs no
 // copy at all. Only a merge of concurrent versions (a conflict) gives the key
-// a context of its own, in `merged` (sorted by origin, one entry per origin).
+// a context of its own, `merged()` (sorted by origin, one entry per origin),
+// shared with every other key copy holding an equal one (ContextPool).
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
+#include <new>
+#include <unordered_map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/replication/WriteLog.h"
@@ -27,16 +32,90 @@ struct DotRange {
   size_t size() const { return static_cast<size_t>(end - begin); }
 };
 
-// What few keys need: a resolver's value, concurrent versions, a context of
-// their own. Kept apart so that a plain key costs 24 bytes (replicas hold
-// one KeyState per key: 2,000 leaders x 1,024 keys is 2 million of them,
-// and the per-hop path reads one at random, so their size is cache misses).
+// ContextPool: the merged causal contexts of a run's keys, each distinct
+// context stored once and shared, reference-counted, by every key copy that
+// holds it. Why: on a ring of 1,000 leaders under lww nearly every one of the
+// million replica copies of a key holds a merged context (96 MB as one
+// vector each), but at any moment the copies of one key hold a handful of
+// distinct ones — the merge of the writes to it that have reached them.
+//
+// Invariants: every context in the index has refs > 0 (the last release
+// frees it) and no two are equal. The index is only searched, never
+// iterated for anything a run computes, so the hash order cannot leak.
+// Contract: the pool outlives every KeyState holding one of its contexts
+// (ReplicaSet declares it before the replicas).
+class ContextPool {
+ public:
+  struct Shared {  // header; `size` dots (sorted by origin) follow it in the same allocation
+    ContextPool* pool;
+    uint64_t hash;
+    uint32_t refs;
+    uint32_t size;
+    Dot* dots() { return reinterpret_cast<Dot*>(this + 1); }
+    const Dot* dots() const { return reinterpret_cast<const Dot*>(this + 1); }
+  };
+  static_assert(sizeof(Shared) % alignof(Dot) == 0);
+
+  ContextPool() = default;
+  ContextPool(const ContextPool&) = delete;
+  ContextPool& operator=(const ContextPool&) = delete;
+  ~ContextPool() {
+    for (auto& entry : index_) destroy(entry.second);
+  }
+
+  // The shared context equal to `m`, with one more reference (the caller's).
+  Shared* acquire(DotRange m) {
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ m.size();
+    for (const Dot* d = m.begin; d != m.end; ++d) h = (h ^ ((uint64_t{d->origin} << 32) | d->seq)) * 0x100000001B3ULL;
+    auto [lo, hi] = index_.equal_range(h);
+    for (auto it = lo; it != hi; ++it)
+      if (it->second->size == m.size() && std::equal(m.begin, m.end, it->second->dots())) {
+        ++it->second->refs;
+        return it->second;
+      }
+    Shared* s = new (::operator new(sizeof(Shared) + m.size() * sizeof(Dot)))
+        Shared{this, h, 1, static_cast<uint32_t>(m.size())};
+    std::copy(m.begin, m.end, s->dots());
+    index_.emplace(h, s);
+    return s;
+  }
+  static void retain(Shared* s) {
+    if (s) ++s->refs;
+  }
+  // Drops one reference; the last one frees the context.
+  static void release(Shared* s) noexcept {
+    if (!s || --s->refs > 0) return;
+    ContextPool& pool = *s->pool;
+    auto [lo, hi] = pool.index_.equal_range(s->hash);
+    for (auto it = lo; it != hi; ++it)
+      if (it->second == s) {
+        pool.index_.erase(it);
+        break;
+      }
+    destroy(s);
+  }
+  // Distinct contexts held.
+  size_t size() const { return index_.size(); }
+
+ private:
+  static void destroy(Shared* s) noexcept {
+    s->~Shared();
+    ::operator delete(s);
+  }
+  std::unordered_multimap<uint64_t, Shared*> index_;  // by hash of the dots
+};
+
+// What few keys need: a resolver's value, concurrent versions.
 struct KeyExtra {
   std::string resolvedValue;
   std::vector<WriteIndex> siblings;
-  std::vector<Dot> merged;
 };
 
+// A plain key costs 24 bytes: replicas hold one KeyState per key (2,000
+// leaders x 1,024 keys is 2 million of them, and the per-hop path reads one
+// at random, so their size is cache misses). What a plain key lacks is
+// behind one tagged pointer: a merged context (shared, ContextPool) alone,
+// or a block with the KeyExtra parts and the merged context.
 struct KeyState {
   WriteIndex writer = kNone;
   WriteIndex contextWrite = kNone;  // kNone: the context is merged()
@@ -46,33 +125,56 @@ struct KeyState {
   bool hasResolvedValue = false;
 
   KeyState() = default;
-  KeyState(const KeyState& o) { *this = o; }
-  KeyState(KeyState&&) noexcept = default;
+  KeyState(const KeyState& o)
+      : writer(o.writer), contextWrite(o.contextWrite), deleted(o.deleted), hasResolvedValue(o.hasResolvedValue) {
+    if (const Rare* r = o.rare()) out_ = reinterpret_cast<uintptr_t>(new Rare(*r)) | 1u;
+    else out_ = o.out_;
+    ContextPool::retain(shared());
+  }
+  KeyState(KeyState&& o) noexcept
+      : writer(o.writer), contextWrite(o.contextWrite), deleted(o.deleted), hasResolvedValue(o.hasResolvedValue),
+        out_(std::exchange(o.out_, 0)) {}
   KeyState& operator=(const KeyState& o) {
-    if (this == &o) return *this;
+    if (this != &o) *this = KeyState(o);
+    return *this;
+  }
+  KeyState& operator=(KeyState&& o) noexcept {
     writer = o.writer;
     contextWrite = o.contextWrite;
     deleted = o.deleted;
     hasResolvedValue = o.hasResolvedValue;
-    extra_ = o.extra_ ? std::make_unique<KeyExtra>(*o.extra_) : nullptr;
+    std::swap(out_, o.out_);  // o frees what this held
     return *this;
   }
-  KeyState& operator=(KeyState&&) noexcept = default;
+  ~KeyState() {
+    ContextPool::release(shared());
+    delete rare();
+  }
 
-  const std::string& resolvedValue() const { return extra_ ? extra_->resolvedValue : kNoValue(); }
+  const std::string& resolvedValue() const { return rare() ? rare()->extra.resolvedValue : kNoValue(); }
   // Concurrent versions: kept side by side (the siblings resolver: two or
   // more writes, each a value a read returns), or the frontier behind a
   // resolved value. Empty for a plain single version.
-  const std::vector<WriteIndex>& siblings() const { return extra_ ? extra_->siblings : kNoSiblings(); }
-  const std::vector<Dot>& merged() const { return extra_ ? extra_->merged : kNoDots(); }
+  const std::vector<WriteIndex>& siblings() const { return rare() ? rare()->extra.siblings : kNoSiblings(); }
+  // The key's own context (empty unless contextWrite is kNone).
+  DotRange merged() const {
+    const ContextPool::Shared* s = shared();
+    if (!s) return {};
+    return {s->dots(), s->dots() + s->size};
+  }
   void setResolvedValue(std::string v) {
-    if (extra_ || !v.empty()) extra().resolvedValue = std::move(v);
+    if (rare() || !v.empty()) extra().resolvedValue = std::move(v);
   }
   void setSiblings(std::vector<WriteIndex> s) {
-    if (extra_ || !s.empty()) extra().siblings = std::move(s);
+    if (rare() || !s.empty()) extra().siblings = std::move(s);
   }
-  // The key's context becomes `m` (and `m` gets the old one): a context of its own.
-  void swapMerged(std::vector<Dot>& m) { extra().merged.swap(m); }
+  // The key's context becomes (a shared copy of) `m`, a context of its own;
+  // `m` may be a caller's scratch, reused afterwards.
+  void setMerged(ContextPool& pool, DotRange m) {
+    ContextPool::Shared* old = shared();
+    setShared(pool.acquire(m));  // before the release: `m` may equal the old context
+    ContextPool::release(old);
+  }
 
   bool exists() const { return writer != kNone && !deleted; }
   // Holds write w's value (or tombstone) alone; the context is left as is.
@@ -80,9 +182,9 @@ struct KeyState {
     writer = w;
     deleted = isDelete;
     hasResolvedValue = false;
-    if (extra_) {
-      extra_->resolvedValue.clear();
-      extra_->siblings.clear();
+    if (Rare* r = rare()) {
+      r->extra.resolvedValue.clear();
+      r->extra.siblings.clear();
     }
   }
   // Becomes exactly write w's version, context included.
@@ -93,24 +195,44 @@ struct KeyState {
 
   DotRange context(const WriteLog& log) const {
     if (contextWrite != kNone) return {log.contextBegin(contextWrite), log.contextEnd(contextWrite)};
-    const std::vector<Dot>& m = merged();
-    return {m.data(), m.data() + m.size()};
+    return merged();
   }
-  // The context becomes exactly write w's.
+  // The context becomes exactly write w's (a merged one is let go).
   void adoptContext(WriteIndex w) {
     contextWrite = w;
-    if (extra_) extra_->merged.clear();
+    if (ContextPool::Shared* s = shared()) {
+      setShared(nullptr);
+      ContextPool::release(s);
+    }
   }
 
  private:
+  struct Rare {
+    KeyExtra extra;
+    ContextPool::Shared* merged = nullptr;
+  };
+  static_assert(alignof(Rare) >= 2 && alignof(ContextPool::Shared) >= 2, "bit 0 tags the pointer");
+  Rare* rare() const { return out_ & 1u ? reinterpret_cast<Rare*>(out_ & ~uintptr_t{1}) : nullptr; }
+  ContextPool::Shared* shared() const {
+    if (Rare* r = rare()) return r->merged;
+    return reinterpret_cast<ContextPool::Shared*>(out_);
+  }
+  void setShared(ContextPool::Shared* s) {
+    if (Rare* r = rare()) r->merged = s;
+    else out_ = reinterpret_cast<uintptr_t>(s);
+  }
   KeyExtra& extra() {
-    if (!extra_) extra_ = std::make_unique<KeyExtra>();
-    return *extra_;
+    if (!rare()) {
+      Rare* r = new Rare;
+      r->merged = shared();
+      out_ = reinterpret_cast<uintptr_t>(r) | 1u;
+    }
+    return rare()->extra;
   }
   static const std::string& kNoValue() { static const std::string v; return v; }
   static const std::vector<WriteIndex>& kNoSiblings() { static const std::vector<WriteIndex> v; return v; }
-  static const std::vector<Dot>& kNoDots() { static const std::vector<Dot> v; return v; }
-  std::unique_ptr<KeyExtra> extra_;
+  // 0: nothing; a ContextPool::Shared* (bit 0 clear); or a Rare* with bit 0 set.
+  uintptr_t out_ = 0;
 };
 
 inline uint32_t seqOf(DotRange ctx, NodeId origin) {

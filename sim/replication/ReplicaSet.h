@@ -59,6 +59,10 @@ class ReplicaSet {
   // Rank of each node's name in sorted order (lww tie-break).
   uint32_t nameRank(NodeId n) const { return nameRank_[n]; }
 
+  // The merged contexts the replicas' keys share (KeyState::setMerged).
+  ContextPool& contexts() { return contexts_; }
+  const ContextPool& contexts() const { return contexts_; }
+
   KeyId internKey(const std::string& key);
   const std::string& keyName(KeyId k) const { return keyNames_[k]; }
   size_t keyCount() const { return keyNames_.size(); }
@@ -103,6 +107,7 @@ class ReplicaSet {
   const Topology& topology_;
   const WriteLog& writes_;
   const SimTime& now_;
+  ContextPool contexts_;  // before replicas_: destroyed after every key that holds one of its contexts
   std::vector<Replica> replicas_;
   std::vector<Progress> progress_;
   std::vector<uint32_t> nameRank_;

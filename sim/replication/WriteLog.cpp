@@ -1,12 +1,25 @@
 #include "sim/replication/WriteLog.h"
 
+#include <algorithm>
+
 namespace replsim {
 
+Span WriteLog::store(const std::vector<Dot>& dots) {
+  if (dots.empty()) return Span{};
+  if (blocks_.empty() || blockSize_ - blockUsed_ < dots.size()) {
+    blockSize_ = std::max(dots.size(), blocks_.empty() ? kFirstBlock : std::min(2 * blockSize_, kMaxBlock));
+    blocks_.push_back(std::make_unique_for_overwrite<Dot[]>(blockSize_));
+    blockUsed_ = 0;
+  }
+  Dot* at = blocks_.back().get() + blockUsed_;
+  std::copy(dots.begin(), dots.end(), at);
+  blockUsed_ += dots.size();
+  return Span{at, static_cast<uint32_t>(dots.size())};
+}
+
 WriteIndex WriteLog::add(WriteRecord record, const std::vector<Dot>& context, const std::vector<Dot>& deps) {
-  record.context = Span{static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(context.size())};
-  arena_.insert(arena_.end(), context.begin(), context.end());
-  record.deps = Span{static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(deps.size())};
-  arena_.insert(arena_.end(), deps.begin(), deps.end());
+  record.context = store(context);
+  record.deps = store(deps);
   const auto index = static_cast<WriteIndex>(writes_.size());
   if (byOrigin_.size() <= record.dot.origin) byOrigin_.resize(record.dot.origin + 1);
   byOrigin_[record.dot.origin].push_back(index);
@@ -21,7 +34,6 @@ WriteIndex WriteLog::find(Dot d) const {
 
 void WriteLog::reserve(size_t writes) {
   writes_.reserve(writes);
-  arena_.reserve(writes * 4);
 }
 
 }  // namespace replsim

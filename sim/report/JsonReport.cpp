@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iomanip>
 #include <optional>
 
 #include "sim/replication/LeaderlessProtocol.h"
@@ -54,6 +55,63 @@ ReportJson divergenceJson(const Simulation& sim) {
     out.push_back({{"key", sim.keyName(k)}, {"leaders", std::move(perLeader)}});
   }
   return out;
+}
+
+// Every key, in name order, so that listings do not depend on interning order.
+std::vector<KeyId> keysByName(const Simulation& sim) {
+  std::vector<KeyId> keys(sim.keyCount());
+  for (KeyId k = 0; k < keys.size(); ++k) keys[k] = k;
+  std::sort(keys.begin(), keys.end(), [&](KeyId a, KeyId b) { return sim.keyName(a) < sim.keyName(b); });
+  return keys;
+}
+
+// `v` as nlohmann prints it `indent` columns in: its own dump(2) indents
+// nested levels from column 0, so every line after the first is shifted.
+// (Safe: a dumped string never holds a raw newline, it is escaped.)
+void writeIndented(std::ostream& out, const ReportJson& v, unsigned indent) {
+  const std::string text = v.dump(2);
+  const std::string pad(indent, ' ');
+  size_t from = 0;
+  for (size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
+    out.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from));
+    out << pad;
+  }
+  out.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
+}
+
+// The members of `object` (non-empty) as nlohmann prints them at `indent`,
+// each value written by `value(index, key, member, indent of the member)`.
+template <class WriteValue>
+void writeMembers(std::ostream& out, const ReportJson& object, unsigned indent, WriteValue value) {
+  if (object.empty()) {
+    out << "{}";
+    return;
+  }
+  const std::string pad(indent + 2, ' ');
+  out << "{\n";
+  size_t i = 0;
+  for (auto it = object.begin(); it != object.end(); ++it, ++i) {
+    out << pad << ReportJson(it.key()).dump() << ": ";
+    value(i, it.key(), it.value(), indent + 2);
+    out << (i + 1 == object.size() ? "\n" : ",\n");
+  }
+  out << std::string(indent, ' ') << '}';
+}
+
+// Leader n's `keys` object, member by member, as buildJsonReport builds it.
+void writeKeyListing(std::ostream& out, const Simulation& sim, NodeId n, const std::vector<KeyId>& byName,
+                     unsigned indent) {
+  const Replica& rep = sim.replica(n);
+  const std::string pad(indent + 2, ' ');
+  bool any = false;
+  for (KeyId k : byName) {
+    if (!rep.keys[k].exists()) continue;
+    out << (any ? ",\n" : "{\n") << pad << ReportJson(sim.keyName(k)).dump() << ": ";
+    any = true;
+    writeIndented(out, ReportJson(sim.values(n, k)), indent + 2);
+  }
+  if (any) out << '\n' << std::string(indent, ' ') << '}';
+  else out << "{}";
 }
 
 ReportJson nodeNames(const Simulation& sim, const std::vector<NodeId>& nodes) {
@@ -136,7 +194,7 @@ ReportJson objectWithCapacity(size_t members) {
 }
 
 ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const RunOutcome& outcome,
-                           const FreshnessStats* fresh) {
+                           const FreshnessStats* fresh, KeyListings listings) {
   const Scenario& sc = sim.scenario();
   // (room for every top-level member, those runScenario adds included)
   ReportJson r = objectWithCapacity(32);
@@ -173,6 +231,8 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   r["topology"] = topo;
 
   ReportJson leaders = objectWithCapacity(sim.nodeCount());
+  // Keys in name order, so the report does not depend on interning order.
+  const std::vector<KeyId> byName = listings == KeyListings::InReport ? keysByName(sim) : std::vector<KeyId>{};
   for (NodeId n = 0; n < sim.nodeCount(); ++n) {
     const Replica& rep = sim.replica(n);
     ReportJson l = objectWithCapacity(8);
@@ -180,14 +240,16 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     l["writes_originated"] = rep.writesOriginated;
     l["writes_applied"] = rep.writesApplied;
     l["state_digest"] = hex64(rep.digest);
-    // Keys in name order, so the report does not depend on interning order.
-    std::vector<KeyId> keys;
-    for (KeyId k = 0; k < sim.keyCount(); ++k)
-      if (rep.keys[k].exists()) keys.push_back(k);
-    std::sort(keys.begin(), keys.end(), [&](KeyId a, KeyId b) { return sim.keyName(a) < sim.keyName(b); });
-    ReportJson kj = objectWithCapacity(keys.size());
-    for (KeyId k : keys) appendMember(kj, sim.keyName(k), sim.values(n, k));
-    l["keys"] = std::move(kj);
+    if (listings == KeyListings::Streamed) {
+      l["keys"] = nullptr;  // writeJsonReport writes it
+    } else {
+      size_t existing = 0;
+      for (KeyId k : byName) existing += rep.keys[k].exists();
+      ReportJson kj = objectWithCapacity(existing);
+      for (KeyId k : byName)
+        if (rep.keys[k].exists()) appendMember(kj, sim.keyName(k), sim.values(n, k));
+      l["keys"] = std::move(kj);
+    }
     l["role"] = sim.takesWrites(n) ? "leader" : "follower";
     if (const DatacenterDirectory* dcs = sim.datacenters()) l["datacenter"] = (*dcs)[dcs->dcOf(n)].name;
     if (fresh) l["lag_ms"] = percentileJson(fresh->lagUs[n].percentiles());
@@ -386,6 +448,26 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     if (fresh) r["failovers"] = failoversJson(sim, *dcs, *fresh);
   }
   return r;
+}
+
+void writeJsonReport(std::ostream& out, const ReportJson& report, const Simulation* listingsFrom) {
+  if (!listingsFrom || !report.is_object()) {
+    out << std::setw(2) << report;
+    return;
+  }
+  const Simulation& sim = *listingsFrom;
+  const std::vector<KeyId> byName = keysByName(sim);
+  writeMembers(out, report, 0, [&](size_t, const std::string& key, const ReportJson& v, unsigned indent) {
+    // leaders: one member per node, in node order (buildJsonReport)
+    if (key != "leaders" || !v.is_object() || v.size() != sim.nodeCount()) return writeIndented(out, v, indent);
+    writeMembers(out, v, indent, [&](size_t n, const std::string&, const ReportJson& leader, unsigned at) {
+      if (!leader.is_object()) return writeIndented(out, leader, at);
+      writeMembers(out, leader, at, [&](size_t, const std::string& field, const ReportJson& fv, unsigned in) {
+        if (field == "keys" && fv.is_null()) writeKeyListing(out, sim, static_cast<NodeId>(n), byName, in);
+        else writeIndented(out, fv, in);
+      });
+    });
+  });
 }
 
 }  // namespace replsim

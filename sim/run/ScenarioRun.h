@@ -35,6 +35,12 @@ struct RunOptions {
   bool progress = false;  // show RunProgress on `err` (runCommand: only when stderr is a terminal)
   std::vector<std::string> sets;  // PATH=VALUE overrides (ScenarioOverride)
   bool renderText = true;  // false: RunResult::text stays empty (sweeps read only the JSON report)
+  // Not null: the JSON report is also written there (writeJsonReport, with a
+  // newline), last, before the run's state is freed. When nothing else reads
+  // the key listings (no text report, no --out, no `expect` path under
+  // "leaders") they are streamed from the simulation instead of built in
+  // RunResult::report, which then holds null at each leaders.<name>.keys.
+  std::ostream* jsonOut = nullptr;
 };
 
 // The outcome of one run, for the CLI and for tests.

@@ -21,6 +21,7 @@ Ctx toVector(DotRange r) { return Ctx(r.begin, r.end); }
 }  // namespace
 
 TEST_CASE("replication::KeyState: existence and versions", "[replication][keystate]") {
+  ContextPool pool;
   KeyState ks;
   SECTION("a fresh key does not exist") {
     CHECK_FALSE(ks.exists());
@@ -42,14 +43,14 @@ TEST_CASE("replication::KeyState: existence and versions", "[replication][keysta
     ks.setSiblings({1, 2});
     {
       Ctx m{Dot{0, 1}, Dot{1, 1}};
-      ks.swapMerged(m);
+      ks.setMerged(pool, range(m));
     }
     ks.contextWrite = kNone;
     ks.setVersion(3, false);
     CHECK_FALSE(ks.hasResolvedValue);
     CHECK(ks.resolvedValue().empty());
     CHECK(ks.siblings().empty());
-    CHECK(ks.merged() == Ctx{Dot{0, 1}, Dot{1, 1}});
+    CHECK(toVector(ks.merged()) == Ctx{Dot{0, 1}, Dot{1, 1}});
   }
   SECTION("setSingle adopts the write's context from the log") {
     WriteLog log;
@@ -58,12 +59,12 @@ TEST_CASE("replication::KeyState: existence and versions", "[replication][keysta
     const WriteIndex w = log.add(r, {Dot{0, 2}, Dot{1, 1}}, {});
     {
       Ctx m{Dot{5, 5}};
-      ks.swapMerged(m);
+      ks.setMerged(pool, range(m));
     }
     ks.contextWrite = kNone;
     ks.setSingle(w, false);
     CHECK(ks.contextWrite == w);
-    CHECK(ks.merged().empty());
+    CHECK(ks.merged().size() == 0);
     CHECK(toVector(ks.context(log)) == Ctx{Dot{0, 2}, Dot{1, 1}});
   }
   SECTION("without a context write the context is the merged one") {
@@ -71,7 +72,7 @@ TEST_CASE("replication::KeyState: existence and versions", "[replication][keysta
     ks.contextWrite = kNone;
     {
       Ctx m{Dot{2, 3}};
-      ks.swapMerged(m);
+      ks.setMerged(pool, range(m));
     }
     CHECK(toVector(ks.context(log)) == Ctx{Dot{2, 3}});
   }
@@ -94,8 +95,59 @@ TEST_CASE("replication::KeyState: copies are deep, a plain key stays small", "[r
   KeyState plain;
   plain.setSingle(7, false);  // no resolver value, siblings or merged context: nothing allocated
   CHECK(plain.resolvedValue().empty());
-  CHECK(plain.merged().empty());
+  CHECK(plain.merged().size() == 0);
   CHECK(sizeof(KeyState) <= 24);
+}
+
+TEST_CASE("replication::KeyState: merged contexts are shared, copied with their key and freed", "[replication][keystate]") {
+  ContextPool pool;
+  const Ctx one{Dot{0, 1}};
+  const Ctx four{Dot{0, 1}, Dot{1, 2}, Dot{2, 1}, Dot{3, 7}};
+  KeyState ks;
+  ks.contextWrite = kNone;
+  ks.setMerged(pool, range(one));
+  CHECK(toVector(ks.merged()) == one);
+  CHECK(pool.size() == 1);
+  ks.setResolvedValue("v");  // the rare parts join the context behind the pointer
+  ks.setSiblings({3, 4});
+  ks.setMerged(pool, range(four));
+  CHECK(toVector(ks.merged()) == four);
+  CHECK(pool.size() == 1);  // `one` had no other holder: freed
+  CHECK(ks.resolvedValue() == "v");
+  CHECK(ks.siblings() == std::vector<WriteIndex>{3, 4});
+
+  KeyState other;  // an equal context, reached another way: the same one
+  other.setMerged(pool, range(four));
+  CHECK(pool.size() == 1);
+  CHECK(other.merged().begin == ks.merged().begin);
+  ks.setMerged(pool, range(four));  // re-set to itself
+  CHECK(toVector(ks.merged()) == four);
+  CHECK(pool.size() == 1);
+
+  {
+    KeyState copy = ks;  // a replica copied for a re-sync: deep rare parts, shared context
+    ks.setResolvedValue("w");
+    CHECK(copy.resolvedValue() == "v");
+    CHECK(toVector(copy.merged()) == four);
+    KeyState moved = std::move(copy);
+    CHECK(toVector(moved.merged()) == four);
+    moved = KeyState{};
+    ks.adoptContext(9);
+    other.adoptContext(9);
+    CHECK(pool.size() == 0);  // moved let go of it, then the last two holders
+    CHECK(ks.merged().size() == 0);
+    CHECK(ks.resolvedValue() == "w");
+  }
+  SECTION("copy-assignment shares, the last holder frees") {
+    KeyState a, b;
+    a.setMerged(pool, range(one));
+    b = a;
+    CHECK(toVector(b.merged()) == one);
+    a.adoptContext(1);
+    CHECK(pool.size() == 1);
+    b.setSingle(2, false);
+    CHECK(pool.size() == 0);
+  }
 }
 
 TEST_CASE("replication::KeyState: seqOf and covers", "[replication][keystate]") {

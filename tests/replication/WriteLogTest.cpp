@@ -82,4 +82,24 @@ TEST_CASE("replication::WriteLog: context and deps spans", "[replication][writel
       REQUIRE(log[w].value == std::to_string(s));
     }
   }
+  SECTION("lists of every size, across blocks and longer than any block, keep their dots") {
+    // Sizes cycle through 0..299 (blocks start at 256 dots, so many lists do not fit a block's tail),
+    // then one list of 70,000 dots (more than the largest block, 65,536) and one more small one.
+    auto list = [](uint32_t n, uint32_t tag) {
+      std::vector<Dot> v;
+      for (uint32_t i = 0; i < n; ++i) v.push_back(Dot{i, tag});
+      return v;
+    };
+    std::vector<WriteIndex> ws;
+    for (uint32_t s = 1; s <= 2000; ++s) ws.push_back(log.add(rec(0, s, 0, "v"), list(s % 300, s), list(s % 7, s)));
+    const WriteIndex big = log.add(rec(1, 1, 0, "v"), list(70000, 7), {});
+    const WriteIndex last = log.add(rec(1, 2, 0, "v"), list(3, 9), list(1, 9));
+    for (uint32_t s = 1; s <= 2000; ++s) {
+      REQUIRE(span(log.contextBegin(ws[s - 1]), log.contextEnd(ws[s - 1])) == list(s % 300, s));
+      REQUIRE(span(log.depsBegin(ws[s - 1]), log.depsEnd(ws[s - 1])) == list(s % 7, s));
+    }
+    CHECK(span(log.contextBegin(big), log.contextEnd(big)) == list(70000, 7));
+    CHECK(span(log.contextBegin(last), log.contextEnd(last)) == list(3, 9));
+    CHECK(span(log.depsBegin(last), log.depsEnd(last)) == list(1, 9));
+  }
 }
