@@ -37,8 +37,8 @@ if "$replsim" compare --help >/dev/null 2>&1 && [ -f scenarios/compare-topologie
   "$replsim" compare scenarios/compare-topologies.json --topologies all-to-all,ring,bidirectional-ring,star --fail each-node
 fi
 
-banner "Single- vs multi-leader across three datacenters (the seed's comparison, measured)"
-"$replsim" compare scenarios/datacenters-modes.json --modes single-leader,multi-leader
+banner "Single-leader, multi-leader and leaderless across three datacenters (the seed's comparison, measured)"
+"$replsim" compare scenarios/datacenters-modes.json --modes single-leader,multi-leader,leaderless
 
 banner "A datacenter's leader fails: its follower is promoted, and the writes it never had are lost"
 "$replsim" run scenarios/datacenter-failover-lost-writes.json | grep -iE "^(replsim|Failover|  lost|Result)|lost" | head -8

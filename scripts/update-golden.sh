@@ -28,7 +28,7 @@ done
 mkdir -p reports/compare
 "$build/replsim" compare scenarios/compare-topologies.json --topologies all-to-all,ring,bidirectional-ring,star \
   --fail each-node > reports/compare/topologies.txt 2>/dev/null
-"$build/replsim" compare scenarios/datacenters-modes.json --modes single-leader,multi-leader \
+"$build/replsim" compare scenarios/datacenters-modes.json --modes single-leader,multi-leader,leaderless \
   > reports/compare/modes.txt 2>/dev/null
 # The sweep examples of docs/sweeps.md (ctests golden.sweep.*).
 scripts/sweep-examples.sh "$build"

@@ -53,20 +53,22 @@ Expected<std::vector<CompareTopology>> parseKinds(const std::string& list) {
   return kinds;
 }
 
-// "single-leader,multi-leader" -> modes, or a message naming the first unknown word.
+// "single-leader,multi-leader,leaderless" -> modes, or a message naming the first unknown word.
 Expected<std::vector<ReplicationMode>> parseModes(const std::string& list) {
-  const std::vector<std::string_view> names = {"single-leader", "multi-leader"};
+  const std::vector<std::string_view> names = {"single-leader", "multi-leader", "leaderless"};
   std::vector<ReplicationMode> modes;
   std::istringstream words(list);
   std::string word;
   while (std::getline(words, word, ',')) {
     if (word == "single-leader") modes.push_back(ReplicationMode::SingleLeader);
     else if (word == "multi-leader") modes.push_back(ReplicationMode::MultiLeader);
+    else if (word == "leaderless") modes.push_back(ReplicationMode::Leaderless);
     else
-      return Status::error(
-          fmt::format("--modes: {} (modes: single-leader, multi-leader)", JsonReader::unknownMessage("mode", word, names)));
+      return Status::error(fmt::format("--modes: {} (modes: single-leader, multi-leader, leaderless)",
+                                       JsonReader::unknownMessage("mode", word, names)));
   }
-  if (modes.empty()) return Status::error("--modes: expected single-leader, multi-leader or both, comma-separated");
+  if (modes.empty())
+    return Status::error("--modes: expected one or more of single-leader, multi-leader, leaderless, comma-separated");
   return modes;
 }
 
@@ -112,8 +114,9 @@ CLI::App* addCompareCommand(CLI::App& app, CompareCommandOptions& o) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--modes", o.modes,
-                  "Compare replication modes instead of topologies: single-leader,multi-leader (needs a scenario\n"
-                  "with topology.datacenters)");
+                  "Compare replication modes instead of topologies: any of single-leader,multi-leader,leaderless\n"
+                  "(needs a scenario with topology.datacenters; leaderless: the scenario's quorum if it is\n"
+                  "leaderless, else n 3, w 2, r 2 with hinted handoff)");
   cmd->add_option("--flap-down", o.flapDownMs, "--modes: how long the datacenters are cut apart in each flap, ms")
       ->capture_default_str();
   cmd->add_option("--flap-every", o.flapEveryMs, "--modes: a flap starts every this many ms within the window")

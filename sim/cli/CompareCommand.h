@@ -4,9 +4,10 @@
 // [--recover-at MS] [--jobs N] [--format text|json|csv]` — runs the
 // scenario's workload under each topology and single failure and prints the
 // outage-tolerance table (TopologyComparison, docs/compare.md).
-// With `--modes single-leader,multi-leader [--flap-down MS] [--flap-every MS]`
-// it compares replication modes on a multi-datacenter scenario instead
-// (ModeComparison): latency per datacenter, datacenter outages, flapping.
+// With `--modes single-leader,multi-leader,leaderless [--flap-down MS]
+// [--flap-every MS]` (any subset) it compares replication modes on a
+// multi-datacenter scenario instead (ModeComparison): latency per
+// datacenter, datacenter outages, flapping, stale reads and lost writes.
 //
 // Exit status: 0 printed the table; 1 bad usage or input (an unknown kind
 // with did-you-mean, a bad number, a scenario that fails to load, an empty

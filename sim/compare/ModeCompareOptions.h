@@ -1,6 +1,6 @@
 #pragma once
 // ModeCompareOptions: what `replsim compare --modes` is asked to do
-// (docs/compare.md, "Single- vs multi-leader").
+// (docs/compare.md, "Single-leader, multi-leader and leaderless").
 //
 // Plain data, already parsed by the CLI; ModeComparison checks it against
 // the scenario (which must have topology.datacenters).
@@ -12,8 +12,10 @@
 
 namespace replsim {
 
-enum class ReplicationMode { SingleLeader, MultiLeader };
-const char* toString(ReplicationMode m);  // "single-leader" | "multi-leader"
+// The three families of replication (docs/compare.md says how the
+// scenario is turned into each).
+enum class ReplicationMode { SingleLeader, MultiLeader, Leaderless };
+const char* toString(ReplicationMode m);  // "single-leader" | "multi-leader" | "leaderless"
 
 struct ModeCompareOptions {
   std::vector<ReplicationMode> modes;  // each at most once; results keep this order

@@ -14,33 +14,114 @@
 #include "sim/core/ProgressMeter.h"
 #include "sim/replication/Simulation.h"
 #include "sim/report/StopExplanation.h"
+#include "sim/metrics/FreshnessStats.h"
 #include "sim/metrics/Percentiles.h"
 #include "sim/metrics/RunStats.h"
+#include "sim/replication/LeaderlessProtocol.h"
 
 namespace replsim {
 
 const char* toString(ReplicationMode m) {
-  return m == ReplicationMode::SingleLeader ? "single-leader" : "multi-leader";
+  switch (m) {
+    case ReplicationMode::SingleLeader: return "single-leader";
+    case ReplicationMode::MultiLeader: return "multi-leader";
+    case ReplicationMode::Leaderless: return "leaderless";
+  }
+  return "?";
 }
 
 namespace {
 
-// Successful client writes' latency, by the client's datacenter.
+// Client latency by the client's datacenter (ModeComparisonResult.h says
+// what each mode's latency is), and the reads' outcomes. A leaderless write
+// is confirmed at its commit (onCommit), a leader's when it executes.
 class LatencyByDatacenter final : public SimObserver {
  public:
-  explicit LatencyByDatacenter(std::vector<int> datacenterOf) : datacenterOf_(std::move(datacenterOf)) {}
+  LatencyByDatacenter(std::vector<int> datacenterOf, size_t datacenters, bool leaderless)
+      : samples(datacenters), readSamples(datacenters), datacenterOf_(std::move(datacenterOf)), leaderless_(leaderless) {}
   void onClientOp(const ClientOpEvent& e) override {
-    if (e.failed || e.write == UINT32_MAX) return;
     const int dc = e.client < datacenterOf_.size() ? datacenterOf_[e.client] : -1;
-    if (dc < 0) return;
-    if (static_cast<size_t>(dc) >= samples.size()) samples.resize(static_cast<size_t>(dc) + 1);
-    samples[static_cast<size_t>(dc)].push_back(e.clientLatency.us());
+    if (e.op == static_cast<uint8_t>(OpKind::Read)) {
+      ++reads;
+      if (e.failed) ++readsFailed;
+      else if (dc >= 0) readSamples[static_cast<size_t>(dc)].push_back(e.clientLatency.us());
+      return;
+    }
+    if (e.failed || e.write == UINT32_MAX) return;
+    if (leaderless_) {
+      if (clientOf_.size() <= e.write) clientOf_.resize(e.write + 1, -1);
+      clientOf_[e.write] = dc;
+      return;
+    }
+    if (dc >= 0) samples[static_cast<size_t>(dc)].push_back(e.clientLatency.us());
   }
-  std::vector<std::vector<int64_t>> samples;  // by datacenter index
+  void onCommit(const CommitEvent& e) override {
+    if (!leaderless_ || e.aborted || e.write >= clientOf_.size() || clientOf_[e.write] < 0) return;
+    samples[static_cast<size_t>(clientOf_[e.write])].push_back(e.latency.us());
+  }
+  std::vector<std::vector<int64_t>> samples;      // writes, by datacenter index
+  std::vector<std::vector<int64_t>> readSamples;  // answered reads, by datacenter index
+  uint64_t reads = 0, readsFailed = 0;
 
  private:
   std::vector<int> datacenterOf_;  // by node; -1: in no datacenter
+  bool leaderless_;
+  std::vector<int> clientOf_;      // leaderless: by write, its client's datacenter
 };
+
+// Leaderless: when each write committed and whether some replica kept it
+// (stored it as its newest version) — what lost writes are counted from.
+class LeaderlessOutcomes final : public SimObserver {
+ public:
+  void onCommit(const CommitEvent& e) override {
+    if (e.aborted) return;
+    grow(e.write);
+    committedUs[e.write] = e.at.us();
+  }
+  void onApplied(const ApplyEvent& e) override {
+    if (e.superseded) return;
+    grow(e.write);
+    kept[e.write] = 1;
+  }
+  void grow(uint32_t w) {
+    if (committedUs.size() <= w) {
+      committedUs.resize(w + 1, -1);
+      kept.resize(w + 1, 0);
+    }
+  }
+  std::vector<int64_t> committedUs;  // by write; -1: never committed
+  std::vector<uint8_t> kept;         // by write
+};
+
+// Leaderless lost writes (docs/compare.md): a committed write W is lost
+// when some write V to its key, newer than W by lww and kept by some
+// replica, was concurrent with it: issued (at its coordinator) no later
+// than W committed — V's client could not know W was confirmed — and by a
+// coordinator that had not taken W in by then — V does not follow W. Wherever
+// V lands, W is gone. This is what multi-leader counts as a write discarded
+// in a conflict. Per key, every pair: O(k^2) in the writes to one key, which
+// a comparison's workloads keep small.
+uint64_t leaderlessLostWrites(const Simulation& sim, const LeaderlessOutcomes& out, const ApplyTimeRecorder& applies) {
+  const LeaderlessProtocol& ll = *sim.leaderless();
+  const WriteLog& writes = sim.writes();
+  std::vector<std::vector<WriteIndex>> byKey(sim.keyCount());
+  for (WriteIndex w = 0; w < writes.size(); ++w) byKey[writes[w].key].push_back(w);
+  const auto kept = [&](WriteIndex w) { return w < out.kept.size() && out.kept[w]; };
+  uint64_t lost = 0;
+  for (const std::vector<WriteIndex>& ws : byKey)
+    for (WriteIndex w : ws) {
+      if (w >= out.committedUs.size() || out.committedUs[w] < 0 || w >= applies.writeCount()) continue;
+      for (WriteIndex v : ws) {
+        if (v == w || !kept(v) || !ll.newer(v, w)) continue;
+        const int64_t issued = writes[v].issuedAt.us();
+        if (issued > out.committedUs[w]) continue;  // issued after W was confirmed: a later write
+        if (applies.reachedUs(w, writes[v].dot.origin) <= issued) continue;  // its coordinator had W: it follows W
+        ++lost;
+        break;
+      }
+    }
+  return lost;
+}
 
 struct Variant {
   ReplicationMode mode;
@@ -48,11 +129,72 @@ struct Variant {
   std::string setup;
 };
 
+[[noreturn]] void badInput(const std::string& message) {
+  throw CompareError(CompareError::Kind::BadInput, message);
+}
+
+// The scenario under leaderless replication (docs/compare.md): every node of
+// every datacenter a ring node, linked to every other (topology.kind
+// becomes all-to-all), last-write-wins, no failover. A leaderless scenario
+// keeps its replication block; any other gets the defaults chosen for a
+// datacenter comparison: n 3, w 2, r 2 (n at most the node count, w and r
+// at most n) with hinted handoff, so that a replica that was down or cut
+// off catches up when it is back. Throws CompareError for what leaderless
+// replication cannot run.
+void makeLeaderless(Variant& v, const Scenario& base) {
+  Scenario& s = v.scenario;
+  TopologySpec& t = s.topology;
+  size_t nodes = 0;
+  for (const DatacenterSpec& dc : t.datacenters) nodes += 1 + dc.followers.size();
+  const auto unsupported = [](OpKind op) { return op != OpKind::Set && op != OpKind::Delete && op != OpKind::Read; };
+  for (const ClientOp& op : s.writes)
+    if (unsupported(op.op))
+      badInput(fmt::format("--modes leaderless: {} is op \"{}\"; leaderless replication runs only set, delete and "
+                           "read (docs/leaderless.md)",
+                           op.jsonPath, toString(op.op)));
+  if (s.workload) {
+    for (const auto& [op, weight] : s.workload->ops)
+      if (weight > 0 && unsupported(op))
+        badInput(fmt::format("--modes leaderless: the workload has op \"{}\" (/workload/ops); leaderless replication "
+                             "runs only set, delete and read (docs/leaderless.md)",
+                             toString(op)));
+    if (s.workload->document)
+      badInput("--modes leaderless: a document workload (/workload/document) does not run under leaderless replication");
+  }
+  if (base.replication.mode != ProtocolKind::Leaderless) {
+    ReplicationSpec fresh;
+    fresh.mode = ProtocolKind::Leaderless;
+    fresh.conflicts.timestamps = s.replication.conflicts.timestamps;  // lww by Lamport or by clock, as asked
+    fresh.clocks = s.replication.clocks;
+    QuorumSpec& q = fresh.leaderless.quorum;
+    q.n = static_cast<int>(std::min<size_t>(static_cast<size_t>(q.n), nodes));
+    q.w = std::min(q.w, q.n);
+    q.r = std::min(q.r, q.n);
+    q.hintedHandoff = true;
+    s.replication = fresh;
+  }
+  t.kind = TopologyKind::AllToAll;
+  t.leader.clear();
+  t.failoverAfter.reset();
+  t.datacenterMesh = true;
+  const QuorumSpec& q = s.replication.leaderless.quorum;
+  v.setup = fmt::format("n {} w {} r {}, {} nodes", q.n, q.w, q.r, nodes);
+}
+
 Variant makeVariant(const Scenario& base, ReplicationMode mode) {
   Variant v{mode, base, ""};
   v.scenario.faults.clear();
   v.scenario.expect.clear();
   TopologySpec& t = v.scenario.topology;
+  if (mode == ReplicationMode::Leaderless) {
+    makeLeaderless(v, base);
+    return v;
+  }
+  // A leaderless scenario under leaders: its quorum settings do not apply.
+  if (v.scenario.replication.mode == ProtocolKind::Leaderless) {
+    v.scenario.replication.mode = ProtocolKind::MultiLeader;
+    t.datacenterMesh = false;
+  }
   if (mode == ReplicationMode::SingleLeader) {
     if (t.kind != TopologyKind::SingleLeader || t.leader.empty()) t.leader = t.datacenters.front().leader;
     t.kind = TopologyKind::SingleLeader;
@@ -110,7 +252,14 @@ std::vector<FaultSpec> faultsFor(const Scenario& s, const Situation& situation, 
 struct RunRecordM {
   ApplyTimeRecorder applies{0};
   RunStats stats;
-  std::vector<std::vector<int64_t>> latencyByDc;
+  std::vector<std::vector<int64_t>> latencyByDc, readLatencyByDc;
+  // By write, the nodes meant to hold it (leaderless: its key's preference
+  // list); empty: every node.
+  std::vector<std::vector<NodeId>> replicasOf;
+  bool leaderless = false;
+  std::vector<uint8_t> quorumFailed;  // leaderless, by write: no w acks in time (not a delayed success)
+  uint64_t writesFailed = 0;  // refused, and (leaderless) no quorum in time
+  uint64_t reads = 0, readsFailed = 0, staleReads = 0, writesLost = 0;
   SimTime end;
 };
 
@@ -137,28 +286,59 @@ RunRecordM simulate(const Variant& v, const Situation& situation, SimTime failAt
       if (auto n = sim.topology().find(f)) datacenterOf[*n] = static_cast<int>(d);
   }
   RunRecordM record;
+  record.leaderless = v.mode == ReplicationMode::Leaderless;
   record.applies = ApplyTimeRecorder(sim.nodeCount());
-  LatencyByDatacenter latency(datacenterOf);
+  LatencyByDatacenter latency(datacenterOf, dcs.size(), record.leaderless);
+  LeaderlessOutcomes outcomes;
+  FreshnessStats freshness(sim);
   sim.addObserver(&record.applies);
   sim.addObserver(&record.stats);
   sim.addObserver(&latency);
+  if (record.leaderless) sim.addObserver(&outcomes);
+  else sim.addObserver(&freshness);
   const RunOutcome outcome = sim.run();
   if (outcome.limitReached())
     throw CompareError(CompareError::Kind::Limit,
                        fmt::format("the run of {} was stopped by a limit: {}", describe(v, situation, seed),
                                    explainStop(outcome, sim)));
   record.latencyByDc = std::move(latency.samples);
-  record.latencyByDc.resize(dcs.size());
+  record.readLatencyByDc = std::move(latency.readSamples);
+  record.reads = latency.reads;
+  record.readsFailed = latency.readsFailed;
+  record.writesFailed = record.stats.writesFailed;
+  if (const LeaderlessProtocol* ll = sim.leaderless()) {
+    record.writesFailed += ll->stats().writesFailed;
+    record.quorumFailed.assign(sim.writes().size(), 0);
+    for (WriteIndex w : ll->stats().failedWrites) record.quorumFailed[w] = 1;
+    record.staleReads = ll->stats().staleReads;
+    record.writesLost = leaderlessLostWrites(sim, outcomes, record.applies);
+    std::vector<std::vector<NodeId>> byKey(sim.keyCount());
+    for (KeyId k = 0; k < sim.keyCount(); ++k) byKey[k] = ll->preferenceListOf(k);
+    for (WriteIndex w = 0; w < sim.writes().size(); ++w) record.replicasOf.push_back(byKey[sim.writes()[w].key]);
+  } else {
+    record.staleReads = freshness.staleReads;
+    record.writesLost = record.stats.distinctDiscarded();
+  }
   record.end = sim.endTime();
   return record;
 }
 
-// Issue → taken in by every replica, per write; kNever if some replica never did.
-std::vector<int64_t> replicationTimes(const ApplyTimeRecorder& a) {
+// The nodes meant to hold write w: every node, or (leaderless) its replicas.
+std::vector<NodeId> holdersOf(const RunRecordM& run, uint32_t w) {
+  if (w < run.replicasOf.size() && !run.replicasOf[w].empty()) return run.replicasOf[w];
+  std::vector<NodeId> all(run.applies.nodeCount());
+  for (NodeId n = 0; n < all.size(); ++n) all[n] = n;
+  return all;
+}
+
+// Issue → taken in by every node meant to hold it, per write; kNever if
+// one never did.
+std::vector<int64_t> replicationTimes(const RunRecordM& run) {
+  const ApplyTimeRecorder& a = run.applies;
   std::vector<int64_t> out(a.writeCount(), 0);
   for (uint32_t w = 0; w < a.writeCount(); ++w) {
     int64_t last = 0;
-    for (NodeId n = 0; n < a.nodeCount(); ++n) {
+    for (NodeId n : holdersOf(run, w)) {
       const int64_t reached = a.reachedUs(w, n);
       if (reached == ApplyTimeRecorder::kNever) { last = ApplyTimeRecorder::kNever; break; }
       last = std::max(last, reached - a.issuedUs(w));
@@ -168,11 +348,11 @@ std::vector<int64_t> replicationTimes(const ApplyTimeRecorder& a) {
   return out;
 }
 
-// The slowest replication (issue → every replica) of a run, over writes
+// The slowest replication (issue → every holder) of a run, over writes
 // that got everywhere: the bar "delayed" is measured against.
-int64_t slowestReplication(const ApplyTimeRecorder& a) {
+int64_t slowestReplication(const RunRecordM& run) {
   int64_t slowest = 0;
-  for (int64_t t : replicationTimes(a))
+  for (int64_t t : replicationTimes(run))
     if (t != ApplyTimeRecorder::kNever) slowest = std::max(slowest, t);
   return slowest;
 }
@@ -181,12 +361,16 @@ SituationResult measure(const RunRecordM& run, int64_t slowestNormalUs, SimTime 
                         bool trouble) {
   SituationResult r;
   r.writesIssued = static_cast<double>(run.stats.writesTotal);
-  r.writesFailed = static_cast<double>(run.stats.writesFailed);
-  r.latencyP99Ms = percentiles(run.stats.clientLatencyUs).p99.ms();
+  r.writesFailed = static_cast<double>(run.writesFailed);
+  // Leaderless: confirmed at the commit (the w-th ack), not on arrival.
+  r.latencyP99Ms = percentiles(run.leaderless ? run.stats.commitLatencyUs : run.stats.clientLatencyUs).p99.ms();
   r.conflicts = static_cast<double>(run.stats.conflictsDetected);
   r.discarded = static_cast<double>(run.stats.discardedTotal);
-  r.writesLost = static_cast<double>(run.stats.distinctDiscarded());
-  const std::vector<int64_t> times = replicationTimes(run.applies);
+  r.writesLost = static_cast<double>(run.writesLost);
+  r.reads = static_cast<double>(run.reads);
+  r.readsFailed = static_cast<double>(run.readsFailed);
+  r.staleReads = static_cast<double>(run.staleReads);
+  const std::vector<int64_t> times = replicationTimes(run);
   std::vector<int64_t> complete;
   for (int64_t t : times)
     if (t != ApplyTimeRecorder::kNever) complete.push_back(t);
@@ -202,9 +386,10 @@ SituationResult measure(const RunRecordM& run, int64_t slowestNormalUs, SimTime 
   bool never = false;
   for (uint32_t w = 0; w < a.writeCount(); ++w) {
     const int64_t issued = a.issuedUs(w);
-    if (issued >= failAt.us() && issued < recoverAt.us() && times[w] > slowestNormalUs) r.writesDelayed += 1;
+    const bool failed = w < run.quorumFailed.size() && run.quorumFailed[w];
+    if (issued >= failAt.us() && issued < recoverAt.us() && times[w] > slowestNormalUs && !failed) r.writesDelayed += 1;
     if (issued >= recoverAt.us()) continue;
-    for (NodeId n = 0; n < a.nodeCount(); ++n) {
+    for (NodeId n : holdersOf(run, w)) {
       const int64_t reached = a.reachedUs(w, n);
       if (reached == ApplyTimeRecorder::kNever) never = true;
       else recoverUs = std::max(recoverUs, reached - recoverAt.us());
@@ -230,6 +415,9 @@ SituationResult mean(const std::vector<SituationResult>& xs, std::string what) {
     m.conflicts += x.conflicts;
     m.discarded += x.discarded;
     m.writesLost += x.writesLost;
+    m.reads += x.reads;
+    m.readsFailed += x.readsFailed;
+    m.staleReads += x.staleReads;
     if (x.recoverMs) recover += *x.recoverMs; else never = true;
   }
   const auto n = static_cast<double>(xs.size());
@@ -241,6 +429,9 @@ SituationResult mean(const std::vector<SituationResult>& xs, std::string what) {
   m.conflicts /= n;
   m.discarded /= n;
   m.writesLost /= n;
+  m.reads /= n;
+  m.readsFailed /= n;
+  m.staleReads /= n;
   if (!never) m.recoverMs = recover / n;
   return m;
 }
@@ -249,11 +440,11 @@ SituationResult mean(const std::vector<SituationResult>& xs, std::string what) {
 
 ModeComparison::ModeComparison(const Scenario& scenario, ModeCompareOptions options)
     : scenario_(scenario), options_(std::move(options)) {
-  auto bad = [](const std::string& message) { throw CompareError(CompareError::Kind::BadInput, message); };
+  const auto bad = [](const std::string& message) { badInput(message); };
   if (scenario_.topology.datacenters.size() < 2)
     bad("--modes compares deployments across datacenters: the scenario needs topology.datacenters with at least 2 "
         "datacenters");
-  if (options_.modes.empty()) bad("--modes: expected single-leader, multi-leader or both");
+  if (options_.modes.empty()) bad("--modes: expected one or more of single-leader, multi-leader, leaderless");
   std::set<ReplicationMode> seen;
   for (ReplicationMode m : options_.modes)
     if (!seen.insert(m).second) bad(fmt::format("--modes: \"{}\" is listed twice", toString(m)));
@@ -263,6 +454,7 @@ ModeComparison::ModeComparison(const Scenario& scenario, ModeCompareOptions opti
   if (options_.failAt && options_.recoverAt && *options_.failAt >= *options_.recoverAt)
     bad(fmt::format("--fail-at ({} ms) must be before --recover-at ({} ms)", formatMs(*options_.failAt),
                     formatMs(*options_.recoverAt)));
+  for (ReplicationMode m : options_.modes) makeVariant(scenario_, m);  // throws for what a mode cannot run
 }
 
 ModeComparisonResult ModeComparison::run(std::ostream* progress) const {
@@ -283,7 +475,7 @@ ModeComparisonResult ModeComparison::run(std::ostream* progress) const {
     meter.completed();
   });
   std::vector<int64_t> slowestNormal(normal.size());
-  for (size_t i = 0; i < normal.size(); ++i) slowestNormal[i] = slowestReplication(normal[i].applies);
+  for (size_t i = 0; i < normal.size(); ++i) slowestNormal[i] = slowestReplication(normal[i]);
   ModeComparisonResult result;
   const size_t reference = static_cast<size_t>(
       std::find(options_.modes.begin(), options_.modes.end(), ReplicationMode::MultiLeader) - options_.modes.begin());
@@ -337,10 +529,19 @@ ModeComparisonResult ModeComparison::run(std::ostream* progress) const {
         l.writes += static_cast<double>(samples.size());
         l.p50Ms += p.p50.ms();
         l.p99Ms += p.p99.ms();
+        const auto& reads = normal[v * seeds + k].readLatencyByDc[d];
+        const Percentiles pr = percentiles(reads);
+        l.reads += static_cast<double>(reads.size());
+        l.readP50Ms += pr.p50.ms();
+        l.readP99Ms += pr.p99.ms();
       }
-      l.writes /= static_cast<double>(seeds);
-      l.p50Ms /= static_cast<double>(seeds);
-      l.p99Ms /= static_cast<double>(seeds);
+      const auto n = static_cast<double>(seeds);
+      l.writes /= n;
+      l.p50Ms /= n;
+      l.p99Ms /= n;
+      l.reads /= n;
+      l.readP50Ms /= n;
+      l.readP99Ms /= n;
       mr.latency.push_back(l);
     }
     for (size_t k = 0; k < seeds; ++k) {

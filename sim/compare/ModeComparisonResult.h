@@ -12,25 +12,44 @@
 
 namespace replsim {
 
-// Client-observed write latency of the clients of one datacenter.
+// Client-observed latency of the clients of one datacenter. A write's
+// latency runs from the client's request to its confirmation: at the
+// leader (single-, multi-leader: asynchronous replication confirms at
+// once), or at the w-th ack at the coordinator (leaderless). A read's runs
+// from the request to its answer: the replica read (leaders), or the r-th
+// answer (leaderless).
 struct DatacenterLatency {
   std::string datacenter;
-  double writes = 0;  // successful writes its clients issued
+  double writes = 0;  // successful (leaderless: committed) writes its clients issued
   double p50Ms = 0, p99Ms = 0;
+  double reads = 0;   // answered reads its clients issued
+  double readP50Ms = 0, readP99Ms = 0;
 };
 
 // One situation (no trouble, one datacenter down, the network flapping).
 struct SituationResult {
   std::string what;            // "eu down", "inter-datacenter links flapping", "no trouble"
   double writesIssued = 0;     // client writes, successful or not
-  double writesFailed = 0;     // refused: the leader they needed was down or unreachable
+  // refused: the leader (or coordinator) they needed was down or
+  // unreachable; leaderless also: no w acks within quorum.timeout_ms
+  double writesFailed = 0;
   double writesDelayed = 0;    // issued in the window, replicated slower than anything in the trouble-free run
   std::optional<double> recoverMs;  // after the window, until every replica had every earlier write; unset: never
   double latencyP99Ms = 0;     // client-observed write latency, all clients
   double propagationP99Ms = 0; // issue → the last replica, over writes every replica got
   double conflicts = 0;
   double discarded = 0;        // discards by conflict resolution (a write lost at 3 replicas: 3)
-  double writesLost = 0;       // distinct writes some replica discarded in a conflict
+  // Writes confirmed to their client and then lost to a concurrent write
+  // (docs/compare.md, "Writes lost"): single-, multi-leader: distinct
+  // writes some replica discarded in a conflict; leaderless: committed
+  // writes overridden by a concurrent write newer by lww and kept somewhere
+  // (issued no later than their commit, by a coordinator that did not have them).
+  double writesLost = 0;
+  double reads = 0;            // client reads, answered or not
+  double readsFailed = 0;      // leaders: the node was down; leaderless also: no r answers in time
+  // Reads that missed a write confirmed to its client before the read began
+  // (docs/compare.md, "Stale reads"; each family's definition).
+  double staleReads = 0;
 };
 
 struct ModeResult {

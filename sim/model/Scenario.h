@@ -92,6 +92,12 @@ struct TopologySpec {
   std::vector<DatacenterSpec> datacenters;
   std::optional<SimTime> failoverAfter;
   FailoverRejoin failoverRejoin = FailoverRejoin::Discard;
+  // Datacenters under replication.mode "leaderless": every node linked to
+  // every other (a coordinator reaches each replica directly), not the
+  // leaders' topology plus leader -> follower links. Set by the loader (and
+  // by compare --modes), never read from the file; DatacenterTopology says
+  // how each pair's settings are derived.
+  bool datacenterMesh = false;
   // Where the nodes were given ("/topology/leaders/count", "/topology/edges",
   // "/topology/datacenters", ...), for messages about how many there are.
   std::string nodesPath = "/topology/leaders";

@@ -135,7 +135,8 @@ void ClientRouter::executeClientOp(uint32_t opIndex, NodeId node, SimTime client
 // A client lives in a datacenter. A write goes to the leader that takes it
 // now — its datacenter's (multi-leader), the root datacenter's
 // (single-leader) — and a read to the node it names, or with "dc" to the
-// datacenter's leader. Reaching another node of its own datacenter costs the
+// datacenter's leader (leaderless: its first live member, for writes and
+// reads). Reaching another node of its own datacenter costs the
 // client the datacenter's mean intra latency; reaching another datacenter
 // (single-leader) adds the route between the two datacenters' leaders.
 void ClientRouter::runDatacenterClientOp(uint32_t opIndex) {
@@ -146,7 +147,22 @@ void ClientRouter::runDatacenterClientOp(uint32_t opIndex) {
   const SimTime intra = (*dcs)[dc].clientLatency;
   NodeId target = op.node;
   SimTime latency = SimTime::zero();
-  if (op.op == OpKind::Read) {
+  if (ctx_.scenario.replication.mode == ProtocolKind::Leaderless) {
+    // No leaders: a client naming a node contacts it; one naming its
+    // datacenter contacts the first of its members (original leader first,
+    // then the followers in file order) that is up when the request leaves —
+    // a load balancer with perfect health checks. All down: the request
+    // goes to the first member and fails there, crashed.
+    if (viaDc) {
+      target = (*dcs)[dc].members.front();
+      for (NodeId m : (*dcs)[dc].members)
+        if (!ctx_.replicas[m].crashed) {
+          target = m;
+          break;
+        }
+      latency = intra;
+    }
+  } else if (op.op == OpKind::Read) {
     if (viaDc) {
       target = dcs->leader(dc);
       latency = intra;

@@ -21,6 +21,9 @@ DatacenterFailover::DatacenterFailover(const SimContext& ctx, MessageSender& sen
     : ctx_(ctx), sender_(sender), links_(links) {
   if (ctx.scenario.topology.datacenters.empty()) return;
   dcs_.emplace(ctx.scenario.topology, ctx.topology);
+  // Leaderless: the directory only says which datacenter a node is in (for
+  // clients and crash_datacenter); no node leads, so nothing fails over.
+  if (ctx.scenario.replication.mode == ProtocolKind::Leaderless) return;
   failover_.emplace(ctx.topology.nodeCount());
   peerForward_ = ctx.scenario.replication.forward.value_or(ctx.topology.defaultForward());
 }
@@ -49,6 +52,7 @@ LinkId DatacenterFailover::addLink(NodeId from, NodeId to, const LinkParams& par
 }
 
 bool DatacenterFailover::takesWrites(NodeId n) const {
+  if (ctx_.scenario.replication.mode == ProtocolKind::Leaderless) return true;  // any node coordinates
   if (dcs_) return dcs_->takesWrites(n);
   if (ctx_.topology.kind() == TopologyKind::SingleLeader)
     return ctx_.topology.name(n) == ctx_.scenario.topology.leader;

@@ -14,6 +14,10 @@
 //   * the old leader, back, rejoins as a follower (discard: re-synced;
 //     replay: it sends the leader its lost writes).
 //
+// Leaderless (replication.mode "leaderless"): only the directory is kept
+// (which datacenter a node is in, for clients and crash_datacenter); every
+// node takes writes and nothing fails over.
+//
 // Invariants: without datacenters (enabled() false) only takesWrites is
 // meaningful (single-leader: the leader; multi-leader: every node). Link
 // changes are published (onLinkChange, cause Failover / Rejoin).

@@ -74,7 +74,9 @@ void ScenarioParser::parseQuorum(const JsonReader& r) {
     return;
   }
   // n against the node count, once the nodes are known.
-  const int64_t nodes = static_cast<int64_t>(scenario_.topology.leaders.size());
+  // With datacenters every follower is a ring node too (docs/datacenters.md).
+  int64_t nodes = static_cast<int64_t>(scenario_.topology.leaders.size());
+  for (const DatacenterSpec& dc : scenario_.topology.datacenters) nodes += static_cast<int64_t>(dc.followers.size());
   if (const auto v = r.get("n")) {
     if (const auto n = v->integer(1, kMaxLeaderCount)) {
       q.n = static_cast<int>(*n);
@@ -117,14 +119,7 @@ void ScenarioParser::parseQuorum(const JsonReader& r) {
 
 void ScenarioParser::checkLeaderless(const JsonReader& root) {
   if (!isLeaderless(scenario_)) return;
-  const TopologySpec& topo = scenario_.topology;
-  if (topo.kind != TopologyKind::AllToAll)
-    root.errorAt("/topology/kind",
-                 fmt::format("replication.mode \"leaderless\" needs topology kind \"all-to-all\" (a coordinator "
-                             "talks to each replica directly), got {}",
-                             JsonReader::quote(toString(topo.kind))));
-  if (!topo.datacenters.empty())
-    root.errorAt("/topology/datacenters", "datacenters are not supported yet with replication.mode \"leaderless\"");
+  checkLeaderlessTopology(root);
   const ConflictsSpec& c = scenario_.replication.conflicts;
   if (c.detect != Detect::Async)
     root.errorAt("/replication/conflicts/detect", "detect \"sync\" does not apply to replication.mode \"leaderless\" "
@@ -164,14 +159,43 @@ void ScenarioParser::checkLeaderless(const JsonReader& root) {
       root.errorAt("/workload/document", "a document workload is not supported yet with replication.mode "
                                          "\"leaderless\"");
   }
+}
+
+// The topology and fault half of checkLeaderless: what a leaderless
+// coordinator needs from the links, datacenters, and which faults mean
+// something without leaders.
+void ScenarioParser::checkLeaderlessTopology(const JsonReader& root) {
+  TopologySpec& topo = scenario_.topology;
+  // A coordinator must reach every replica of a key directly, and which
+  // nodes are a key's replicas is decided by the ring, not by the links: a
+  // sparse topology would leave most preference lists unreachable. Other
+  // kinds would need a meaning (relayed requests, or hints for the
+  // replicas without a link) that is not modelled.
+  if (topo.kind != TopologyKind::AllToAll)
+    root.errorAt("/topology/kind",
+                 fmt::format("replication.mode \"leaderless\" needs topology kind \"all-to-all\" (a coordinator "
+                             "talks to each replica directly{}), got {}",
+                             topo.datacenters.empty() ? "" : "; with datacenters every node is linked to every other",
+                             JsonReader::quote(toString(topo.kind))));
+  if (!topo.datacenters.empty()) {
+    // Every node of every datacenter is a ring node; links form a full
+    // mesh derived from the datacenters (DatacenterTopology::meshLink).
+    topo.datacenterMesh = true;
+    const auto t = root.get("topology");
+    for (const char* key : {"failover_after_ms", "failover_rejoin"})
+      if (t && t->has(key))
+        t->errorAt(t->pathOf(key), fmt::format("{} does not apply to replication.mode \"leaderless\": no node leads "
+                                               "a datacenter, so there is no leader to fail over",
+                                               JsonReader::quote(key)));
+  }
   for (const FaultSpec& f : scenario_.faults) {
-    const bool supported = f.kind == FaultKind::Crash || f.kind == FaultKind::Recover ||
-                           f.kind == FaultKind::LinkDown || f.kind == FaultKind::LinkUp ||
-                           f.kind == FaultKind::Partition || f.kind == FaultKind::Heal ||
-                           f.kind == FaultKind::Offline || f.kind == FaultKind::Online;
-    if (!supported)
-      root.errorAt(f.jsonPath, fmt::format("fault {} is not supported yet with replication.mode \"leaderless\"",
-                                           JsonReader::quote(toString(f.kind))));
+    if (f.kind == FaultKind::Reconfigure)
+      root.errorAt(f.jsonPath, "fault \"reconfigure\" does not apply to replication.mode \"leaderless\": its links "
+                               "are every pair of nodes (a coordinator reaches each replica directly); take a link "
+                               "out with link_down / link_up instead");
+    else if (f.kind == FaultKind::Resume)
+      root.errorAt(f.jsonPath, "fault \"resume\" does not apply to replication.mode \"leaderless\": there are no "
+                               "replication streams to halt and resume (a coordinator sends each request once)");
   }
 }
 

@@ -327,8 +327,11 @@ class ScenarioParser {
   void parseLeaderless(const JsonReader& replication);
   void parseQuorum(const JsonReader& r);
   // After the whole document: what a leaderless scenario may not combine
-  // with (topology kinds, datacenters, multi-leader options, ops, faults).
+  // with (topology kinds, multi-leader options, ops, faults).
   void checkLeaderless(const JsonReader& root);
+  // Its topology half: all-to-all only; with datacenters, sets
+  // topology.datacenterMesh and refuses failover; refuses reconfigure/resume.
+  void checkLeaderlessTopology(const JsonReader& root);
 
   // --- client operations ---------------------------------------------------
 

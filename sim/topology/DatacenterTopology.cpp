@@ -19,8 +19,40 @@ LinkParams DatacenterTopology::intraLink(const LinksSpec& links, const Datacente
   return params;
 }
 
+LinkParams DatacenterTopology::meshLink(const LinksSpec& links, const DatacenterSpec& fromDc, const std::string& from,
+                                        const DatacenterSpec& toDc, const std::string& to) {
+  const bool same = fromDc.name == toDc.name;
+  LinkParams params = links.defaults;
+  if (same) params.latency = intraLatency(fromDc);
+  const auto names = [](const LinkOverride& o, const std::string& a, const std::string& b) {
+    return (o.from == a && o.to == b) || (o.both && o.from == b && o.to == a);
+  };
+  for (const LinkOverride& o : links.overrides)
+    if (names(o, from, to) || (!same && names(o, fromDc.leader, toDc.leader))) params.apply(o.settings);
+  return params;
+}
+
 Topology DatacenterTopology::build(const TopologySpec& spec, const LinksSpec& links) {
   if (spec.datacenters.empty()) throw std::invalid_argument("topology: no datacenters to build");
+  if (spec.datacenterMesh) {
+    if (spec.kind != TopologyKind::AllToAll)
+      throw std::invalid_argument("topology: a datacenter mesh is all-to-all");
+    std::vector<std::string> names;
+    std::vector<const DatacenterSpec*> dcOf;  // by node
+    for (const DatacenterSpec& dc : spec.datacenters) {
+      names.push_back(dc.leader);
+      dcOf.push_back(&dc);
+      for (const std::string& f : dc.followers) {
+        names.push_back(f);
+        dcOf.push_back(&dc);
+      }
+    }
+    std::vector<LinkSpec> all;
+    for (NodeId a = 0; a < names.size(); ++a)
+      for (NodeId b = 0; b < names.size(); ++b)
+        if (a != b) all.push_back(LinkSpec{a, b, meshLink(links, *dcOf[a], names[a], *dcOf[b], names[b])});
+    return Topology::fromLinks(spec.kind, std::move(names), all);
+  }
   std::vector<std::string> names;
   std::vector<NodeId> leaderIds;  // the i-th datacenter's leader
   for (const DatacenterSpec& dc : spec.datacenters) {

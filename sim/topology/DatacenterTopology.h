@@ -15,6 +15,12 @@
 //     inter- or intra-datacenter alike (an override naming a pair that has
 //     no link creates none; the loader reports it).
 // Followers have no outgoing link: they only receive.
+//
+// With spec.datacenterMesh (leaderless replication: no node leads, and a
+// coordinator must reach every replica directly) the nodes are laid out the
+// same way but the links are a full mesh, every ordered pair (from, to) in
+// node order, with settings derived from the datacenter structure (see
+// meshLink). spec.kind must then be all-to-all (the loader refuses others).
 
 #include <string>
 
@@ -40,6 +46,16 @@ class DatacenterTopology {
   // overrides that name from → to.
   static LinkParams intraLink(const LinksSpec& links, const DatacenterSpec& dc, const std::string& from,
                               const std::string& to);
+
+  // Settings of the mesh link from → to (spec.datacenterMesh): links.default;
+  // inside one datacenter its intra latency; then, in file order, every
+  // links.overrides entry that names either the two nodes themselves or —
+  // across datacenters — the two datacenters' leaders (so an override
+  // between leaders sets the latency between their datacenters for every
+  // pair of their nodes, as it sets the leaders' link in the other modes).
+  // REQUIRES: fromDc and toDc are the datacenters of from and to.
+  static LinkParams meshLink(const LinksSpec& links, const DatacenterSpec& fromDc, const std::string& from,
+                             const DatacenterSpec& toDc, const std::string& to);
 };
 
 }  // namespace replsim
