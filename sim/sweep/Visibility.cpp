@@ -19,12 +19,13 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr uint32_t kMaxTransmissions = 100000;  // as Network
 
-// The time one message takes on a link, drawn as Network::transmit draws it.
-SimTime transmission(const LinkParams& p, Random& rng) {
+// The time one message of `kind` takes on a link, drawn as
+// Network::transmissionTime draws it (its by_kind latency, else latency_ms).
+SimTime transmission(const LinkParams& p, MessageKind kind, Random& rng) {
   uint32_t lost = 0;
   if (p.loss > 0.0)
     while (lost < kMaxTransmissions && rng.bernoulli(p.loss)) ++lost;
-  return p.retry * lost + p.latency.sample(rng);
+  return p.retry * lost + p.latencyOf(kind).sample(rng);
 }
 
 // The keys a trial draws from: the explicit writes' keys in file order, then
@@ -138,6 +139,10 @@ VisibilityResult runVisibility(const Scenario& s, const VisibilityOptions& o) {
   const auto params = [&](NodeId a, NodeId b) -> const LinkParams& { return *link[a * nodes + b]; };
 
   const QuorumSpec& q = spec.quorum;
+  // Coordinator "client": the legs to the coordinator's own replica are
+  // loopback messages under links.default (LeaderlessProtocol), not instant.
+  const bool client = q.coordinator == QuorumCoordinator::Client;
+  const LinkParams& loopback = s.links.defaults;
   const HashRing ring(topo.names(), spec.vnodes);
   const std::vector<std::string> keys = trialKeys(s);
   std::vector<std::vector<NodeId>> prefs;
@@ -180,8 +185,11 @@ VisibilityResult runVisibility(const Scenario& s, const VisibilityOptions& o) {
     for (NodeId node : pref) {
       ReplicaDraw d{node, 0, 0};
       if (node != c1) {
-        d.copyArrival = transmission(params(c1, node), rng).us();
-        d.ackArrival = d.copyArrival + transmission(params(node, c1), rng).us();
+        d.copyArrival = transmission(params(c1, node), MessageKind::Write, rng).us();
+        d.ackArrival = d.copyArrival + transmission(params(node, c1), MessageKind::Ack, rng).us();
+      } else if (client) {
+        d.copyArrival = transmission(loopback, MessageKind::Write, rng).us();
+        d.ackArrival = d.copyArrival + transmission(loopback, MessageKind::Ack, rng).us();
       }
       reps.push_back(d);
       acks.push_back(d.ackArrival);
@@ -192,10 +200,13 @@ VisibilityResult runVisibility(const Scenario& s, const VisibilityOptions& o) {
       TargetDraw t{i, 0, 0, false, false};
       const NodeId node = reps[i].node;
       if (node != c2) {
-        t.request = transmission(params(c2, node), rng).us();
-        t.answer = transmission(params(node, c2), rng).us();
+        t.request = transmission(params(c2, node), MessageKind::Read, rng).us();
+        t.answer = transmission(params(node, c2), MessageKind::ReadResponse, rng).us();
         t.clampRequest = c2 == c1 && params(c2, node).fifo;
         t.clampAnswer = c2 == c1 && params(node, c2).fifo;
+      } else if (client) {  // a loopback is no stream: no fifo clamp
+        t.request = transmission(loopback, MessageKind::Read, rng).us();
+        t.answer = transmission(loopback, MessageKind::ReadResponse, rng).us();
       }
       targets.push_back(t);
     };

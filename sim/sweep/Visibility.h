@@ -21,9 +21,14 @@
 //     request; the read is consistent when one of the first r answers holds
 //     the write (a read without r answers before timeout_ms is not);
 //   * every message takes its link's time as Network::send draws it: lost
-//     transmissions (loss) cost retry_ms each, then a latency sample; on a
-//     fifo link a message never overtakes one sent earlier on it (the read
-//     through the write's own coordinator is clamped behind the copies);
+//     transmissions (loss) cost retry_ms each, then a sample of the link's
+//     latency of the message's kind (by_kind: write for a copy, ack, read
+//     for a request, read_response; else latency_ms); on a fifo link a
+//     message never overtakes one sent earlier on it (the read through the
+//     write's own coordinator is clamped behind the copies);
+//   * quorum.coordinator "client": the legs to a coordinator's own replica
+//     are messages too — loopback transmissions under links.default (its
+//     kinds; not fifo) — where a node coordinator's own copy is instant;
 //   * no faults, hints, repair or anti-entropy: the trials have none (a
 //     scenario with read_repair or anti_entropy is refused: VisibilityError).
 // A trial's samples are drawn once and serve every t (reads change nothing

@@ -209,3 +209,101 @@ TEST_CASE("sweep::Visibility: the trials agree with full engine runs", "[sweep][
     }
   }
 }
+
+TEST_CASE("sweep::Visibility: by_kind and coordinator client — a closed form, 0 before 16 ms and 1 from there",
+          "[sweep][visibility]") {
+  // Client coordination, n 3 = nodes, w 1, r 1, fanout all. The loopback
+  // (links.default): 1 ms, but a read request 50 ms. Between nodes (every
+  // pair overridden, no fifo): a copy 20 ms (latency_ms), an ack 5, a read
+  // request 2, an answer 3. Whoever the coordinators are (c1 = c2 too: no
+  // fifo clamp):
+  //   the own replica's copy by loopback at 1, its ack at 2: commit at 2
+  //   (the remote acks come at 25); the read at 2 + t: the remote requests
+  //   reach the other two replicas at 4 + t, their answers at 7 + t (the own
+  //   answer only at 53 + t). A remote replica holds the write iff
+  //   20 <= 4 + t: consistent iff t >= 16 — every trial alike.
+  // Write latency 2 ms, read latency 5 ms, and 99.9 % consistent from 16 ms.
+  const std::string pair = R"("latency_ms": 20, "fifo": false, "by_kind": {"ack": 5, "read": 2, "read_response": 3})";
+  const std::string json = fmt::format(
+      R"({{"replsim": 1, "name": "pbs", "topology": {{"kind": "all-to-all", "leaders": ["N1", "N2", "N3"]}},
+    "links": {{"default": {{"latency_ms": 1, "by_kind": {{"read": 50}}}},
+              "overrides": [{{"from": "N1", "to": "N2", "both": true, {0}}}, {{"from": "N1", "to": "N3", "both": true, {0}}},
+                            {{"from": "N2", "to": "N3", "both": true, {0}}}]}},
+    "replication": {{"mode": "leaderless", "quorum": {{"n": 3, "w": 1, "r": 1, "coordinator": "client"}}}},
+    "writes": [{{"at_ms": 0, "leader": "N1", "key": "x", "value": "1"}}]}})",
+      pair);
+  const VisibilityResult v = run(json, {0, 15.999, 16, 30}, 2000);
+  CHECK(v.committed == 2000);
+  CHECK(v.points[0].consistent == 0);
+  CHECK(v.points[1].consistent == 0);
+  CHECK(v.points[2].consistent == 2000);
+  CHECK(v.points[3].consistent == 2000);
+  CHECK(v.tAt999.value == 16.0);
+  CHECK(v.write.p50 == 2.0);
+  CHECK(v.write.p999 == 2.0);
+  CHECK(v.read.p50 == 5.0);
+  CHECK(v.read.p999 == 5.0);
+  // The same with node coordination: the own copy is stored at once, the
+  // commit is at 0 and a reader that is the writer answers from its own
+  // copy at once: 1/3 consistent before 16 ms (c2 = c1) — the kinds and the
+  // coordinator both change the answer.
+  std::string node = json;
+  node.replace(node.find(R"(, "coordinator": "client")"), std::string(R"(, "coordinator": "client")").size(), "");
+  const VisibilityResult vn = run(node, {0}, 9000);
+  CHECK(vn.write.p50 == 0.0);
+  CHECK(vn.points[0].fraction == Approx(1.0 / 3.0).margin(0.02));
+}
+
+TEST_CASE("sweep::Visibility: the trials agree with full engine runs, with by_kind latencies and client coordination",
+          "[sweep][visibility]") {
+  // As "the trials agree with full engine runs", with each link's kinds
+  // apart (copies, acks, requests and answers all differ) and both
+  // coordinator choices; client coordination's loopback is links.default
+  // (10 ms, copies 4, read requests 6). Fixed latencies: a trial's outcome
+  // depends only on C1 and C2, so the trials' fraction is the mean of the 9
+  // engine outcomes.
+  const std::vector<std::tuple<const char*, const char*, int>> lat = {
+      {"A", "B", 3}, {"B", "A", 5}, {"A", "C", 20}, {"C", "A", 2}, {"B", "C", 7}, {"C", "B", 11}};
+  std::string overrides;
+  for (const auto& [from, to, ms] : lat)
+    overrides += fmt::format(
+        R"({}{{"from": "{}", "to": "{}", "latency_ms": {}, "by_kind": {{"ack": {}, "read": {}, "read_response": {}}}}})",
+        overrides.empty() ? "" : ",", from, to, ms, ms * 2 + 1, ms + 9, 3 * ms % 13 + 1);
+  const auto scenarioWith = [&](const std::string& coordinator, int w, int r, const std::string& fanout,
+                                const std::string& ops) {
+    return fmt::format(R"({{"replsim": 1, "name": "pbs", "topology": {{"kind": "all-to-all", "leaders": ["A","B","C"]}},
+      "links": {{"default": {{"latency_ms": 10, "by_kind": {{"write": 4, "read": 6}}}}, "overrides": [{}]}},
+      "replication": {{"mode": "leaderless", "quorum": {{"n": 3, "w": {}, "r": {}, "read_fanout": "{}", "coordinator": "{}"}}}},
+      "writes": [{}]}})",
+                       overrides, w, r, fanout, coordinator, ops);
+  };
+  struct Case {
+    int w, r;
+    const char* fanout;
+  };
+  for (const char* coordinator : {"node", "client"}) {
+    for (const Case c : {Case{1, 2, "all"}, Case{1, 1, "r"}, Case{2, 1, "all"}, Case{1, 1, "all"}}) {
+      for (double t : {0.5, 6.5, 12.5}) {
+        int consistent = 0;
+        for (const char* c1 : {"A", "B", "C"}) {
+          const std::string write = fmt::format(R"({{"at_ms": 0, "leader": "{}", "key": "x", "value": "1"}})", c1);
+          const double commit = replsim::testing::runReport(
+              scenarioWith(coordinator, c.w, c.r, c.fanout, write))["writes"]["commit_latency_ms"]["max"];
+          for (const char* c2 : {"A", "B", "C"}) {
+            const std::string read =
+                fmt::format(R"(, {{"at_ms": {}, "leader": "{}", "key": "x", "op": "read"}})", commit + t, c2);
+            const auto report = replsim::testing::runReport(scenarioWith(coordinator, c.w, c.r, c.fanout, write + read));
+            REQUIRE(report["quorum"]["reads_answered"] == 1);
+            if (report["reads"]["stale"] == 0) ++consistent;
+          }
+        }
+        const VisibilityResult v = run(
+            scenarioWith(coordinator, c.w, c.r, c.fanout, R"({"at_ms": 0, "leader": "A", "key": "x", "value": "1"})"),
+            {t}, 90000);
+        INFO(coordinator << " w " << c.w << " r " << c.r << " " << c.fanout << " t " << t << ": engine " << consistent
+                         << "/9");
+        CHECK(v.points[0].fraction == Approx(consistent / 9.0).margin(0.01));
+      }
+    }
+  }
+}
