@@ -210,48 +210,53 @@ TEST_CASE("sweep::Visibility: the trials agree with full engine runs", "[sweep][
   }
 }
 
-TEST_CASE("sweep::Visibility: by_kind and coordinator client — a closed form, 0 before 16 ms and 1 from there",
+TEST_CASE("sweep::Visibility: by_kind and coordinator client — a closed form, 1/3 before 17 ms and 1 from there",
           "[sweep][visibility]") {
-  // Client coordination, n 3 = nodes, w 1, r 1, fanout all. The loopback
-  // (links.default): 1 ms, but a read request 50 ms. Between nodes (every
-  // pair overridden, no fifo): a copy 20 ms (latency_ms), an ack 5, a read
-  // request 2, an answer 3. Whoever the coordinators are (c1 = c2 too: no
-  // fifo clamp):
-  //   the own replica's copy by loopback at 1, its ack at 2: commit at 2
-  //   (the remote acks come at 25); the read at 2 + t: the remote requests
-  //   reach the other two replicas at 4 + t, their answers at 7 + t (the own
-  //   answer only at 53 + t). A remote replica holds the write iff
-  //   20 <= 4 + t: consistent iff t >= 16 — every trial alike.
-  // Write latency 2 ms, read latency 5 ms, and 99.9 % consistent from 16 ms.
+  // n 3 = nodes, w 1, r 1, fanout all. The loopback (links.default): 30 ms,
+  // but every kind 1 ms (by_kind). Between nodes (every pair overridden, no
+  // fifo): a copy 20 ms (latency_ms), an ack 5, a read request 2, an answer 3.
+  // Client coordination, whoever C1 and C2 are:
+  //   C1's own copy by loopback at 1, its ack at 2: commit at 2 (the remote
+  //   acks come at 25). The read at 2 + t: C2's own request at 3 + t, its
+  //   answer at 4 + t — first (the remote ones come at 7 + t). If C2 = C1
+  //   (probability 1/3) its replica has had the write since 1: consistent.
+  //   Otherwise its copy arrives at 20: consistent iff 20 <= 3 + t, t >= 17.
+  //   P = 1/3 before 17 ms, 1 from 17 ms; t_ms_at 17; write 2 ms, read 2 ms.
+  //   (Without by_kind the loopback would take 30 ms a leg: commit at 60.)
+  // Node coordination, the same links: C1 stores at once (commit 0) and
+  // C2's own copy answers at once; it has the write iff C2 = C1 or t >= 20:
+  //   P = 1/3 before 20 ms, 1 from 20 ms; write 0 ms, read 0 ms.
+  // The same trials serve every t (common random numbers): the count below
+  // t0 is the count at 0 exactly.
   const std::string pair = R"("latency_ms": 20, "fifo": false, "by_kind": {"ack": 5, "read": 2, "read_response": 3})";
-  const std::string json = fmt::format(
-      R"({{"replsim": 1, "name": "pbs", "topology": {{"kind": "all-to-all", "leaders": ["N1", "N2", "N3"]}},
-    "links": {{"default": {{"latency_ms": 1, "by_kind": {{"read": 50}}}},
+  const auto json = [&](const std::string& coordinator) {
+    return fmt::format(
+        R"({{"replsim": 1, "name": "pbs", "topology": {{"kind": "all-to-all", "leaders": ["N1", "N2", "N3"]}},
+    "links": {{"default": {{"latency_ms": 30, "by_kind": {{"write": 1, "ack": 1, "read": 1, "read_response": 1}}}},
               "overrides": [{{"from": "N1", "to": "N2", "both": true, {0}}}, {{"from": "N1", "to": "N3", "both": true, {0}}},
                             {{"from": "N2", "to": "N3", "both": true, {0}}}]}},
-    "replication": {{"mode": "leaderless", "quorum": {{"n": 3, "w": 1, "r": 1, "coordinator": "client"}}}},
+    "replication": {{"mode": "leaderless", "quorum": {{"n": 3, "w": 1, "r": 1, "coordinator": "{1}"}}}},
     "writes": [{{"at_ms": 0, "leader": "N1", "key": "x", "value": "1"}}]}})",
-      pair);
-  const VisibilityResult v = run(json, {0, 15.999, 16, 30}, 2000);
-  CHECK(v.committed == 2000);
-  CHECK(v.points[0].consistent == 0);
-  CHECK(v.points[1].consistent == 0);
-  CHECK(v.points[2].consistent == 2000);
-  CHECK(v.points[3].consistent == 2000);
-  CHECK(v.tAt999.value == 16.0);
+        pair, coordinator);
+  };
+  const VisibilityResult v = run(json("client"), {0, 16.999, 17, 30}, 9000);
+  CHECK(v.committed == 9000);
+  CHECK(v.points[0].fraction == Approx(1.0 / 3.0).margin(0.02));
+  CHECK(v.points[1].consistent == v.points[0].consistent);
+  CHECK(v.points[2].consistent == 9000);
+  CHECK(v.points[3].consistent == 9000);
+  CHECK(v.tAt999.value == 17.0);
   CHECK(v.write.p50 == 2.0);
   CHECK(v.write.p999 == 2.0);
-  CHECK(v.read.p50 == 5.0);
-  CHECK(v.read.p999 == 5.0);
-  // The same with node coordination: the own copy is stored at once, the
-  // commit is at 0 and a reader that is the writer answers from its own
-  // copy at once: 1/3 consistent before 16 ms (c2 = c1) — the kinds and the
-  // coordinator both change the answer.
-  std::string node = json;
-  node.replace(node.find(R"(, "coordinator": "client")"), std::string(R"(, "coordinator": "client")").size(), "");
-  const VisibilityResult vn = run(node, {0}, 9000);
-  CHECK(vn.write.p50 == 0.0);
+  CHECK(v.read.p50 == 2.0);
+  CHECK(v.read.p999 == 2.0);
+  const VisibilityResult vn = run(json("node"), {0, 19.999, 20}, 9000);
   CHECK(vn.points[0].fraction == Approx(1.0 / 3.0).margin(0.02));
+  CHECK(vn.points[1].consistent == vn.points[0].consistent);
+  CHECK(vn.points[2].consistent == 9000);
+  CHECK(vn.tAt999.value == 20.0);
+  CHECK(vn.write.p999 == 0.0);
+  CHECK(vn.read.p999 == 0.0);
 }
 
 TEST_CASE("sweep::Visibility: the trials agree with full engine runs, with by_kind latencies and client coordination",
