@@ -310,3 +310,56 @@ TEST_CASE("sweep::Visibility: the trials agree with full engine runs, with by_ki
     }
   }
 }
+
+TEST_CASE("sweep::Visibility: coordinator client with blocking read repair agrees with full engine runs",
+          "[sweep][visibility]") {
+  // The per-kind links of the previous test plus a repair kind (4 ms on the
+  // loopback, each link's own latency elsewhere), client coordination and
+  // blocking read repair: a repair of the client's own node is a loopback
+  // round trip, not instant. For each of the 9 (C1, C2) pairs a full engine
+  // run gives consistency and read latency; the trials' fraction must be
+  // their mean, and the read latency quantiles the nine latencies' nearest
+  // ranks (p50 the 5th, p99 the 9th).
+  const std::vector<std::tuple<const char*, const char*, int>> lat = {
+      {"A", "B", 3}, {"B", "A", 5}, {"A", "C", 20}, {"C", "A", 2}, {"B", "C", 7}, {"C", "B", 11}};
+  std::string overrides;
+  for (const auto& [from, to, ms] : lat)
+    overrides += fmt::format(
+        R"({}{{"from": "{}", "to": "{}", "latency_ms": {}, "by_kind": {{"ack": {}, "read": {}, "read_response": {}}}}})",
+        overrides.empty() ? "" : ",", from, to, ms, ms * 2 + 1, ms + 9, 3 * ms % 13 + 1);
+  const auto scenarioWith = [&](int r, const std::string& ops) {
+    return fmt::format(R"({{"replsim": 1, "name": "pbs", "topology": {{"kind": "all-to-all", "leaders": ["A","B","C"]}},
+      "links": {{"default": {{"latency_ms": 10, "by_kind": {{"write": 4, "read": 6, "repair": 4}}}}, "overrides": [{}]}},
+      "replication": {{"mode": "leaderless", "quorum": {{"n": 3, "w": 1, "r": {}, "coordinator": "client"}},
+                      "read_repair": "blocking"}},
+      "writes": [{}]}})",
+                       overrides, r, ops);
+  };
+  for (const int r : {2, 3}) {
+    for (double t : {0.5, 6.5}) {
+      int consistent = 0;
+      std::vector<double> latency;
+      for (const char* c1 : {"A", "B", "C"}) {
+        const std::string write = fmt::format(R"({{"at_ms": 0, "leader": "{}", "key": "x", "value": "1"}})", c1);
+        const double commit =
+            replsim::testing::runReport(scenarioWith(r, write))["writes"]["commit_latency_ms"]["max"];
+        for (const char* c2 : {"A", "B", "C"}) {
+          const double start = commit + t;
+          const std::string read =
+              fmt::format(R"(, {{"at_ms": {}, "leader": "{}", "key": "x", "op": "read"}})", start, c2);
+          const auto report = replsim::testing::runReport(scenarioWith(r, write + read));
+          REQUIRE(report["quorum"]["reads_answered"] == 1);
+          if (report["reads"]["stale"] == 0) ++consistent;
+          latency.push_back(static_cast<double>(report["reads"]["log"][0]["at_ms"]) - start);
+        }
+      }
+      std::sort(latency.begin(), latency.end());
+      const VisibilityResult v =
+          run(scenarioWith(r, R"({"at_ms": 0, "leader": "A", "key": "x", "value": "1"})"), {t}, 90000);
+      INFO("r " << r << " t " << t << ": engine " << consistent << "/9");
+      CHECK(v.points[0].fraction == Approx(consistent / 9.0).margin(0.01));
+      CHECK(v.read.p50 == Approx(latency[4]).margin(0.0015));
+      CHECK(v.read.p99 == Approx(latency[8]).margin(0.0015));
+    }
+  }
+}
