@@ -51,8 +51,9 @@ CLI::App* addVisibilityCommand(CLI::App& app, VisibilityCommandOptions& o) {
   auto* cmd = app.add_subcommand(
       "visibility",
       "Probabilistically Bounded Staleness of a leaderless scenario: how likely a read t ms after a write\n"
-      "commits returns it, from independent write-then-read trials of its quorum over its links\n"
-      "(with its read repair and anti-entropy, if it has them).\n"
+      "commits returns it, from independent write-then-read trials of its quorum over its links (each\n"
+      "message with its kind's latency: links' by_kind write, ack, read, read_response are PBS's W, A, R, S;\n"
+      "quorum.coordinator \"client\" followed; with its read repair and anti-entropy, if it has them).\n"
       "Example: replsim visibility scenarios/leaderless-weak-quorum-stale-reads.json --t-ms 0,5,10 --trials 1000");
   cmd->add_option("scenario", o.scenarioFile, "Scenario file (JSON, format v1, replication.mode leaderless; - reads standard input)")
       ->required();

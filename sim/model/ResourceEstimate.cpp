@@ -55,7 +55,8 @@ double tailMs(const LatencyDistribution& d) {
 }
 
 double slowLatencyMs(const LinkParams& p) {
-  const double ms = tailMs(p.latency);
+  double ms = tailMs(p.latency);
+  for (const KindLatency& k : p.byKind) ms = std::max(ms, tailMs(k.latency));  // the slowest kind
   const double retryMs = static_cast<double>(p.retry.us()) / 1000.0;
   return ms + retryMs * (p.loss / std::max(1.0 - p.loss, 1e-9) + (p.loss > 0 ? 2 : 0));
 }

@@ -13,6 +13,7 @@
 // Each element that came from the file keeps its JSON path ("/writes/3") so
 // later stages can still point the user at the exact place.
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -21,19 +22,28 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "sim/core/SimTime.h"
 #include "sim/model/LatencyKey.h"
+#include "sim/model/MessageKind.h"
 #include "sim/model/OpKind.h"
 #include "sim/model/LatencyDistribution.h"
 
 namespace replsim {
 
+// One entry of a link's "by_kind": the latency of one kind of message.
+struct KindLatency {
+  MessageKind kind = MessageKind::Write;
+  LatencyDistribution latency;
+};
+
 // Settings of one directed link, each optional so that layers (default, the
 // topology's per-edge attributes, overrides) can be applied in that order.
 struct LinkSettings {
   std::optional<LatencyDistribution> latency;
+  std::vector<KindLatency> byKind;  // the kinds this layer gives (empty: none)
   std::optional<bool> fifo;
   std::optional<double> loss;      // probability one transmission is lost
   std::optional<SimTime> retry;    // retransmission delay after a loss
@@ -45,15 +55,43 @@ struct LinkParams {
   bool fifo = true;
   double loss = 0.0;
   SimTime retry = SimTime::fromMs(100.0);
+  // by_kind: sorted by kind, at most one entry per kind, never Link. A kind
+  // not listed takes `latency`; with none listed (every multi-leader link)
+  // every message samples `latency`, drawing exactly what it drew before
+  // by_kind existed. Shared with the rest of LinkParams (interned), so a
+  // Link stays an id.
+  std::vector<KindLatency> byKind;
+
+  const LatencyDistribution& latencyOf(MessageKind k) const {
+    for (const KindLatency& e : byKind)
+      if (e.kind == k) return e.latency;
+    return latency;
+  }
   // Equal keys, equal settings: for sharing one copy among many links.
   // (a mixture is its parts: latencyKey names them; other forms are their fields)
   auto key() const {
+    std::string kinds;
+    for (const KindLatency& e : byKind) kinds += fmt::format("{}={};", static_cast<int>(e.kind), latencyKey(e.latency));
     return std::make_tuple(static_cast<int>(latency.kind), latency.a, latency.b, latency.floorMs, fifo, loss,
                            retry.us(),
-                           latency.kind == LatencyDistribution::Kind::Mixture ? latencyKey(latency) : std::string());
+                           latency.kind == LatencyDistribution::Kind::Mixture ? latencyKey(latency) : std::string(),
+                           std::move(kinds));
   }
+  // A layer that gives latency_ms drops the by_kind below it (those were
+  // written against the latency it replaces: an override that makes a link
+  // slow makes every kind slow); a layer's own by_kind entries then replace
+  // the same kinds (kinds it does not name keep theirs).
   void apply(const LinkSettings& s) {
-    if (s.latency) latency = *s.latency;
+    if (s.latency) {
+      latency = *s.latency;
+      byKind.clear();
+    }
+    for (const KindLatency& e : s.byKind) {
+      auto it = std::lower_bound(byKind.begin(), byKind.end(), e.kind,
+                                 [](const KindLatency& x, MessageKind k) { return x.kind < k; });
+      if (it != byKind.end() && it->kind == e.kind) it->latency = e.latency;
+      else byKind.insert(it, e);
+    }
     if (s.fifo) fifo = *s.fifo;
     if (s.loss) loss = *s.loss;
     if (s.retry) retry = *s.retry;

@@ -71,13 +71,19 @@ MessageSlot Network::allocate() {
 
 void Network::release(MessageSlot s) { free_.push_back(s); }
 
+SimTime Network::transmissionTime(const LinkParams& p, MessageKind kind, uint32_t* lostOut) {
+  uint32_t lost = 0;
+  if (p.loss > 0.0)
+    while (lost < kMaxTransmissions && rng_.bernoulli(p.loss)) ++lost;
+  if (lostOut) *lostOut = lost;
+  return p.retry * lost + p.latencyOf(kind).sample(rng_);
+}
+
 void Network::transmit(LinkId id, MessageSlot s, SimTime now, uint32_t* retransmissionsOut, SimTime* arrivalOut) {
   Link& l = links_[id];
   const LinkParams& p = params_[l.paramsId];
   uint32_t lost = 0;
-  if (p.loss > 0.0)
-    while (lost < kMaxTransmissions && rng_.bernoulli(p.loss)) ++lost;
-  SimTime arrival = now + p.retry * lost + p.latency.sample(rng_);
+  SimTime arrival = now + transmissionTime(p, pool_[s].kind, &lost);
   if (p.fifo) arrival = std::max(arrival, l.lastArrival);
   l.lastArrival = std::max(l.lastArrival, arrival);
   retransmissions_ += lost;
@@ -93,13 +99,14 @@ void Network::transmit(LinkId id, MessageSlot s, SimTime now, uint32_t* retransm
   if (arrivalOut) *arrivalOut = arrival;
 }
 
-SendOutcome Network::send(LinkId id, WriteIndex write, PathId path, SimTime now) {
+SendOutcome Network::send(LinkId id, WriteIndex write, PathId path, SimTime now, MessageKind kind) {
   SendOutcome out;
   out.slot = allocate();
   Message& m = pool_[out.slot];
   m.write = write;
   m.path = path;
   m.link = id;
+  m.kind = kind;
   m.sentAt = now;
   m.eventSeq = 0;
   Link& l = links_[id];

@@ -14,7 +14,12 @@
 //     are pulled back (their arrival events become stale) and, with those
 //     sent while it is down, wait in the link's backlog in send order. When
 //     the link is up again they are all re-sent, in order, with fresh latency
-//     samples — the stream resumes from the sender's replication log.
+//     samples — the stream resumes from the sender's replication log;
+//   * a message names its MessageKind; the link's latency for that kind
+//     (LinkParams::latencyOf: by_kind, else latency_ms) is what is sampled,
+//     for the first transmission and for a re-send alike. The network does
+//     not interpret kinds; loss, retry and the fifo clamp are the link's,
+//     whatever the kind (one stream carries every kind).
 //
 // Why a link is down is a set of reasons (a link_down fault, a partition, a
 // crashed receiver, an offline end, removal by reconfiguration, a halted
@@ -55,6 +60,7 @@ struct Message {
   PathId path = 0;          // path so far, ending with the sender
   LinkId link = 0;
   MessageSlot prev = kNone, next = kNone;  // the link's in-flight list
+  MessageKind kind = MessageKind::Link;    // which latency of the link it takes (in former padding)
   uint64_t eventSeq = 0;    // the delivery event that is current for this message
   SimTime sentAt;
 };
@@ -70,6 +76,10 @@ struct Link {
   SimTime lastArrival;            // latest arrival scheduled (fifo clamp)
   MessageSlot inFlightHead = kNone, inFlightTail = kNone;
 };
+
+// Pinned: a per-message kind must not grow the pool or the links (issue 12).
+static_assert(sizeof(Message) <= 40, "Message grew: the kind belongs in padding");
+static_assert(sizeof(Link) <= 32, "Link grew: per-kind settings belong in the interned LinkParams");
 
 struct SendOutcome {
   MessageSlot slot = kNone;
@@ -96,7 +106,13 @@ class Network {
   // Adds a link (reconfiguration) or revives a removed one; returns its id.
   LinkId addLink(NodeId from, NodeId to, const LinkParams& params, SimTime now);
 
-  SendOutcome send(LinkId link, WriteIndex write, PathId path, SimTime now);
+  SendOutcome send(LinkId link, WriteIndex write, PathId path, SimTime now, MessageKind kind = MessageKind::Link);
+
+  // One transmission's time under `p` for a message of `kind`, drawn as a
+  // send draws it (the lost transmissions at `loss`, `retry` each, then a
+  // latency sample), from the network's Random. For legs that do not ride
+  // a link: a client's loopback to its own node (LeaderlessProtocol).
+  SimTime transmissionTime(const LinkParams& p, MessageKind kind, uint32_t* lostOut = nullptr);
 
   // Called for a delivery event. Returns the slot when the message arrives
   // now; kNone when the event is stale (the message was pulled back).

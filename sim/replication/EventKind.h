@@ -25,6 +25,7 @@ enum class EventKind : uint32_t {
   TombstoneGc = 10,                  // a leaderless tombstone's gc grace has passed at one replica (LeaderlessProtocol)
   AntiEntropyRound = 11,             // replicas compare Merkle trees and ship what differs (LeaderlessProtocol)
   HintHandoff = 9,                   // a node checks its hints: hand off to owners back, drop expired (LeaderlessProtocol)
+  ClientLoopback = 12,               // coordinator "client": a leg between a client and its own node arrives (LeaderlessProtocol)
 };
 
 static_assert(static_cast<uint32_t>(EventKind::Deliver) == Network::kDeliverEvent);

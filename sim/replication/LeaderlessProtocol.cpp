@@ -23,6 +23,7 @@ LeaderlessProtocol::LeaderlessProtocol(const SimContext& ctx, MessageSender& sen
     : ctx_(ctx),
       sender_(sender),
       quorum_(ctx.scenario.replication.leaderless.quorum),
+      clientCoordinates_(quorum_.coordinator == QuorumCoordinator::Client),
       readRepair_(ctx.scenario.replication.leaderless.readRepair),
       gcGrace_(ctx.scenario.replication.leaderless.gcGrace.value_or(SimTime::fromMs(864'000'000.0))),
       ring_(nodeNames(ctx.topology), ctx.scenario.replication.leaderless.vnodes),
@@ -69,13 +70,47 @@ bool LeaderlessProtocol::linkUp(NodeId from, NodeId to) const {
   return l != kNone && ctx_.network.link(l).down == 0;
 }
 
+MessageKind LeaderlessProtocol::messageKind(Kind k) {
+  switch (k) {
+    case Kind::Write: return MessageKind::Write;
+    case Kind::Ack: return MessageKind::Ack;
+    case Kind::Read: return MessageKind::Read;
+    case Kind::Answer: return MessageKind::ReadResponse;
+    case Kind::Repair:
+    case Kind::RepairAck: return MessageKind::Repair;
+    case Kind::HintedWrite:
+    case Kind::HintedAck:
+    case Kind::Hint: return MessageKind::Hint;
+    case Kind::Sync: return MessageKind::AntiEntropy;
+  }
+  return MessageKind::Link;
+}
+
 bool LeaderlessProtocol::send(NodeId from, NodeId to, const Payload& p) {
+  if (from == to && clientCoordinates_) {
+    // Only a client-coordinated operation talks to its own node: a loopback
+    // leg under links.default (no link, no stream, not published).
+    if (ctx_.replicas[from].crashed) return false;
+    uint32_t id;
+    if (!freeLoopbacks_.empty()) {
+      id = freeLoopbacks_.back();
+      freeLoopbacks_.pop_back();
+      loopbacks_[id] = Loopback{from, p};
+    } else {
+      id = static_cast<uint32_t>(loopbacks_.size());
+      loopbacks_.push_back(Loopback{from, p});
+    }
+    const SimTime leg = ctx_.network.transmissionTime(ctx_.scenario.links.defaults, messageKind(p.kind));
+    ctx_.scheduler.schedule(ctx_.run.now + leg, toScheduled(EventKind::ClientLoopback), id);
+    return true;
+  }
   if (!linkUp(from, to)) return false;
   const LinkId l = ctx_.network.find(from, to);
   const bool copy = p.kind == Kind::Write || p.kind == Kind::Repair || p.kind == Kind::HintedWrite ||
                     p.kind == Kind::Hint || p.kind == Kind::Sync;  // the write's copies: published like replication
-  const SendOutcome out = copy ? sender_.sendOn(l, p.write, ctx_.paths.root(from))
-                                                : ctx_.network.send(l, p.write, ctx_.paths.root(from), ctx_.run.now);
+  const MessageKind kind = messageKind(p.kind);
+  const SendOutcome out = copy ? sender_.sendOn(l, p.write, ctx_.paths.root(from), kind)
+                               : ctx_.network.send(l, p.write, ctx_.paths.root(from), ctx_.run.now, kind);
   if (out.slot == kNone) return false;
   if (payload_.size() <= out.slot) payload_.resize(out.slot + 1);
   payload_[out.slot] = p;
@@ -106,15 +141,18 @@ void LeaderlessProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, con
   ctx_.observers.clientOp(ev);
 
   const std::vector<NodeId>& replicas = preferenceList(key);
+  // A node coordinator stores its own copy at once; a client sends it one
+  // like the others (send: a loopback leg).
   const bool local = std::find(replicas.begin(), replicas.end(), node) != replicas.end();
-  if (local) store(node, w);
+  const bool storeHere = local && !clientCoordinates_;
+  if (storeHere) store(node, w);
   for (NodeId rep : replicas) {
-    if (rep == node || send(node, rep, Payload{Kind::Write, w, w})) continue;
+    if ((rep == node && storeHere) || send(node, rep, Payload{Kind::Write, w, w})) continue;
     ++stats_.requestsNotSent;
     if (quorum_.hintedHandoff) handOff(node, w, rep);
   }
   ctx_.scheduler.schedule(ctx_.run.now + quorum_.timeout, toScheduled(EventKind::QuorumWriteTimeout), w);
-  if (local) ack(w);
+  if (storeHere) ack(w);
 }
 
 void LeaderlessProtocol::store(NodeId node, WriteIndex w, const SiblingObject* object) {
@@ -175,7 +213,7 @@ NodeId LeaderlessProtocol::handOff(NodeId from, WriteIndex w, NodeId owner) {
   WriteOp& o = writeOps_[w];
   while (o.fallbacksUsed < fb.size()) {
     const NodeId f = fb[o.fallbacksUsed++];
-    if (f == from) {
+    if (f == from && !clientCoordinates_) {  // a client sends its own node the hint (loopback)
       storeHint(f, w, owner);
       hintedAck(w);
       return f;
@@ -337,8 +375,14 @@ void LeaderlessProtocol::issueClientRead(NodeId node, KeyId key, ClientOpEvent e
   const size_t limit = quorum_.readFanout == ReadFanout::R ? static_cast<size_t>(quorum_.r) : replicas.size();
   // The coordinator's own copy first (when it is asked), then the others in
   // preference-list order, up to the fan-out.
+  // (A client asks its own node's replica first too, over the loopback.)
   const bool local = std::find(replicas.begin(), replicas.end(), node) != replicas.end();
-  size_t asked = local ? 1 : 0;
+  const bool answerHere = local && !clientCoordinates_;
+  size_t asked = answerHere ? 1 : 0;
+  if (local && clientCoordinates_) {
+    if (send(node, node, Payload{Kind::Read, id, kNone})) ++asked;
+    else ++stats_.requestsNotSent;
+  }
   for (NodeId rep : replicas) {
     if (rep == node) continue;
     if (asked == limit) break;
@@ -346,7 +390,7 @@ void LeaderlessProtocol::issueClientRead(NodeId node, KeyId key, ClientOpEvent e
     else ++stats_.requestsNotSent;
   }
   ctx_.scheduler.schedule(ctx_.run.now + quorum_.timeout, toScheduled(EventKind::QuorumReadTimeout), id);
-  if (local) {
+  if (answerHere) {
     const KeyState& ks = ctx_.replicas[node].keys[key];
     answer(id, node, ks.writer, siblings_ ? &object(node, key) : nullptr);
   }
@@ -386,7 +430,7 @@ void LeaderlessProtocol::decide(uint32_t read) {
 void LeaderlessProtocol::repair(uint32_t read, NodeId replica, bool blocking) {
   ReadOp& o = readOps_[read];
   ++stats_.readRepairs;
-  if (replica == o.coordinator) return store(replica, o.best, siblings_ ? &o.result : nullptr);
+  if (replica == o.coordinator && !clientCoordinates_) return store(replica, o.best, siblings_ ? &o.result : nullptr);
   Payload p{Kind::Repair, read, o.best, blocking};
   if (siblings_) p.object = std::make_shared<const SiblingObject>(o.result);
   if (!send(o.coordinator, replica, p)) {
@@ -440,12 +484,19 @@ void LeaderlessProtocol::deliver(const Event& e) {
   const Payload p = payload_[slot];
   payload_[slot].object.reset();  // an object travels once: free it with its message
   ctx_.network.release(slot);
-  const NodeId to = ctx_.network.link(m.link).to;
-  const NodeId from = ctx_.network.link(m.link).from;
+  receive(ctx_.network.link(m.link).from, ctx_.network.link(m.link).to, p, &m);
+}
+
+void LeaderlessProtocol::receive(NodeId from, NodeId to, const Payload& p, const Message* m) {
+  // The write's copies are published on arrival as they were on sending.
+  const auto published = [&] {
+    if (m == nullptr) return;
+    const MessageEvent ev{ctx_.run.now, from, to, m->write, m->path, ctx_.run.now};
+    ctx_.observers.delivered(ev);
+  };
   switch (p.kind) {
     case Kind::Write: {
-      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
-      ctx_.observers.delivered(ev);
+      published();
       store(to, p.write);
       if (!send(to, from, Payload{Kind::Ack, p.op, p.write})) ++stats_.requestsNotSent;
       break;
@@ -460,30 +511,26 @@ void LeaderlessProtocol::deliver(const Event& e) {
     }
     case Kind::Answer: answer(p.op, from, p.write, p.object.get()); break;
     case Kind::Repair: {
-      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
-      ctx_.observers.delivered(ev);
+      published();
       store(to, p.write, p.object.get());
       if (!send(to, from, Payload{Kind::RepairAck, p.op, p.write, p.blocking})) ++stats_.requestsNotSent;
       break;
     }
     case Kind::HintedWrite: {
-      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
-      ctx_.observers.delivered(ev);
+      published();
       storeHint(to, p.write, p.owner);
       if (!send(to, from, Payload{Kind::HintedAck, p.op, p.write})) ++stats_.requestsNotSent;
       break;
     }
     case Kind::HintedAck: hintedAck(p.op); break;
     case Kind::Hint: {
-      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
-      ctx_.observers.delivered(ev);
+      published();
       store(to, p.write);
       ++stats_.hintsDelivered;
       break;
     }
     case Kind::Sync: {
-      const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
-      ctx_.observers.delivered(ev);
+      published();
       store(to, p.write, p.object.get());
       break;
     }
@@ -509,6 +556,12 @@ void LeaderlessProtocol::handleEvent(EventKind kind, uint32_t target) {
     collectTombstone(target);
   } else if (kind == EventKind::HintHandoff) {
     checkHints(target);
+  } else if (kind == EventKind::ClientLoopback) {
+    const Loopback leg = loopbacks_[target];
+    freeLoopbacks_.push_back(target);
+    // The client and its node share a host: a leg that finds the node down
+    // is lost with the process (the operation times out).
+    if (!ctx_.replicas[leg.node].crashed) receive(leg.node, leg.node, leg.payload, nullptr);
   } else if (kind == EventKind::QuorumReadTimeout) {
     ReadOp& o = readOps_[target];
     if (o.done) return;

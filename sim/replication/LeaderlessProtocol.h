@@ -70,6 +70,19 @@
 //     (coordinator -> replica) go through MessageSender and are published
 //     (onSent/onDelivered) like replication messages; acks, read requests
 //     and answers are not published (the trace does not show them yet).
+//     Each message names its MessageKind, so a link's by_kind latency
+//     applies: Write -> write, Ack -> ack, Read -> read, Answer ->
+//     read_response, Repair and RepairAck -> repair, HintedWrite, HintedAck
+//     and Hint -> hint, Sync -> anti_entropy;
+//   * quorum.coordinator "client": the client runs on the contacted node's
+//     host and coordinates itself — every step above, but each leg to that
+//     node's own replica (the copy and its ack, the read request and its
+//     answer, a repair and its ack, a hint the node keeps for another) is a
+//     loopback message too, not an instant store: it takes a transmission
+//     under links.default (its by_kind, loss and retry; no fifo clamp),
+//     scheduled as EventKind::ClientLoopback, not published (like the own
+//     store it replaces), and lost if the node is crashed when it arrives.
+//     Legs to other replicas ride the node's links as with "node".
 //
 // Invariants: replica data changes only through ReplicaSet::updateKey; each
 // write is stored or superseded at most once per replica (onApplied once);
@@ -191,7 +204,12 @@ class LeaderlessProtocol final {
   };
 
   // Sends a payload from -> to if the link is up; false when it is not.
+  // from == to (coordinator "client" only): a loopback leg (see above).
   bool send(NodeId from, NodeId to, const Payload& p);
+  // What a payload does when it reaches `to`; `m` is its network message
+  // (nullptr for a loopback leg, which is not published).
+  void receive(NodeId from, NodeId to, const Payload& p, const Message* m);
+  static MessageKind messageKind(Kind k);
   // A replica stores w if newer than what it holds (publishes onApplied).
   // With siblings it syncs `object` (w's version when null) into its own.
   void store(NodeId node, WriteIndex w, const SiblingObject* object = nullptr);
@@ -241,6 +259,13 @@ class LeaderlessProtocol final {
   SimContext ctx_;
   MessageSender& sender_;
   const QuorumSpec& quorum_;
+  bool clientCoordinates_;                        // quorum.coordinator "client"
+  struct Loopback {
+    NodeId node;
+    Payload payload;
+  };
+  std::vector<Loopback> loopbacks_;               // by ClientLoopback event target
+  std::vector<uint32_t> freeLoopbacks_;
   ReadRepair readRepair_;
   SimTime gcGrace_;
   HashRing ring_;

@@ -21,13 +21,14 @@ class MessageSender {
   explicit MessageSender(const SimContext& ctx) : ctx_(ctx) {}
 
   // Returns where the copy went (slot kNone: not sent, max_hops).
-  SendOutcome sendOn(LinkId link, WriteIndex w, PathId path) {
+  // `kind` picks the link's latency (by_kind); multi-leader copies take the link's own.
+  SendOutcome sendOn(LinkId link, WriteIndex w, PathId path, MessageKind kind = MessageKind::Link) {
     if (ctx_.paths.length(path) > ctx_.scenario.limits.maxHops) {
       stopForHops(w, path);
       return SendOutcome{};
     }
     const Link& l = ctx_.network.link(link);
-    SendOutcome out = ctx_.network.send(link, w, path, ctx_.run.now);
+    SendOutcome out = ctx_.network.send(link, w, path, ctx_.run.now, kind);
     const SimTime now = ctx_.run.now;
     const MessageEvent ev{now, l.from, l.to, w, path, out.queued ? SimTime::max() : out.arrival,
                           out.retransmissions, UINT32_MAX, false, DropReason::Path};

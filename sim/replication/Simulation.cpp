@@ -152,6 +152,7 @@ void Simulation::dispatch(const Event& e) {
     case EventKind::QuorumWriteTimeout:
     case EventKind::QuorumReadTimeout:
     case EventKind::HintHandoff:
+    case EventKind::ClientLoopback:
     case EventKind::TombstoneGc:
     case EventKind::AntiEntropyRound: handleEvent(parts_->protocol, kind, e.target); break;
   }

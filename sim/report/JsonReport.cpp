@@ -354,6 +354,8 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     quorum["r"] = q.r;
     quorum["read_fanout"] = q.readFanout == ReadFanout::All ? "all" : "r";
     quorum["timeout_ms"] = jsonMs(q.timeout);
+    // Only when it is not the default, so reports of node coordination stay as they were.
+    if (q.coordinator == QuorumCoordinator::Client) quorum["coordinator"] = "client";
     quorum["writes_committed"] = ls.writesCommitted;
     quorum["writes_failed"] = ls.writesFailed;
     quorum["partial_writes"] = leaderless->partialWrites();

@@ -371,7 +371,8 @@ std::string renderTextReport(const ReportJson& r) {
     const auto& q = r["quorum"];
     std::vector<std::string> parts = {
         "n " + num(q["n"]) + ", w " + num(q["w"]) + ", r " + num(q["r"]) + ", read fan-out " +
-            q["read_fanout"].get<std::string>() + ", timeout " + ms(q["timeout_ms"]),
+            q["read_fanout"].get<std::string>() + ", timeout " + ms(q["timeout_ms"]) +
+            (q.contains("coordinator") ? ", coordinated by the client" : ""),
         num(q["writes_committed"]) + " writes committed, " + num(q["writes_failed"]) + " failed (" +
             num(q["partial_writes"]) + " stored where they landed: not rolled back)",
         num(q["reads_answered"]) + " reads answered, " + num(q["reads_failed"]) + " failed",

@@ -102,8 +102,6 @@ void ScenarioParser::parseQuorum(const JsonReader& r) {
   if (const auto v = r.get("read_fanout")) q.readFanout = readChoice(*v, "read_fanout", kReadFanouts).value_or(q.readFanout);
   if (const auto v = r.get("coordinator")) {
     q.coordinator = readChoice(*v, "coordinator", kCoordinators).value_or(q.coordinator);
-    if (q.coordinator == QuorumCoordinator::Client)
-      v->error("coordinator \"client\" is not supported yet; only \"node\" (the contacted node coordinates)");
   }
   if (const auto v = r.get("sloppy")) q.sloppy = v->boolean().value_or(false);
   if (const auto v = r.get("hinted_handoff")) q.hintedHandoff = v->boolean().value_or(q.hintedHandoff);
@@ -118,7 +116,14 @@ void ScenarioParser::parseQuorum(const JsonReader& r) {
 }
 
 void ScenarioParser::checkLeaderless(const JsonReader& root) {
-  if (!isLeaderless(scenario_)) return;
+  if (!isLeaderless(scenario_)) {
+    // A multi-leader link carries one kind of message, replicated writes:
+    // by_kind would be a second way to write latency_ms, or silently unused.
+    for (const std::string& path : byKindPaths_)
+      root.errorAt(path, "by_kind applies only to replication.mode \"leaderless\" (its kinds are a quorum's "
+                         "messages); a multi-leader link's messages all take its latency_ms");
+    return;
+  }
   checkLeaderlessTopology(root);
   const ConflictsSpec& c = scenario_.replication.conflicts;
   if (c.detect != Detect::Async)

@@ -506,18 +506,33 @@ LinkSettings ScenarioParser::parseLinkSettings(const JsonReader& r) const {
     }
   }
   if (const auto v = r.get("retry_ms")) s.retry = readTime(*v, kPositiveTime);
+  // by_kind: {"write": D, "ack": D, ...}, D any latency form; an unknown
+  // kind is an unknown key (with a did-you-mean), a bad D errs at its path.
+  const std::vector<std::string_view> kinds(kMessageKindNames.begin() + 1, kMessageKindNames.end());
+  if (const auto v = r.get("by_kind"); v && v->expectObject(kinds)) {
+    for (const auto& [name, d] : v->members()) {
+      const auto it = std::find(kinds.begin(), kinds.end(), name);
+      if (it == kinds.end()) continue;  // reported by expectObject
+      if (auto dist = parseLatency(d))
+        s.byKind.push_back(KindLatency{static_cast<MessageKind>(it - kinds.begin() + 1), std::move(*dist)});
+    }
+    std::sort(s.byKind.begin(), s.byKind.end(),
+              [](const KindLatency& a, const KindLatency& b) { return a.kind < b.kind; });
+  }
   return s;
 }
 
 void ScenarioParser::parseLinks(const JsonReader& r) {
   if (!r.expectObject({"default", "overrides"})) return;
-  if (const auto d = r.get("default"); d && d->expectObject({"latency_ms", "fifo", "loss", "retry_ms"})) {
+  if (const auto d = r.get("default"); d && d->expectObject({"latency_ms", "by_kind", "fifo", "loss", "retry_ms"})) {
     scenario_.links.defaults.apply(parseLinkSettings(*d));
+    if (d->has("by_kind")) byKindPaths_.push_back(d->pathOf("by_kind"));
   }
   const auto overrides = r.get("overrides");
   if (!overrides) return;
   for (const auto& o : overrides->elements()) {
-    if (!o.expectObject({"from", "to", "both", "latency_ms", "fifo", "loss", "retry_ms"})) continue;
+    if (!o.expectObject({"from", "to", "both", "latency_ms", "by_kind", "fifo", "loss", "retry_ms"})) continue;
+    if (o.has("by_kind")) byKindPaths_.push_back(o.pathOf("by_kind"));
     LinkOverride link;
     link.jsonPath = o.path();
     if (const auto v = o.require("from")) link.from = nodeRef(*v).value_or("");

@@ -295,7 +295,7 @@ class ScenarioParser {
   // {"dist": "mixture", "of": [{"weight": P, "dist": D}, ...]}: the parts (r is the mixture object).
   bool parseMixture(const JsonReader& r, LatencyDistribution& dist, int depth) const;
 
-  // latency_ms, fifo, loss, retry_ms of an object whose keys the caller checked.
+  // latency_ms, by_kind, fifo, loss, retry_ms of an object whose keys the caller checked.
   LinkSettings parseLinkSettings(const JsonReader& r) const;
 
   void parseLinks(const JsonReader& r);
@@ -377,6 +377,7 @@ class ScenarioParser {
   PathByName definedAt_;               // every node name defined so far
   std::set<std::string> datacenters_;  // datacenter names
   bool nodesKnown_ = false;            // nodes_ is complete and trustworthy
+  std::vector<std::string> byKindPaths_;  // every links "by_kind" given (leaderless only)
 };
 
 }  // namespace scenario_detail

@@ -20,12 +20,13 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr uint32_t kMaxTransmissions = 100000;  // as Network
 
-// The time one message takes on a link, drawn as Network::transmit draws it.
-SimTime transmission(const LinkParams& p, Random& rng) {
+// The time one message of `kind` takes on a link, drawn as
+// Network::transmissionTime draws it (its by_kind latency, else latency_ms).
+SimTime transmission(const LinkParams& p, MessageKind kind, Random& rng) {
   uint32_t lost = 0;
   if (p.loss > 0.0)
     while (lost < kMaxTransmissions && rng.bernoulli(p.loss)) ++lost;
-  return p.retry * lost + p.latency.sample(rng);
+  return p.retry * lost + p.latencyOf(kind).sample(rng);
 }
 
 // The keys a trial draws from: the explicit writes' keys in file order, then
@@ -58,6 +59,7 @@ struct TargetDraw {
   int64_t repairAck = 0;
   bool clampRequest = false, clampAnswer = false;  // fifo behind the write's messages
   bool fifoRequest = false, fifoAnswer = false;    // the read coordinator's links to and from it are fifo
+  bool instant = false;     // a node coordinator's own copy: answers and is repaired at once
 };
 // An anti-entropy shipment from or to the read's coordinator C2: on a fifo
 // link it queues the read's request (from C2) or the replica's answer and
@@ -121,7 +123,7 @@ ReadOutcome readAt(int64_t start, const std::vector<ReplicaDraw>& reps, const st
   if (Repairs && blockingRepair && consistent)
     for (size_t i = 0; i < r; ++i) {
       const TargetDraw& t = targets[answers[i].order];
-      if (answers[i].holds || t.request == 0) continue;
+      if (answers[i].holds || t.instant) continue;
       int64_t arrival = decided + t.repair;
       if (t.fifoRequest && !syncs.empty()) arrival = syncClamp(syncs, t.replica, true, decided, arrival);
       int64_t ack = arrival + t.repairAck;
@@ -212,6 +214,10 @@ VisibilityResult runVisibility(const Scenario& s, const VisibilityOptions& o) {
   const auto params = [&](NodeId a, NodeId b) -> const LinkParams& { return *link[a * nodes + b]; };
 
   const QuorumSpec& q = spec.quorum;
+  // Coordinator "client": the legs to the coordinator's own replica are
+  // loopback messages under links.default (LeaderlessProtocol), not instant.
+  const bool client = q.coordinator == QuorumCoordinator::Client;
+  const LinkParams& loopback = s.links.defaults;
   const HashRing ring(topo.names(), spec.vnodes);
   const std::vector<std::string> keys = trialKeys(s);
   std::vector<std::vector<NodeId>> prefs;
@@ -243,7 +249,7 @@ VisibilityResult runVisibility(const Scenario& s, const VisibilityOptions& o) {
 
   Random rng(o.seed);
   const std::function<SimTime(NodeId, NodeId)> transmit = [&](NodeId a, NodeId b) {
-    return transmission(params(a, b), rng);
+    return transmission(params(a, b), MessageKind::AntiEntropy, rng);
   };
   std::vector<ReplicaDraw> reps;
   std::vector<TargetDraw> targets;
@@ -273,8 +279,11 @@ VisibilityResult runVisibility(const Scenario& s, const VisibilityOptions& o) {
     for (NodeId node : pref) {
       ReplicaDraw d{node, 0, 0, 0};
       if (node != c1) {
-        d.copyArrival = transmission(params(c1, node), rng).us();
-        d.ackArrival = d.copyArrival + transmission(params(node, c1), rng).us();
+        d.copyArrival = transmission(params(c1, node), MessageKind::Write, rng).us();
+        d.ackArrival = d.copyArrival + transmission(params(node, c1), MessageKind::Ack, rng).us();
+      } else if (client) {
+        d.copyArrival = transmission(loopback, MessageKind::Write, rng).us();
+        d.ackArrival = d.copyArrival + transmission(loopback, MessageKind::Ack, rng).us();
       }
       d.holdsAt = d.copyArrival;
       reps.push_back(d);
@@ -283,19 +292,28 @@ VisibilityResult runVisibility(const Scenario& s, const VisibilityOptions& o) {
     // The read's targets and their messages (drawn whether or not the write commits).
     targets.clear();
     const auto addTarget = [&](size_t i) {
-      TargetDraw t{i, 0, 0, 0, 0, false, false, false, false};
+      TargetDraw t{i, 0, 0, 0, 0, false, false, false, false, false};
       const NodeId node = reps[i].node;
       if (node != c2) {
-        t.request = transmission(params(c2, node), rng).us();
-        t.answer = transmission(params(node, c2), rng).us();
+        t.request = transmission(params(c2, node), MessageKind::Read, rng).us();
+        t.answer = transmission(params(node, c2), MessageKind::ReadResponse, rng).us();
         if (blocking) {
-          t.repair = transmission(params(c2, node), rng).us();
-          t.repairAck = transmission(params(node, c2), rng).us();
+          t.repair = transmission(params(c2, node), MessageKind::Repair, rng).us();
+          t.repairAck = transmission(params(node, c2), MessageKind::Repair, rng).us();
         }
         t.fifoRequest = params(c2, node).fifo;
         t.fifoAnswer = params(node, c2).fifo;
         t.clampRequest = c2 == c1 && t.fifoRequest;
         t.clampAnswer = c2 == c1 && t.fifoAnswer;
+      } else if (client) {  // a loopback is no stream: no fifo clamp
+        t.request = transmission(loopback, MessageKind::Read, rng).us();
+        t.answer = transmission(loopback, MessageKind::ReadResponse, rng).us();
+        if (blocking) {
+          t.repair = transmission(loopback, MessageKind::Repair, rng).us();
+          t.repairAck = transmission(loopback, MessageKind::Repair, rng).us();
+        }
+      } else {
+        t.instant = true;
       }
       targets.push_back(t);
     };

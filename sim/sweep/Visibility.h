@@ -21,10 +21,17 @@
 //     arrived no later than the request; the read is consistent when one of the first r answers holds
 //     the write (a read without r answers before timeout_ms is not);
 //   * every message takes its link's time as Network::send draws it: lost
-//     transmissions (loss) cost retry_ms each, then a latency sample; on a
-//     fifo link a message never overtakes one sent earlier on it (the read
-//     through the write's own coordinator is clamped behind the copies, and
-//     behind anti-entropy shipments, below);
+//     transmissions (loss) cost retry_ms each, then a sample of the link's
+//     latency of the message's kind (by_kind: write for a copy, ack, read
+//     for a request, read_response, repair for a repair and its ack,
+//     anti_entropy for a shipment; else latency_ms); on a fifo link a
+//     message never overtakes one sent earlier on it (the read through the
+//     write's own coordinator is clamped behind the copies, and behind
+//     anti-entropy shipments, below);
+//   * quorum.coordinator "client": the legs to a coordinator's own replica
+//     are messages too — loopback transmissions under links.default (its
+//     kinds; not fifo) — where a node coordinator's own copy is instant
+//     (a blocking repair of the own copy included);
 //   * read_repair "blocking": the read's result goes back to each of its
 //     first r answers that lacked it (its own copy at once) and the read
 //     ends when those repairs are acknowledged (it fails past timeout_ms);

@@ -455,3 +455,31 @@ TEST_CASE("network::Network: a link removed and added back does not wait for dis
   CHECK_FALSE(out.queued);
   CHECK(out.arrival == ms(30));
 }
+
+TEST_CASE("network::Network: a message samples its kind's latency (by_kind), the link's otherwise, re-sent too") {
+  // Every link: 10 ms; acks 3 ms, reads 7 ms (by_kind). Sent at 0 on L1→L2
+  // (fifo off, so no clamp hides a kind): a Link message arrives at 10, an
+  // Ack at 3, a Read at 7, a Write (not listed) at 10.
+  LinksSpec links = linksWith(LatencyDistribution::fixed(10.0), /*fifo=*/false);
+  links.defaults.byKind = {KindLatency{MessageKind::Ack, LatencyDistribution::fixed(3.0)},
+                           KindLatency{MessageKind::Read, LatencyDistribution::fixed(7.0)}};
+  Fixture f(links);
+  const LinkId l = f.link("L1", "L2");
+  CHECK(f.net.send(l, 1, 0, ms(0), MessageKind::Link).arrival == ms(10));
+  CHECK(f.net.send(l, 2, 0, ms(0), MessageKind::Ack).arrival == ms(3));
+  CHECK(f.net.send(l, 3, 0, ms(0), MessageKind::Read).arrival == ms(7));
+  CHECK(f.net.send(l, 4, 0, ms(0), MessageKind::Write).arrival == ms(10));
+  f.drain();
+  // Down at 20, an ack waits in the backlog; up at 50 it is re-sent with its
+  // own kind's latency: 50 + 3 = 53.
+  f.net.setDown(l, kLinkDownFault, true, ms(20));
+  CHECK(f.net.send(l, 5, 0, ms(20), MessageKind::Ack).queued);
+  f.net.setDown(l, kLinkDownFault, false, ms(50));
+  const auto arrivals = f.drain();
+  REQUIRE(arrivals.size() == 1);
+  CHECK(arrivals[0].at == ms(53));
+  // The per-kind set is interned with the rest of the link's settings: the
+  // three links share one LinkParams, and a link stays 32 bytes.
+  CHECK(&f.net.params(f.link("L1", "L2")) == &f.net.params(f.link("L2", "L3")));
+  CHECK(sizeof(Link) == 32);
+}

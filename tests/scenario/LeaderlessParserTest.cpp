@@ -103,6 +103,39 @@ TEST_CASE("scenario::LeaderlessParser: the fields land in the Scenario, with the
       CHECK(r.scenario->replication.leaderless.readRepair == value);
     }
   }
+  SECTION("coordinator client") {
+    const LoadResult r = load(R"({"replication": {"quorum": {"coordinator": "client"}}})");
+    INFO(rendered(r));
+    REQUIRE(r.ok());
+    CHECK(r.scenario->replication.leaderless.quorum.coordinator == QuorumCoordinator::Client);
+  }
+  SECTION("by_kind: every kind, any latency form, layered per kind over the default") {
+    const LoadResult r = load(R"({"links": {
+        "default": {"latency_ms": 10, "by_kind": {"write": 1, "ack": {"dist": "exponential", "mean": 4}, "read": 3,
+                    "read_response": 4, "repair": 5, "hint": 6,
+                    "anti_entropy": {"dist": "mixture", "of": [{"weight": 0.5, "dist": 1}, {"weight": 0.5, "dist": 9}]}}},
+        "overrides": [{"from": "A", "to": "B", "by_kind": {"ack": 2}},
+                      {"from": "A", "to": "C", "latency_ms": 50, "by_kind": {"read": 7}}]}})");
+    INFO(rendered(r));
+    REQUIRE(r.ok());
+    const LinkParams& d = r.scenario->links.defaults;
+    REQUIRE(d.byKind.size() == 7);
+    CHECK(d.latencyOf(MessageKind::Write).a == 1.0);
+    CHECK(d.latencyOf(MessageKind::Ack).kind == LatencyDistribution::Kind::Exponential);
+    CHECK(d.latencyOf(MessageKind::ReadResponse).a == 4.0);
+    CHECK(d.latencyOf(MessageKind::AntiEntropy).kind == LatencyDistribution::Kind::Mixture);
+    CHECK(d.latencyOf(MessageKind::Link).a == 10.0);
+    // A->B: only ack replaced; A->C: latency_ms drops the default's kinds, read 7 is its own.
+    LinkParams ab = d;
+    ab.apply(r.scenario->links.overrides[0].settings);
+    CHECK(ab.latencyOf(MessageKind::Ack).a == 2.0);
+    CHECK(ab.latencyOf(MessageKind::Write).a == 1.0);
+    LinkParams ac = d;
+    ac.apply(r.scenario->links.overrides[1].settings);
+    CHECK(ac.latencyOf(MessageKind::Read).a == 7.0);
+    CHECK(ac.latencyOf(MessageKind::Write).a == 50.0);
+    CHECK(ac.latencyOf(MessageKind::Ack).a == 50.0);
+  }
   SECTION("siblings, with dotted version vectors unless told otherwise") {
     LoadResult r = load(R"({"replication": {"conflicts": {"resolve": "siblings"}}})");
     INFO(rendered(r));
@@ -166,9 +199,25 @@ TEST_CASE("scenario::LeaderlessParser: every mistake is reported at its JSON pat
       {"datacenters with failover", R"({"topology": {"leaders": null, "failover_after_ms": 100, "datacenters": [
           {"name": "eu", "leader": "A", "followers": ["a2", "a3"]}, {"name": "us", "leader": "B", "followers": ["b2"]}]}})",
        "/topology/failover_after_ms", "no leader to fail over"},
+      {"coordinator misspelt", R"({"replication": {"quorum": {"coordinator": "clients"}}})",
+       "/replication/quorum/coordinator", "did you mean \"client\""},
+      // by_kind: unknown kinds, bad distributions, and outside leaderless.
+      {"by_kind unknown kind", R"({"links": {"default": {"by_kind": {"acks": 5}}}})", "/links/default/by_kind/acks",
+       "unknown key \"acks\""},
+      {"by_kind not an object", R"({"links": {"default": {"by_kind": 5}}})", "/links/default/by_kind",
+       "expected an object"},
+      {"by_kind bad distribution", R"({"links": {"default": {"by_kind": {"read": {"dist": "uniform", "min": 9, "max": 2}}}}})",
+       "/links/default/by_kind/read/max", "must be >= \"min\""},
+      {"by_kind negative", R"({"links": {"overrides": [{"from": "A", "to": "B", "by_kind": {"ack": -1}}]}})",
+       "/links/overrides/0/by_kind/ack", ""},
+      {"by_kind unknown distribution", R"({"links": {"default": {"by_kind": {"hint": {"dist": "gamma"}}}}})",
+       "/links/default/by_kind/hint/dist", "gamma"},
+      {"by_kind in multi-leader", R"({"replication": {"mode": "multi-leader"}, "links": {"default": {"by_kind": {"write": 5}}}})",
+       "/links/default/by_kind", "by_kind applies only to replication.mode \"leaderless\""},
+      {"by_kind in a multi-leader override",
+       R"({"replication": {"mode": "multi-leader"}, "links": {"overrides": [{"from": "A", "to": "B", "by_kind": {"ack": 5}}]}})",
+       "/links/overrides/0/by_kind", "applies only to replication.mode \"leaderless\""},
       // Not implemented yet: refused, never ignored.
-      {"coordinator client", R"({"replication": {"quorum": {"coordinator": "client"}}})",
-       "/replication/quorum/coordinator", "coordinator \"client\" is not supported yet"},
       {"sloppy without hinted handoff", R"({"replication": {"quorum": {"sloppy": true, "hinted_handoff": false}}})",
        "/replication/quorum/sloppy", "a sloppy quorum needs \"hinted_handoff\": true"},
       {"hint window without hinted handoff",

@@ -208,6 +208,162 @@ TEST_CASE("sweep::Visibility: the trials agree with full engine runs", "[sweep][
   }
 }
 
+TEST_CASE("sweep::Visibility: by_kind and coordinator client — a closed form, 1/3 before 17 ms and 1 from there",
+          "[sweep][visibility]") {
+  // n 3 = nodes, w 1, r 1, fanout all. The loopback (links.default): 30 ms,
+  // but every kind 1 ms (by_kind). Between nodes (every pair overridden, no
+  // fifo): a copy 20 ms (latency_ms), an ack 5, a read request 2, an answer 3.
+  // Client coordination, whoever C1 and C2 are:
+  //   C1's own copy by loopback at 1, its ack at 2: commit at 2 (the remote
+  //   acks come at 25). The read at 2 + t: C2's own request at 3 + t, its
+  //   answer at 4 + t — first (the remote ones come at 7 + t). If C2 = C1
+  //   (probability 1/3) its replica has had the write since 1: consistent.
+  //   Otherwise its copy arrives at 20: consistent iff 20 <= 3 + t, t >= 17.
+  //   P = 1/3 before 17 ms, 1 from 17 ms; t_ms_at 17; write 2 ms, read 2 ms.
+  //   (Without by_kind the loopback would take 30 ms a leg: commit at 60.)
+  // Node coordination, the same links: C1 stores at once (commit 0) and
+  // C2's own copy answers at once; it has the write iff C2 = C1 or t >= 20:
+  //   P = 1/3 before 20 ms, 1 from 20 ms; write 0 ms, read 0 ms.
+  // The same trials serve every t (common random numbers): the count below
+  // t0 is the count at 0 exactly.
+  const std::string pair = R"("latency_ms": 20, "fifo": false, "by_kind": {"ack": 5, "read": 2, "read_response": 3})";
+  const auto json = [&](const std::string& coordinator) {
+    return fmt::format(
+        R"({{"replsim": 1, "name": "pbs", "topology": {{"kind": "all-to-all", "leaders": ["N1", "N2", "N3"]}},
+    "links": {{"default": {{"latency_ms": 30, "by_kind": {{"write": 1, "ack": 1, "read": 1, "read_response": 1}}}},
+              "overrides": [{{"from": "N1", "to": "N2", "both": true, {0}}}, {{"from": "N1", "to": "N3", "both": true, {0}}},
+                            {{"from": "N2", "to": "N3", "both": true, {0}}}]}},
+    "replication": {{"mode": "leaderless", "quorum": {{"n": 3, "w": 1, "r": 1, "coordinator": "{1}"}}}},
+    "writes": [{{"at_ms": 0, "leader": "N1", "key": "x", "value": "1"}}]}})",
+        pair, coordinator);
+  };
+  const VisibilityResult v = run(json("client"), {0, 16.999, 17, 30}, 9000);
+  CHECK(v.committed == 9000);
+  CHECK(v.points[0].fraction == Approx(1.0 / 3.0).margin(0.02));
+  CHECK(v.points[1].consistent == v.points[0].consistent);
+  CHECK(v.points[2].consistent == 9000);
+  CHECK(v.points[3].consistent == 9000);
+  CHECK(v.tAt999.value == 17.0);
+  CHECK(v.write.p50 == 2.0);
+  CHECK(v.write.p999 == 2.0);
+  CHECK(v.read.p50 == 2.0);
+  CHECK(v.read.p999 == 2.0);
+  const VisibilityResult vn = run(json("node"), {0, 19.999, 20}, 9000);
+  CHECK(vn.points[0].fraction == Approx(1.0 / 3.0).margin(0.02));
+  CHECK(vn.points[1].consistent == vn.points[0].consistent);
+  CHECK(vn.points[2].consistent == 9000);
+  CHECK(vn.tAt999.value == 20.0);
+  CHECK(vn.write.p999 == 0.0);
+  CHECK(vn.read.p999 == 0.0);
+}
+
+TEST_CASE("sweep::Visibility: the trials agree with full engine runs, with by_kind latencies and client coordination",
+          "[sweep][visibility]") {
+  // As "the trials agree with full engine runs", with each link's kinds
+  // apart (copies, acks, requests and answers all differ) and both
+  // coordinator choices; client coordination's loopback is links.default
+  // (10 ms, copies 4, read requests 6). Fixed latencies: a trial's outcome
+  // depends only on C1 and C2, so the trials' fraction is the mean of the 9
+  // engine outcomes.
+  const std::vector<std::tuple<const char*, const char*, int>> lat = {
+      {"A", "B", 3}, {"B", "A", 5}, {"A", "C", 20}, {"C", "A", 2}, {"B", "C", 7}, {"C", "B", 11}};
+  std::string overrides;
+  for (const auto& [from, to, ms] : lat)
+    overrides += fmt::format(
+        R"({}{{"from": "{}", "to": "{}", "latency_ms": {}, "by_kind": {{"ack": {}, "read": {}, "read_response": {}}}}})",
+        overrides.empty() ? "" : ",", from, to, ms, ms * 2 + 1, ms + 9, 3 * ms % 13 + 1);
+  const auto scenarioWith = [&](const std::string& coordinator, int w, int r, const std::string& fanout,
+                                const std::string& ops) {
+    return fmt::format(R"({{"replsim": 1, "name": "pbs", "topology": {{"kind": "all-to-all", "leaders": ["A","B","C"]}},
+      "links": {{"default": {{"latency_ms": 10, "by_kind": {{"write": 4, "read": 6}}}}, "overrides": [{}]}},
+      "replication": {{"mode": "leaderless", "quorum": {{"n": 3, "w": {}, "r": {}, "read_fanout": "{}", "coordinator": "{}"}}}},
+      "writes": [{}]}})",
+                       overrides, w, r, fanout, coordinator, ops);
+  };
+  struct Case {
+    int w, r;
+    const char* fanout;
+  };
+  for (const char* coordinator : {"node", "client"}) {
+    for (const Case c : {Case{1, 2, "all"}, Case{1, 1, "r"}, Case{2, 1, "all"}, Case{1, 1, "all"}}) {
+      for (double t : {0.5, 6.5, 12.5}) {
+        int consistent = 0;
+        for (const char* c1 : {"A", "B", "C"}) {
+          const std::string write = fmt::format(R"({{"at_ms": 0, "leader": "{}", "key": "x", "value": "1"}})", c1);
+          const double commit = replsim::testing::runReport(
+              scenarioWith(coordinator, c.w, c.r, c.fanout, write))["writes"]["commit_latency_ms"]["max"];
+          for (const char* c2 : {"A", "B", "C"}) {
+            const std::string read =
+                fmt::format(R"(, {{"at_ms": {}, "leader": "{}", "key": "x", "op": "read"}})", commit + t, c2);
+            const auto report = replsim::testing::runReport(scenarioWith(coordinator, c.w, c.r, c.fanout, write + read));
+            REQUIRE(report["quorum"]["reads_answered"] == 1);
+            if (report["reads"]["stale"] == 0) ++consistent;
+          }
+        }
+        const VisibilityResult v = run(
+            scenarioWith(coordinator, c.w, c.r, c.fanout, R"({"at_ms": 0, "leader": "A", "key": "x", "value": "1"})"),
+            {t}, 90000);
+        INFO(coordinator << " w " << c.w << " r " << c.r << " " << c.fanout << " t " << t << ": engine " << consistent
+                         << "/9");
+        CHECK(v.points[0].fraction == Approx(consistent / 9.0).margin(0.01));
+      }
+    }
+  }
+}
+
+TEST_CASE("sweep::Visibility: coordinator client with blocking read repair agrees with full engine runs",
+          "[sweep][visibility]") {
+  // The per-kind links of the previous test plus a repair kind (4 ms on the
+  // loopback, each link's own latency elsewhere), client coordination and
+  // blocking read repair: a repair of the client's own node is a loopback
+  // round trip, not instant. For each of the 9 (C1, C2) pairs a full engine
+  // run gives consistency and read latency; the trials' fraction must be
+  // their mean, and the read latency quantiles the nine latencies' nearest
+  // ranks (p50 the 5th, p99 the 9th).
+  const std::vector<std::tuple<const char*, const char*, int>> lat = {
+      {"A", "B", 3}, {"B", "A", 5}, {"A", "C", 20}, {"C", "A", 2}, {"B", "C", 7}, {"C", "B", 11}};
+  std::string overrides;
+  for (const auto& [from, to, ms] : lat)
+    overrides += fmt::format(
+        R"({}{{"from": "{}", "to": "{}", "latency_ms": {}, "by_kind": {{"ack": {}, "read": {}, "read_response": {}}}}})",
+        overrides.empty() ? "" : ",", from, to, ms, ms * 2 + 1, ms + 9, 3 * ms % 13 + 1);
+  const auto scenarioWith = [&](int r, const std::string& ops) {
+    return fmt::format(R"({{"replsim": 1, "name": "pbs", "topology": {{"kind": "all-to-all", "leaders": ["A","B","C"]}},
+      "links": {{"default": {{"latency_ms": 10, "by_kind": {{"write": 4, "read": 6, "repair": 4}}}}, "overrides": [{}]}},
+      "replication": {{"mode": "leaderless", "quorum": {{"n": 3, "w": 1, "r": {}, "coordinator": "client"}},
+                      "read_repair": "blocking"}},
+      "writes": [{}]}})",
+                       overrides, r, ops);
+  };
+  for (const int r : {2, 3}) {
+    for (double t : {0.5, 6.5}) {
+      int consistent = 0;
+      std::vector<double> latency;
+      for (const char* c1 : {"A", "B", "C"}) {
+        const std::string write = fmt::format(R"({{"at_ms": 0, "leader": "{}", "key": "x", "value": "1"}})", c1);
+        const double commit =
+            replsim::testing::runReport(scenarioWith(r, write))["writes"]["commit_latency_ms"]["max"];
+        for (const char* c2 : {"A", "B", "C"}) {
+          const double start = commit + t;
+          const std::string read =
+              fmt::format(R"(, {{"at_ms": {}, "leader": "{}", "key": "x", "op": "read"}})", start, c2);
+          const auto report = replsim::testing::runReport(scenarioWith(r, write + read));
+          REQUIRE(report["quorum"]["reads_answered"] == 1);
+          if (report["reads"]["stale"] == 0) ++consistent;
+          latency.push_back(static_cast<double>(report["reads"]["log"][0]["at_ms"]) - start);
+        }
+      }
+      std::sort(latency.begin(), latency.end());
+      const VisibilityResult v =
+          run(scenarioWith(r, R"({"at_ms": 0, "leader": "A", "key": "x", "value": "1"})"), {t}, 90000);
+      INFO("r " << r << " t " << t << ": engine " << consistent << "/9");
+      CHECK(v.points[0].fraction == Approx(consistent / 9.0).margin(0.01));
+      CHECK(v.read.p50 == Approx(latency[4]).margin(0.0015));
+      CHECK(v.read.p99 == Approx(latency[8]).margin(0.0015));
+    }
+  }
+}
+
 TEST_CASE("sweep::Visibility: a siblings scenario gives lww's numbers (one write per trial)", "[sweep][visibility]") {
   // A trial writes once to an empty key: an answer holds that write or
   // nothing, so "the returned siblings include the write or what replaced
