@@ -51,7 +51,8 @@ CLI::App* addVisibilityCommand(CLI::App& app, VisibilityCommandOptions& o) {
   auto* cmd = app.add_subcommand(
       "visibility",
       "Probabilistically Bounded Staleness of a leaderless scenario: how likely a read t ms after a write\n"
-      "commits returns it, from independent write-then-read trials of its quorum over its links.\n"
+      "commits returns it, from independent write-then-read trials of its quorum over its links\n"
+      "(with its read repair and anti-entropy, if it has them).\n"
       "Example: replsim visibility scenarios/leaderless-weak-quorum-stale-reads.json --t-ms 0,5,10 --trials 1000");
   cmd->add_option("scenario", o.scenarioFile, "Scenario file (JSON, format v1, replication.mode leaderless; - reads standard input)")
       ->required();

@@ -150,7 +150,9 @@ struct QuorumSpec {
   ReadFanout readFanout = ReadFanout::All;
   QuorumCoordinator coordinator = QuorumCoordinator::Node;
   bool sloppy = false;
-  bool hintedHandoff = false;                        // true is "not supported yet"
+  // On by default, as in Dynamo and Cassandra; it only acts when a replica is
+  // unreachable and a node outside the preference list is not (faults).
+  bool hintedHandoff = true;
   SimTime hintWindow = SimTime::fromMs(10'800'000.0);
   // How long a coordinator waits for w acks (r answers) before it tells
   // the client the operation failed.

@@ -104,14 +104,14 @@ void ScenarioParser::parseQuorum(const JsonReader& r) {
       v->error("coordinator \"client\" is not supported yet; only \"node\" (the contacted node coordinates)");
   }
   if (const auto v = r.get("sloppy")) q.sloppy = v->boolean().value_or(false);
-  if (const auto v = r.get("hinted_handoff")) q.hintedHandoff = v->boolean().value_or(false);
+  if (const auto v = r.get("hinted_handoff")) q.hintedHandoff = v->boolean().value_or(q.hintedHandoff);
   if (const auto v = r.get("hint_window_ms")) {
     if (const auto t = readTime(*v, kPositiveTime)) q.hintWindow = *t;
-    if (!q.hintedHandoff) v->error("hint_window_ms only applies with \"hinted_handoff\": true");
+    if (!q.hintedHandoff) v->error("hint_window_ms only applies with \"hinted_handoff\": true (the default)");
   }
   if (q.sloppy && !q.hintedHandoff)
-    r.errorAt(r.pathOf("sloppy"), "a sloppy quorum needs \"hinted_handoff\": true (fallback nodes take the writes "
-                                  "of unreachable replicas as hints)");
+    r.errorAt(r.pathOf("sloppy"), "a sloppy quorum needs \"hinted_handoff\": true, the default (fallback nodes take "
+                                  "the writes of unreachable replicas as hints)");
   if (const auto v = r.get("timeout_ms")) q.timeout = readTime(*v, kPositiveTime).value_or(q.timeout);
 }
 

@@ -17,22 +17,38 @@
 //   * for each t, a read starts t ms after the commit: it asks every
 //     replica (read_fanout all) or r of them (itself when it is a replica,
 //     then the preference list in order), its own copy answering at once; a
-//     replica holds the write when the copy arrived no later than the
-//     request; the read is consistent when one of the first r answers holds
+//     replica holds the write when the copy (or an anti-entropy shipment)
+//     arrived no later than the request; the read is consistent when one of the first r answers holds
 //     the write (a read without r answers before timeout_ms is not);
 //   * every message takes its link's time as Network::send draws it: lost
 //     transmissions (loss) cost retry_ms each, then a latency sample; on a
 //     fifo link a message never overtakes one sent earlier on it (the read
-//     through the write's own coordinator is clamped behind the copies);
-//   * no faults, hints, repair or anti-entropy: the trials have none (a
-//     scenario with read_repair or anti_entropy is refused: VisibilityError).
-// A trial's samples are drawn once and serve every t (reads change nothing
-// without repair), so consistency is measured with common random numbers.
+//     through the write's own coordinator is clamped behind the copies, and
+//     behind anti-entropy shipments, below);
+//   * read_repair "blocking": the read's result goes back to each of its
+//     first r answers that lacked it (its own copy at once) and the read
+//     ends when those repairs are acknowledged (it fails past timeout_ms);
+//     "async" changes nothing a single read sees (the trials are those of
+//     "off", draw for draw);
+//   * anti_entropy: rounds every interval_ms at a phase relative to the
+//     write drawn uniformly per trial; at each round every replica holding
+//     the write ships it to every replica that does not (a message over
+//     their link), until all hold it. Rounds never stop (no until_ms: the
+//     steady state);
+//   * no faults (the scenario's faults are ignored), so no link is ever
+//     down and hinted handoff and sloppy quorums never come into play.
+// The experiment is PBS's: each t is its own write-then-one-read (a read at
+// one t never sees the repairs of a read at another, whatever --t-ms
+// lists). A trial's samples are drawn once and serve every t (common random
+// numbers: the reads at different t are the same experiment at different
+// instants, not a sequence), so a t costs only its read, and the fractions
+// at different t are compared on the same trials.
 //
 // Deterministic: one Random seeded with `seed`, consumed in trial order.
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -75,6 +91,8 @@ struct VisibilityResult {
   std::string scenario;
   int n = 0, w = 0, r = 0;
   std::string readFanout;
+  std::string readRepair;                 // "off", "blocking" or "async"
+  std::optional<double> antiEntropyMs;    // anti_entropy.interval_ms, when the scenario has it
   uint64_t trials = 0;
   uint64_t seed = 0;
   uint64_t writesFailed = 0;  // trials whose write did not commit (not counted)

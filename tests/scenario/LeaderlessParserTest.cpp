@@ -49,7 +49,7 @@ TEST_CASE("scenario::LeaderlessParser: the fields land in the Scenario, with the
     CHECK(q.readFanout == ReadFanout::All);
     CHECK(q.coordinator == QuorumCoordinator::Node);
     CHECK_FALSE(q.sloppy);
-    CHECK_FALSE(q.hintedHandoff);
+    CHECK(q.hintedHandoff);  // the Dynamo/Cassandra default
     CHECK(q.timeout == SimTime::fromMs(1000.0));
     CHECK(s.replication.leaderless.vnodes == 16);
     CHECK(s.replication.leaderless.readRepair == ReadRepair::Off);
@@ -68,11 +68,12 @@ TEST_CASE("scenario::LeaderlessParser: the fields land in the Scenario, with the
     CHECK(ll.quorum.r == 1);
     CHECK(ll.quorum.readFanout == ReadFanout::R);
     CHECK(ll.quorum.timeout == SimTime::fromUs(250500));
+    CHECK_FALSE(ll.quorum.hintedHandoff);  // false is kept
     CHECK(ll.vnodes == 5);
   }
   SECTION("sloppy quorum and hinted handoff") {
     const LoadResult r =
-        load(R"({"replication": {"quorum": {"sloppy": true, "hinted_handoff": true, "hint_window_ms": 5000}}})");
+        load(R"({"replication": {"quorum": {"sloppy": true, "hint_window_ms": 5000}}})");  // hinted handoff by default
     INFO(rendered(r));
     REQUIRE(r.ok());
     const QuorumSpec& q = r.scenario->replication.leaderless.quorum;
@@ -157,9 +158,10 @@ TEST_CASE("scenario::LeaderlessParser: every mistake is reported at its JSON pat
       // Not implemented yet: refused, never ignored.
       {"coordinator client", R"({"replication": {"quorum": {"coordinator": "client"}}})",
        "/replication/quorum/coordinator", "coordinator \"client\" is not supported yet"},
-      {"sloppy without hinted handoff", R"({"replication": {"quorum": {"sloppy": true}}})",
+      {"sloppy without hinted handoff", R"({"replication": {"quorum": {"sloppy": true, "hinted_handoff": false}}})",
        "/replication/quorum/sloppy", "a sloppy quorum needs \"hinted_handoff\": true"},
-      {"hint window without hinted handoff", R"({"replication": {"quorum": {"hint_window_ms": 1000}}})",
+      {"hint window without hinted handoff",
+       R"({"replication": {"quorum": {"hinted_handoff": false, "hint_window_ms": 1000}}})",
        "/replication/quorum/hint_window_ms", "hint_window_ms only applies with \"hinted_handoff\": true"},
       {"hint window zero", R"({"replication": {"quorum": {"hinted_handoff": true, "hint_window_ms": 0}}})",
        "/replication/quorum/hint_window_ms", ""},

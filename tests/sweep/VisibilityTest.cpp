@@ -151,8 +151,6 @@ TEST_CASE("sweep::Visibility: deterministic from the seed; refused scenarios", "
   const std::string a = visibilityJson(run(s, {0, 5}, 5000, 3)).dump();
   CHECK(a == visibilityJson(run(s, {0, 5}, 5000, 3)).dump());
   CHECK(a != visibilityJson(run(s, {0, 5}, 5000, 4)).dump());
-  CHECK_THROWS_WITH(run(scenario(3, 3, 2, 2, "all", "10", R"(, "read_repair": "async")"), {0}, 10),
-                    Catch::Contains("read repair"));
   CHECK_THROWS_WITH(run(scenario(3, 3, 1, 1, "all", "10"), {0}, 0), Catch::Contains("--trials"));
 }
 
