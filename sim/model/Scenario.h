@@ -113,6 +113,10 @@ enum class LoopPrevention { Path, Origin, Seen, None };
 enum class Ordering { None, Causal };
 enum class Detect { Async, Sync };
 enum class Timestamps { Lamport, Clock };
+// Leaderless siblings (conflicts.clock): how a key's object tracks causality —
+// a dot per sibling (dotted version vectors, Riak 2.0) or one version vector
+// per object (per-vnode clocks, Riak before 2.0). docs/leaderless.md, "Siblings".
+enum class SiblingClockKind { Dotted, Vnode };
 enum class RoutingPolicy { Direct, Home };
 
 struct ClockSpec {
@@ -126,6 +130,8 @@ struct ConflictsSpec {
   std::vector<std::string> priority;  // replica-priority; empty = by name
   Timestamps timestamps = Timestamps::Lamport;
   std::string onRead;  // siblings only
+  SiblingClockKind clock = SiblingClockKind::Dotted;  // leaderless siblings only
+  bool clockSet = false;                              // "clock" was given (checked against mode and resolver)
 };
 
 struct RoutingSpec {

@@ -26,7 +26,10 @@ LeaderlessProtocol::LeaderlessProtocol(const SimContext& ctx, MessageSender& sen
       readRepair_(ctx.scenario.replication.leaderless.readRepair),
       gcGrace_(ctx.scenario.replication.leaderless.gcGrace.value_or(SimTime::fromMs(864'000'000.0))),
       ring_(nodeNames(ctx.topology), ctx.scenario.replication.leaderless.vnodes),
-      clocks_(ctx) {
+      clocks_(ctx),
+      siblings_(ctx.scenario.replication.conflicts.resolve == "siblings"),
+      clock_(ctx.scenario.replication.conflicts.clock == SiblingClockKind::Vnode ? SiblingClock::Vnode
+                                                                               : SiblingClock::Dotted) {
   if (const auto& every = ctx.scenario.replication.leaderless.antiEntropyInterval)
     ctx_.scheduler.schedule(*every, toScheduled(EventKind::AntiEntropyRound), 0);
 }
@@ -104,7 +107,7 @@ void LeaderlessProtocol::publishMessage(NodeId from, NodeId to, const Payload& p
   const uint32_t op = kind == QuorumMessageKind::Sync ? UINT32_MAX : kind == QuorumMessageKind::HandOff ? p.write : p.op;
   const bool readOp = kind == QuorumMessageKind::ReadRequest || kind == QuorumMessageKind::ReadAnswer ||
                       kind == QuorumMessageKind::Repair || kind == QuorumMessageKind::RepairAck;
-  const KeyId key = readOp ? readOps_[p.op].key : ctx_.writes[p.write].key;
+  const KeyId key = readOp ? readOps_[p.op].key : p.write == kNone ? kNone : ctx_.writes[p.write].key;
   const QuorumMessageEvent ev{ctx_.run.now, from, to, kind, op, key, p.write, delivered, deliverAt};
   ctx_.observers.quorumMessage(ev);
   // The requests of the fan-out being issued (issueClientWrite / issueClientRead).
@@ -150,6 +153,7 @@ void LeaderlessProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, con
   ctx_.replicas.addWrite();
   writeOps_.push_back(WriteOp{node, ctx_.run.now, ev.clientLatency});
   stored_.push_back(0);
+  if (siblings_) makeVersion(node, w);
   ev.write = w;
   ev.op = static_cast<uint8_t>(op);
   ctx_.observers.clientOp(ev);
@@ -167,7 +171,8 @@ void LeaderlessProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, con
   if (local) ack(w);
 }
 
-void LeaderlessProtocol::store(NodeId node, WriteIndex w) {
+void LeaderlessProtocol::store(NodeId node, WriteIndex w, const SiblingObject* object) {
+  if (siblings_) return storeObject(node, object ? *object : versions_[w]);
   Replica& r = ctx_.replicas[node];
   const WriteRecord& wr = ctx_.writes[w];
   Clocks::observe(r, wr.timestamp);
@@ -319,6 +324,7 @@ void LeaderlessProtocol::compareReplicas(NodeId a, NodeId b) {
   ++stats_.aePairs;
   stats_.aeMessages += 2;  // each side's tree
   const auto leaf = [&](NodeId n, KeyId k) {
+    if (siblings_) return siblingsLeaf(n, k);
     const WriteIndex w = ctx_.replicas[n].keys[k].writer;
     return w == kNone ? uint64_t{0} : mix64(mix64(k + 1) ^ (static_cast<uint64_t>(w) + 1));
   };
@@ -341,6 +347,10 @@ void LeaderlessProtocol::compareReplicas(NodeId a, NodeId b) {
       continue;
     }
     const KeyId k = keys[lo];
+    if (siblings_) {
+      syncSiblings(a, b, k);
+      continue;
+    }
     const WriteIndex wa = ctx_.replicas[a].keys[k].writer;
     const WriteIndex wb = ctx_.replicas[b].keys[k].writer;
     const bool aNewer = newer(wa, wb);
@@ -399,15 +409,16 @@ void LeaderlessProtocol::issueClientRead(NodeId node, KeyId key, ClientOpEvent e
   if (ctx_.observers.quorumWanted()) publishFanout(node, id, key, true, local);
   if (local) {
     const KeyState& ks = ctx_.replicas[node].keys[key];
-    answer(id, node, ks.writer);
+    answer(id, node, ks.writer, siblings_ ? &object(node, key) : nullptr);
   }
 }
 
-void LeaderlessProtocol::answer(uint32_t read, NodeId from, WriteIndex held) {
+void LeaderlessProtocol::answer(uint32_t read, NodeId from, WriteIndex held, const SiblingObject* object) {
   ReadOp& o = readOps_[read];
   if (o.decided) {  // a late answer: repaired in the background when older
     ++stats_.lateAnswers;
-    if (readRepair_ != ReadRepair::Off && newer(o.best, held)) repair(read, from, false);
+    const bool older = siblings_ ? !(*object == o.result) : newer(o.best, held);
+    if (readRepair_ != ReadRepair::Off && older) repair(read, from, false);
     return;
   }
   if (o.done) {  // failed (timeout) before r answers
@@ -415,7 +426,8 @@ void LeaderlessProtocol::answer(uint32_t read, NodeId from, WriteIndex held) {
     return;
   }
   o.heard.emplace_back(from, held);
-  if (newer(held, o.best)) o.best = held;
+  if (siblings_) answerSiblings(o, from, *object);
+  else if (newer(held, o.best)) o.best = held;
   if (++o.answers >= static_cast<uint32_t>(quorum_.r)) decide(read);
 }
 
@@ -423,7 +435,9 @@ void LeaderlessProtocol::decide(uint32_t read) {
   ReadOp& o = readOps_[read];
   o.decided = true;
   if (ctx_.observers.quorumWanted()) publishQuorum(o.coordinator, read, o.key, true, true, o.answers, o.best);
-  if (readRepair_ != ReadRepair::Off) {
+  if (siblings_) {
+    if (readRepair_ != ReadRepair::Off) repairSiblings(read);
+  } else if (readRepair_ != ReadRepair::Off) {
     const std::vector<std::pair<NodeId, WriteIndex>> heard = o.heard;
     for (const auto& [node, held] : heard)
       if (newer(o.best, held)) repair(read, node, readRepair_ == ReadRepair::Blocking);
@@ -434,8 +448,10 @@ void LeaderlessProtocol::decide(uint32_t read) {
 void LeaderlessProtocol::repair(uint32_t read, NodeId replica, bool blocking) {
   ReadOp& o = readOps_[read];
   ++stats_.readRepairs;
-  if (replica == o.coordinator) return store(replica, o.best);
-  if (!send(o.coordinator, replica, Payload{Kind::Repair, read, o.best, blocking})) {
+  if (replica == o.coordinator) return store(replica, o.best, siblings_ ? &o.result : nullptr);
+  Payload p{Kind::Repair, read, o.best, blocking};
+  if (siblings_) p.object = std::make_shared<const SiblingObject>(o.result);
+  if (!send(o.coordinator, replica, p)) {
     ++stats_.requestsNotSent;
     return;
   }
@@ -449,7 +465,9 @@ void LeaderlessProtocol::finishRead(uint32_t read) {
   // Staleness (LeaderlessStats.h): the committed writes the answer misses.
   uint64_t missed = 0;
   SimTime earliest = SimTime::max();
-  if (o.key < commits_.size())
+  std::vector<std::string> values;
+  if (siblings_) values = finishSiblingRead(o, missed, earliest);
+  else if (o.key < commits_.size())
     for (const Commit& c : commits_[o.key]) {
       if (c.at >= o.startedAt) break;  // commit order: the rest committed later
       if (!newer(c.write, o.best)) continue;
@@ -469,8 +487,8 @@ void LeaderlessProtocol::finishRead(uint32_t read) {
   ev.clientLatency = ev.clientLatency + (ctx_.run.now - o.startedAt);
   ev.at = ctx_.run.now;
   ctx_.observers.clientOp(ev);
-  std::vector<std::string> values;
-  if (o.best != kNone && ctx_.writes[o.best].op != OpKind::Delete) values.push_back(ctx_.writes[o.best].value);
+  if (!siblings_ && o.best != kNone && ctx_.writes[o.best].op != OpKind::Delete)
+    values.push_back(ctx_.writes[o.best].value);
   const ReadEvent r{ctx_.run.now, o.coordinator, o.key, std::move(values), "", ""};
   ctx_.observers.read(r);
 }
@@ -482,6 +500,7 @@ void LeaderlessProtocol::deliver(const Event& e) {
   if (slot == kNone) return;  // pulled back by an outage: resent later
   const Message m = ctx_.network.message(slot);
   const Payload p = payload_[slot];
+  payload_[slot].object.reset();  // an object travels once: free it with its message
   ctx_.network.release(slot);
   const NodeId to = ctx_.network.link(m.link).to;
   const NodeId from = ctx_.network.link(m.link).from;
@@ -497,14 +516,16 @@ void LeaderlessProtocol::deliver(const Event& e) {
     case Kind::Ack: ack(p.op); break;
     case Kind::Read: {
       const KeyState& ks = ctx_.replicas[to].keys[readOps_[p.op].key];
-      if (!send(to, from, Payload{Kind::Answer, p.op, ks.writer})) ++stats_.requestsNotSent;
+      Payload a{Kind::Answer, p.op, ks.writer};
+      if (siblings_) a.object = snapshot(to, readOps_[p.op].key);
+      if (!send(to, from, a)) ++stats_.requestsNotSent;
       break;
     }
-    case Kind::Answer: answer(p.op, from, p.write); break;
+    case Kind::Answer: answer(p.op, from, p.write, p.object.get()); break;
     case Kind::Repair: {
       const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
       ctx_.observers.delivered(ev);
-      store(to, p.write);
+      store(to, p.write, p.object.get());
       if (!send(to, from, Payload{Kind::RepairAck, p.op, p.write, p.blocking})) ++stats_.requestsNotSent;
       break;
     }
@@ -526,7 +547,7 @@ void LeaderlessProtocol::deliver(const Event& e) {
     case Kind::Sync: {
       const MessageEvent ev{ctx_.run.now, from, to, m.write, m.path, ctx_.run.now};
       ctx_.observers.delivered(ev);
-      store(to, p.write);
+      store(to, p.write, p.object.get());
       break;
     }
     case Kind::RepairAck: {

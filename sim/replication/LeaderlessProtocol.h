@@ -49,6 +49,20 @@
 //     key ships the newer version (lww) to the other as a message. The tree
 //     exchange is taken at the round's instant (counted, not sent); the
 //     shipped keys travel over the links;
+//   * conflicts.resolve "siblings" (LeaderlessSiblings.cpp): each replica
+//     keeps a key as a SiblingObject (DottedVersionVector.h) instead of one
+//     write. A client's session is the node it contacts: the context of
+//     (node, key) is the one its last operation there returned — a read's
+//     merged context, or the context of the version a write created (set
+//     when the coordinator creates it). A write gets the dot (coordinator,
+//     the coordinator's next counter for the key) and that session context
+//     as its causal past; its version (the write alone with dots, the
+//     coordinator's object with the write for vnode clocks) is what the
+//     copies and hints carry, and a replica stores it by sync. A read
+//     merges (syncs) the first r answers and returns every sibling's value
+//     (sorted; tombstones left out); read repair, hints and anti-entropy
+//     ship whole objects and store them by sync. Tombstones are siblings
+//     and are never purged;
 //   * messages travel on the shared Network (latency, loss, outages). A
 //     coordinator or replica sends only over a link that is up at that
 //     moment; a message already on the wire when its link goes down arrives
@@ -70,10 +84,13 @@
 // answered (onClientOp + onRead) or fails (onClientOp, failed).
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "sim/conflicts/DottedVersionVector.h"
 #include "sim/network/Network.h"
 #include "sim/replication/Clocks.h"
 #include "sim/replication/EventKind.h"
@@ -123,6 +140,11 @@ class LeaderlessProtocol final {
   std::vector<NodeId> preferenceListOf(KeyId key) const;
   // lww order: true when write a is newer than b (kNone is older than any write).
   bool newer(WriteIndex a, WriteIndex b) const;
+  // conflicts.resolve "siblings": the object a replica holds for a key
+  // (empty when it holds nothing), and the dot a write was given.
+  bool keepsSiblings() const { return siblings_; }
+  const SiblingObject& objectAt(NodeId node, KeyId key) const;
+  Dot versionDot(WriteIndex w) const { return versionDots_[w]; }
 
  private:
   // HintedWrite: a copy to a fallback node for an unreachable replica
@@ -135,6 +157,9 @@ class LeaderlessProtocol final {
     WriteIndex write = kNone;    // Write, Ack, Repair, Hint*: the write; Answer: what the replica holds
     bool blocking = false;       // Repair, RepairAck: the read waits for this repair
     NodeId owner = kNone;        // HintedWrite, Hint: the replica the write is meant for
+    // siblings: Answer: the replica's object; Repair, Sync: the object to
+    // store (Write, Hint*: the write's version, versions_[write]).
+    std::shared_ptr<const SiblingObject> object{};
   };
   struct Hint {
     WriteIndex write;
@@ -160,6 +185,11 @@ class LeaderlessProtocol final {
     uint32_t repairsPending = 0;  // read_repair blocking: repairs not acknowledged yet
     bool decided = false;         // r answers arrived: `best` is the result
     bool done = false;            // the client was told (answer or failure)
+    // siblings: the sync of the answers so far (after r: the result; `best`
+    // is then its newest sibling, for the trace), and each of the first r
+    // answers' objects, in the order of `heard`.
+    SiblingObject result{};
+    std::vector<SiblingObject> heardObjects{};
   };
   struct Commit {
     WriteIndex write;
@@ -169,9 +199,10 @@ class LeaderlessProtocol final {
   // Sends a payload from -> to if the link is up; false when it is not.
   bool send(NodeId from, NodeId to, const Payload& p);
   // A replica stores w if newer than what it holds (publishes onApplied).
-  void store(NodeId node, WriteIndex w);
+  // With siblings it syncs `object` (w's version when null) into its own.
+  void store(NodeId node, WriteIndex w, const SiblingObject* object = nullptr);
   void ack(uint32_t op);
-  void answer(uint32_t read, NodeId from, WriteIndex held);
+  void answer(uint32_t read, NodeId from, WriteIndex held, const SiblingObject* object = nullptr);
   // The r-th answer: repairs (read_repair), then the client's answer.
   void decide(uint32_t read);
   // Read repair: sends the read's result to a replica that answered older
@@ -201,6 +232,25 @@ class LeaderlessProtocol final {
   // The key's nodes after its preference list, in ring order.
   const std::vector<NodeId>& fallbacks(KeyId key);
 
+  // ---- siblings (LeaderlessSiblings.cpp) ----
+  // The version write w creates at its coordinator (its dot, its session's
+  // context as causal past); updates the session.
+  void makeVersion(NodeId coordinator, WriteIndex w);
+  // Syncs `in` into the node's object for its key; publishes onApplied for
+  // each of in's writes the node sees for the first time.
+  void storeObject(NodeId node, const SiblingObject& in);
+  SiblingObject& object(NodeId node, KeyId key);
+  std::shared_ptr<const SiblingObject> snapshot(NodeId node, KeyId key) const;
+  // A read answer's object joins the read's result.
+  void answerSiblings(ReadOp& o, NodeId from, const SiblingObject& held);
+  // The r-th answer's repairs: each of the first r whose object differs.
+  void repairSiblings(uint32_t read);
+  // The client's answer: the values, staleness and the session's context.
+  std::vector<std::string> finishSiblingRead(ReadOp& o, uint64_t& missed, SimTime& earliest);
+  // Anti-entropy: a leaf's hash, and the shipping of one differing key.
+  uint64_t siblingsLeaf(NodeId node, KeyId key) const;
+  void syncSiblings(NodeId a, NodeId b, KeyId key);
+
   SimContext ctx_;
   MessageSender& sender_;
   const QuorumSpec& quorum_;
@@ -226,6 +276,18 @@ class LeaderlessProtocol final {
   std::vector<std::vector<Commit>> commits_;      // by KeyId, in commit order
   std::vector<NodeId> fanout_;                    // the requests of the fan-out being issued (publishMessage)
   LeaderlessStats stats_;
+
+  // siblings (conflicts.resolve "siblings")
+  bool siblings_ = false;
+  SiblingClock clock_ = SiblingClock::Dotted;
+  struct Session {
+    CausalContext context;  // what the session's last operation on the key returned
+    uint32_t counter = 0;   // the node's last dot counter for the key (as coordinator)
+  };
+  std::map<std::pair<NodeId, KeyId>, Session> sessions_;  // by (contacted node, key)
+  std::vector<SiblingObject> versions_;                   // by WriteIndex
+  std::vector<Dot> versionDots_;                          // by WriteIndex
+  std::vector<std::vector<SiblingObject>> objects_;       // [node][key], sized on first use
 };
 
 static_assert(ReplicationProtocol<LeaderlessProtocol>);

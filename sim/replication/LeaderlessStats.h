@@ -9,7 +9,9 @@
 //   * a read is stale when some write to its key committed strictly before
 //     the read began is newer (by lww: timestamp, then origin name) than the
 //     write the read returned (a not-found read returns nothing, older than
-//     every write);
+//     every write); with siblings, when such a write's dot is in neither the
+//     returned siblings nor the context they came with (the read neither
+//     returns it nor anything that replaced it);
 //   * stale_versions: over the stale reads, how many such newer committed
 //     writes each missed, summed;
 //   * staleness: per stale read, the read's start minus the commit time of
@@ -30,6 +32,7 @@ struct LeaderlessStats {
   uint64_t readsAnswered = 0;
   uint64_t readsFailed = 0;          // no r answers within quorum.timeout_ms
   uint64_t staleReads = 0;
+  uint64_t maxSiblings = 0;          // siblings: the most values one answered read returned
   uint64_t staleVersions = 0;
   std::vector<int64_t> stalenessUs;  // per stale read
   // Per answered read, in answer order (the order of onRead): its staleness when stale.

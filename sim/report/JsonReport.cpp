@@ -163,6 +163,8 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   topo["resolver"] = sim.resolverName();
   topo["detect"] = sc.replication.conflicts.detect == Detect::Sync ? "sync" : "async";
   if (sim.leaderless()) topo["mode"] = "leaderless";
+  if (sim.leaderless() && sim.leaderless()->keepsSiblings())  // docs/leaderless.md, "Siblings"
+    topo["sibling_clock"] = sc.replication.conflicts.clock == SiblingClockKind::Vnode ? "vnode" : "dotted";
   if (sim.datacenters()) {
     const auto& after = sc.topology.failoverAfter;
     topo["failover_after_ms"] = after ? ReportJson(jsonMs(*after)) : ReportJson(nullptr);
@@ -275,6 +277,7 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     reads["stale"] = ls.staleReads;
     reads["stale_versions"] = ls.staleVersions;
     reads["staleness_ms"] = percentileJson(percentiles(ls.stalenessUs));
+    if (leaderless->keepsSiblings()) reads["max_siblings"] = ls.maxSiblings;
   } else if (fresh) {
     reads["stale"] = fresh->staleReads;
     reads["staleness_ms"] = percentileJson(percentiles(fresh->stalenessUs));

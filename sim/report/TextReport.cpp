@@ -266,7 +266,11 @@ std::string renderTextReport(const ReportJson& r) {
   if (t.contains("mode"))  // leaderless: the multi-leader settings mean nothing
     topo = {t["kind"].get<std::string>() + ", " + std::to_string(t["nodes"].size()) + " nodes, " + num(t["links"]) +
                 " links",
-            "leaderless quorums", "resolver " + t["resolver"].get<std::string>()};
+            "leaderless quorums",
+            "resolver " + t["resolver"].get<std::string>() +
+                (!t.contains("sibling_clock")        ? ""
+                 : t["sibling_clock"] == "dotted" ? " (dotted version vectors)"
+                                                  : " (one version vector per object, per vnode)")};
   if (t["detect"] == "sync") topo.push_back("sync conflict detection");
   wrapParts(os, "Topology    ", topo, "; ", "            ");
   os << "\n";
@@ -342,6 +346,8 @@ std::string renderTextReport(const ReportJson& r) {
   if (rd["total"].get<uint64_t>() > 0) {
     std::vector<std::string> reads = {num(rd["total"]) + ", " + num(rd["siblings_returned"]) + " returned siblings, " +
                                       num(rd["resolved_on_read"]) + " resolved on read"};
+    if (rd.contains("max_siblings"))  // leaderless siblings
+      reads.push_back("at most " + num(rd["max_siblings"]) + " values in one read");
     if (rd.contains("stale") && rd["stale"].get<uint64_t>() > 0)
       reads.push_back(num(rd["stale"]) + " stale (by p50 " + ms(rd["staleness_ms"]["p50"]) + ", p99 " +
                       ms(rd["staleness_ms"]["p99"]) + ", max " + ms(rd["staleness_ms"]["max"]) + ")");

@@ -129,11 +129,23 @@ void ScenarioParser::checkLeaderless(const JsonReader& root) {
   if (c.detect != Detect::Async)
     root.errorAt("/replication/conflicts/detect", "detect \"sync\" does not apply to replication.mode \"leaderless\" "
                                                   "(quorums are how a leaderless write is confirmed)");
-  if (c.resolve != "lww")
+  // lww (the default) or siblings with dotted version vectors (or, for the
+  // contrast, per-vnode clocks): docs/leaderless.md, "Siblings".
+  if (c.resolve != "lww" && c.resolve != "siblings")
     root.errorAt("/replication/conflicts/resolve",
-                 fmt::format("resolve {} is not supported yet with replication.mode \"leaderless\"; only \"lww\" "
-                             "(siblings with dotted version vectors are planned)",
+                 fmt::format("resolve {} is not supported with replication.mode \"leaderless\"; only \"lww\" and "
+                             "\"siblings\"",
                              JsonReader::quote(c.resolve)));
+  if (c.resolve == "siblings") {
+    if (!c.onRead.empty())
+      root.errorAt("/replication/conflicts/on_read",
+                   "on_read is not supported yet with replication.mode \"leaderless\": a read returns every sibling "
+                   "and the client's next write (with the read's context) settles them");
+    if (scenario_.replication.leaderless.gcGrace)
+      root.errorAt("/replication/tombstones/gc_grace_ms",
+                   "tombstones are never purged with resolve \"siblings\" (a tombstone is a sibling until a write "
+                   "whose context covers it replaces it); remove tombstones.gc_grace_ms");
+  }
   const auto opAllowed = [](OpKind op) { return op == OpKind::Set || op == OpKind::Delete || op == OpKind::Read; };
   for (const ClientOp& op : scenario_.writes)
     if (!opAllowed(op.op))

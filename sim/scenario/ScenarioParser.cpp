@@ -35,7 +35,7 @@ void ScenarioParser::parseReplication(const JsonReader& r) {
 
 void ScenarioParser::parseConflicts(const JsonReader& r) {
   ConflictsSpec& spec = scenario_.replication.conflicts;
-  if (!r.expectObject({"detect", "resolve", "priority", "timestamps", "on_read"})) return;
+  if (!r.expectObject({"detect", "resolve", "priority", "timestamps", "on_read", "clock"})) return;
   if (const auto v = r.get("detect")) spec.detect = readChoice(*v, "detect", kDetects).value_or(spec.detect);
   // The resolver the other keys are checked against: nullopt when the
   // name itself is wrong (then those checks would only add noise).
@@ -47,6 +47,14 @@ void ScenarioParser::parseConflicts(const JsonReader& r) {
     spec.priority = nodeList(*v);
   }
   if (const auto v = r.get("timestamps")) spec.timestamps = readChoice(*v, "timestamps", kTimestamps).value_or(spec.timestamps);
+  if (const auto v = r.get("clock")) {  // leaderless siblings: checked in checkLeaderless
+    if (resolve && *resolve != "siblings") v->error("\"clock\" only applies to resolve \"siblings\"");
+    else if (scenario_.replication.mode != ProtocolKind::Leaderless)
+      v->error("\"clock\" only applies to replication.mode \"leaderless\" (multi-leader siblings keep the writes' "
+               "own contexts)");
+    spec.clock = readChoice(*v, "clock", kSiblingClocks).value_or(spec.clock);
+    spec.clockSet = true;
+  }
   if (const auto v = r.get("on_read")) {
     if (resolve && *resolve != "siblings") v->error("\"on_read\" only applies to resolve \"siblings\"");
     spec.onRead = v->nonEmptyString().value_or("");

@@ -103,6 +103,7 @@ inline const Choices<FaultKind>& faultKinds() {
 const Choices<Ordering> kOrderings = {{"none", Ordering::None}, {"causal", Ordering::Causal}};
 const Choices<Detect> kDetects = {{"async", Detect::Async}, {"sync", Detect::Sync}};
 const Choices<Timestamps> kTimestamps = {{"lamport", Timestamps::Lamport}, {"clock", Timestamps::Clock}};
+const Choices<SiblingClockKind> kSiblingClocks = {{"dotted", SiblingClockKind::Dotted}, {"vnode", SiblingClockKind::Vnode}};
 const Choices<RoutingPolicy> kRoutingPolicies = {{"direct", RoutingPolicy::Direct}, {"home", RoutingPolicy::Home}};
 inline const Choices<DocumentGranularity>& documentGranularities() {
   static const auto choices =

@@ -1,5 +1,6 @@
 // Random leaderless scenarios (every quorum size, fan-out, read repair,
-// hinted handoff, sloppy quorums, tombstones, lossy and heavy-tailed links,
+// hinted handoff, sloppy quorums, tombstones, lww or siblings with dotted or
+// per-vnode clocks, lossy and heavy-tailed links,
 // crashes and partitions that heal): the engine's invariants hold after
 // every event, the same seed gives the same report, and the report's
 // quorum counts add up.
@@ -55,16 +56,21 @@ json randomScenario(uint64_t seed) {
                                   {"of", json::array({json{{"weight", 0.8}, {"dist", 3}},
                                                       json{{"weight", 0.2},
                                                            {"dist", {{"dist", "pareto"}, {"xm", 2}, {"alpha", 1.5}}}}})}}});
+  // lww (with tombstones purged after a grace) or siblings, whose
+  // tombstones are never purged (gc_grace_ms is refused with them).
+  const json resolve = pick({"lww", "siblings", "siblings"});
+  json replication = {{"mode", "leaderless"},
+                      {"quorum", quorum},
+                      {"read_repair", pick({"off", "blocking", "async"})},
+                      {"conflicts", {{"resolve", resolve}}}};
+  if (resolve == "lww") replication["tombstones"] = {{"gc_grace_ms", pick({50, 500, 100000})}};
+  else replication["conflicts"]["clock"] = pick({"dotted", "vnode"});
   return {{"replsim", 1},
           {"name", "random"},
           {"seed", seed},
           {"topology", {{"kind", "all-to-all"}, {"leaders", names}}},
           {"links", {{"default", {{"latency_ms", latency}, {"loss", pick({0, 0.1})}}}}},
-          {"replication",
-           {{"mode", "leaderless"},
-            {"quorum", quorum},
-            {"read_repair", pick({"off", "blocking", "async"})},
-            {"tombstones", {{"gc_grace_ms", pick({50, 500, 100000})}}}}},
+          {"replication", replication},
           {"workload",
            {{"leaders", names},
             {"rate_per_s", pick({20, 100})},
@@ -83,6 +89,7 @@ TEST_CASE("replication::LeaderlessProtocol: random scenarios keep every invarian
   options.renderText = false;
   // Over all seeds, what was exercised (the generator must reach each feature).
   uint64_t committed = 0, failed = 0, stale = 0, hints = 0, repairs = 0, purged = 0, readsFailed = 0;
+  uint64_t dottedRuns = 0, vnodeRuns = 0, dottedSiblings = 0, vnodeMaxSiblings = 0;
   for (uint64_t seed = 1; seed <= 40; ++seed) {
     const std::string text = randomScenario(seed).dump();
     INFO("seed " << seed << ": " << text);
@@ -107,6 +114,20 @@ TEST_CASE("replication::LeaderlessProtocol: random scenarios keep every invarian
           u(r["hints"]["delivered"]) + u(r["hints"]["expired"]) + u(r["hints"]["held_at_end"]));
     CHECK(u(r["hints"]["held_at_end"]) == 0);  // every owner came back within the window or it expired
     CHECK(u(r["messages"]["pending_at_end"]) == 0);
+    if (r["topology"].contains("sibling_clock")) {
+      // Dotted: each session (node, key) writes with a context that covers
+      // its own previous write, so at most one sibling per session survives:
+      // a read returns at most as many values as there are nodes.
+      const uint64_t most = u(r["reads"]["max_siblings"]);
+      if (r["topology"]["sibling_clock"] == "dotted") {
+        CHECK(most <= r["topology"]["nodes"].size());
+        ++dottedRuns;
+        dottedSiblings += u(r["reads"]["siblings_returned"]);
+      } else {
+        ++vnodeRuns;
+        vnodeMaxSiblings = std::max(vnodeMaxSiblings, most);
+      }
+    }
     committed += u(r["quorum"]["writes_committed"]);
     failed += u(r["quorum"]["writes_failed"]);
     readsFailed += u(r["quorum"]["reads_failed"]);
@@ -124,4 +145,10 @@ TEST_CASE("replication::LeaderlessProtocol: random scenarios keep every invarian
   CHECK(hints > 0);
   CHECK(repairs > 0);
   CHECK(purged > 0);
+  INFO("dotted runs " << dottedRuns << " (" << dottedSiblings << " reads with siblings), vnode runs " << vnodeRuns
+                      << " (at most " << vnodeMaxSiblings << " values in one read)");
+  CHECK(dottedRuns > 0);
+  CHECK(dottedSiblings > 0);
+  CHECK(vnodeRuns > 0);
+  CHECK(vnodeMaxSiblings > 6);  // beyond the nodes: the explosion happens in random runs too
 }

@@ -103,6 +103,16 @@ TEST_CASE("scenario::LeaderlessParser: the fields land in the Scenario, with the
       CHECK(r.scenario->replication.leaderless.readRepair == value);
     }
   }
+  SECTION("siblings, with dotted version vectors unless told otherwise") {
+    LoadResult r = load(R"({"replication": {"conflicts": {"resolve": "siblings"}}})");
+    INFO(rendered(r));
+    REQUIRE(r.ok());
+    CHECK(r.scenario->replication.conflicts.resolve == "siblings");
+    CHECK(r.scenario->replication.conflicts.clock == SiblingClockKind::Dotted);
+    r = load(R"({"replication": {"conflicts": {"resolve": "siblings", "clock": "vnode"}}})");
+    REQUIRE(r.ok());
+    CHECK(r.scenario->replication.conflicts.clock == SiblingClockKind::Vnode);
+  }
   SECTION("mode multi-leader is the default and can be written") {
     const LoadResult r = load(R"({"replication": {"mode": "multi-leader"}})");
     REQUIRE(r.ok());
@@ -171,8 +181,20 @@ TEST_CASE("scenario::LeaderlessParser: every mistake is reported at its JSON pat
        "/replication/anti_entropy/interval_ms", ""},
       {"tombstones without gc_grace_ms", R"({"replication": {"tombstones": {}}})", "/replication/tombstones",
        "missing required key \"gc_grace_ms\""},
-      {"siblings", R"({"replication": {"conflicts": {"resolve": "siblings"}}})", "/replication/conflicts/resolve",
-       "resolve \"siblings\" is not supported yet with replication.mode \"leaderless\""},
+      {"merge", R"({"replication": {"conflicts": {"resolve": "merge"}}})", "/replication/conflicts/resolve",
+       "resolve \"merge\" is not supported with replication.mode \"leaderless\"; only \"lww\" and \"siblings\""},
+      {"clock without siblings", R"({"replication": {"conflicts": {"clock": "vnode"}}})",
+       "/replication/conflicts/clock", "\"clock\" only applies to resolve \"siblings\""},
+      {"clock misspelt", R"({"replication": {"conflicts": {"resolve": "siblings", "clock": "dvv"}}})",
+       "/replication/conflicts/clock", "\"dvv\""},
+      {"clock in multi-leader mode",
+       R"({"replication": {"mode": "multi-leader", "conflicts": {"resolve": "siblings", "clock": "dotted"}}})",
+       "/replication/conflicts/clock", "\"clock\" only applies to replication.mode \"leaderless\""},
+      {"siblings with on_read", R"({"replication": {"conflicts": {"resolve": "siblings", "on_read": "max-value"}}})",
+       "/replication/conflicts/on_read", "on_read is not supported yet with replication.mode \"leaderless\""},
+      {"siblings with gc grace",
+       R"({"replication": {"conflicts": {"resolve": "siblings"}, "tombstones": {"gc_grace_ms": 100}}})",
+       "/replication/tombstones/gc_grace_ms", "tombstones are never purged with resolve \"siblings\""},
       {"op incr", R"({"writes": [{"at_ms": 0, "leader": "A", "key": "x", "op": "incr"}]})", "/writes/0/op",
        "op \"incr\" is not supported yet"},
       {"workload op insert", R"({"workload": {"ops": {"set": 1, "insert": 1}}})", "/workload/ops/insert",

@@ -207,3 +207,21 @@ TEST_CASE("sweep::Visibility: the trials agree with full engine runs", "[sweep][
     }
   }
 }
+
+TEST_CASE("sweep::Visibility: a siblings scenario gives lww's numbers (one write per trial)", "[sweep][visibility]") {
+  // A trial writes once to an empty key: an answer holds that write or
+  // nothing, so "the returned siblings include the write or what replaced
+  // it" is lww's "an answer holds the write" (docs/leaderless.md). n 3, w 1,
+  // r 1, fan-out r, fixed 10 ms: consistent with probability 1/3 before
+  // 10 ms (the read's coordinator is the write's), always from 10 ms on.
+  for (const std::string clock : {"dotted", "vnode"}) {
+    const std::string siblings = R"(, "conflicts": {"resolve": "siblings", "clock": ")" + clock + "\"}";
+    const VisibilityResult s = run(scenario(3, 3, 1, 1, "r", "10", siblings), {0, 10}, 30000);
+    const VisibilityResult l = run(scenario(3, 3, 1, 1, "r", "10"), {0, 10}, 30000);
+    INFO(clock);
+    CHECK(s.points[0].consistent == l.points[0].consistent);
+    CHECK(s.points[0].fraction == Approx(1.0 / 3).margin(0.012));  // 4.4 standard errors
+    CHECK(s.points[1].consistent == 30000);
+    CHECK(s.tAt999.value == 10.0);
+  }
+}
