@@ -15,7 +15,10 @@ bool isSkip(ConflictType t) { return t == ConflictType::UpdateMissing || t == Co
 }  // namespace
 
 InvariantChecker::InvariantChecker(const Simulation& sim, Mode mode)
-    : sim_(sim), mode_(mode), applied_(sim.nodeCount()) {}
+    : sim_(sim),
+      mode_(mode),
+      applied_(sim.nodeCount()),
+      leaderless_(sim.scenario().replication.mode == ProtocolKind::Leaderless) {}
 
 bool InvariantChecker::mark(std::vector<uint8_t>& flags, uint32_t w) {
   if (w >= flags.size()) flags.resize(w + 1, 0);
@@ -52,10 +55,23 @@ void InvariantChecker::onConflict(const ConflictEvent& e) {
 }
 
 void InvariantChecker::onCommit(const CommitEvent& e) {
+  if (leaderless_ && (e.write >= quorumReached_.size() || !quorumReached_[e.write]))
+    violate("quorum_once", fmt::format("{} was committed ({} ms) without its quorum reached", sim_.writeName(e.write),
+                                       formatMs(e.at)));
   if (mark(published_, e.write))
     violate("sync_commits", fmt::format("the outcome of {} was told to its client twice ({} ms)", sim_.writeName(e.write),
                                         formatMs(e.at)));
   mark(e.aborted ? aborted_ : committed_, e.write);
+}
+
+void InvariantChecker::onQuorum(const QuorumEvent& e) {
+  const std::string what = e.read ? fmt::format("read #{} of {}", e.op + 1, sim_.keyName(e.key)) : sim_.writeName(e.op);
+  if (mark(e.read ? quorumReads_ : quorumWrites_, e.op))
+    violate("quorum_once", fmt::format("the quorum of {} was published twice ({} ms)", what, formatMs(e.at)));
+  if (e.reached != (e.count >= e.needed))
+    violate("quorum_once", fmt::format("the quorum of {} was {} with {} of {} ({} ms)", what,
+                                       e.reached ? "reached" : "failed", e.count, e.needed, formatMs(e.at)));
+  if (e.reached && !e.read) mark(quorumReached_, e.op);
 }
 
 void InvariantChecker::onFailover(const FailoverEvent& e) {
@@ -231,6 +247,8 @@ void InvariantChecker::finish(const RunOutcome& outcome) {
                                           "applied in causal order",
                                           skippedUpdates_));
   }
+
+  if (leaderless_) markChecked("quorum_once");  // checked as the hooks came
 
   if (quiescent && healed) {
     markChecked("nothing_pending");

@@ -31,7 +31,11 @@
 //   causal_order        with causal ordering (and under sync) no update or
 //                       delete is skipped for a missing row;
 //   nothing_pending     quiescent with every fault healed: no message in
-//                       flight, stalled or held.
+//                       flight, stalled or held;
+//   quorum_once         (leaderless) each write's and read's quorum is
+//                       published at most once: reached with at least w acks
+//                       (r answers), or failed with fewer; a write's commit
+//                       (onCommit) comes only with its quorum reached.
 //
 // Conditions an invariant depends on are decided from the scenario and the
 // final state; an invariant whose conditions do not hold is not checked and
@@ -73,6 +77,8 @@ class InvariantChecker final : public SimObserver {
   void onRejoin(const RejoinEvent& e) override;
   void onClientOp(const ClientOpEvent& e) override;
   void onDelivered(const MessageEvent& e) override;
+  bool wantsQuorumEvents() const override { return leaderless_; }
+  void onQuorum(const QuorumEvent& e) override;
 
  private:
   void violate(const std::string& invariant, std::string message);
@@ -94,6 +100,8 @@ class InvariantChecker final : public SimObserver {
   uint64_t violationCount_ = 0;
   uint64_t skippedUpdates_ = 0;
   bool failovers_ = false;
+  bool leaderless_ = false;
+  std::vector<uint8_t> quorumWrites_, quorumReached_, quorumReads_;  // by write / read number
 };
 
 }  // namespace replsim

@@ -34,4 +34,29 @@ const char* toString(FailReason r) {
   return "?";
 }
 
+const char* toString(QuorumMessageKind k) {
+  switch (k) {
+    case QuorumMessageKind::Write: return "write";
+    case QuorumMessageKind::Ack: return "ack";
+    case QuorumMessageKind::ReadRequest: return "read request";
+    case QuorumMessageKind::ReadAnswer: return "read answer";
+    case QuorumMessageKind::Repair: return "read repair";
+    case QuorumMessageKind::RepairAck: return "repair ack";
+    case QuorumMessageKind::HintedWrite: return "hinted write";
+    case QuorumMessageKind::HintedAck: return "hinted ack";
+    case QuorumMessageKind::HandOff: return "hand-off";
+    case QuorumMessageKind::Sync: return "anti-entropy";
+  }
+  return "?";
+}
+
+const char* toString(HintAction a) {
+  switch (a) {
+    case HintAction::Stored: return "stored";
+    case HintAction::HandedOff: return "handed off";
+    case HintAction::Expired: return "expired";
+  }
+  return "?";
+}
+
 }  // namespace replsim

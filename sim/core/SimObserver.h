@@ -191,6 +191,91 @@ struct RejoinEvent {
   std::vector<uint32_t> confirmedLost{};  // discard: lost writes the leader does not have: gone for good here
 };
 
+// ---- Leaderless quorums (replication.mode "leaderless", docs/leaderless.md) ----
+// Published only to observers that ask for them (SimObserver::wantsQuorumEvents),
+// so a run nobody draws builds none of these events.
+
+// A message of the quorum protocol. The copies of a write (Write, Repair,
+// HintedWrite, HandOff, Sync) are replication messages too: each one's sent
+// event comes right after its onSent, and its delivered event right after
+// its onDelivered, naming what the copy is for. The others (acks, read
+// requests, answers) are published only here.
+enum class QuorumMessageKind : uint8_t {
+  Write,        // coordinator -> replica: a copy of a client write
+  Ack,          // replica -> coordinator: the copy was stored (or a newer one was already there)
+  ReadRequest,  // coordinator -> replica
+  ReadAnswer,   // replica -> coordinator: what the replica holds
+  Repair,       // coordinator -> replica: read repair, the read's result
+  RepairAck,    // replica -> coordinator
+  HintedWrite,  // coordinator -> fallback: a copy for an unreachable replica, with a hint
+  HintedAck,    // fallback -> coordinator
+  HandOff,      // fallback -> owner: a hint handed off
+  Sync,         // anti-entropy: the newer version of a differing key
+};
+const char* toString(QuorumMessageKind k);
+// The kinds that carry a copy of a write (also published as onSent/onDelivered).
+inline bool carriesCopy(QuorumMessageKind k) {
+  return k == QuorumMessageKind::Write || k == QuorumMessageKind::Repair || k == QuorumMessageKind::HintedWrite ||
+         k == QuorumMessageKind::HandOff || k == QuorumMessageKind::Sync;
+}
+
+struct QuorumMessageEvent {
+  SimTime at;
+  uint32_t from, to;
+  QuorumMessageKind kind;
+  // The operation it belongs to: a write's index (Write, Ack, HintedWrite,
+  // HintedAck, HandOff), a read's number (ReadRequest, ReadAnswer, Repair,
+  // RepairAck; reads are numbered from 0 in the order they were issued), or
+  // UINT32_MAX (Sync).
+  uint32_t op;
+  uint32_t key;                 // the operation's key (Sync: the key shipped)
+  uint32_t write = UINT32_MAX;  // the write carried or acknowledged; an answer: what the replica held (UINT32_MAX: nothing)
+  bool delivered = false;       // false: sent now; true: delivered now
+  SimTime deliverAt{};          // sent: the planned arrival, SimTime::max() when queued behind a down link
+};
+
+// A coordinator asked the replicas of a key for a write or a read. Published
+// once per client write or read, after its requests' sent events (it sums
+// them up), at the same instant.
+struct QuorumFanoutEvent {
+  SimTime at;
+  uint32_t coordinator;
+  uint32_t op;                  // the write's index, or the read's number
+  uint32_t key;
+  bool read;
+  std::vector<uint32_t> asked;  // the nodes a request was sent to, in sending order (hinted fallbacks included)
+  bool local = false;           // the coordinator is one of the replicas: its own store / answer counts at once
+  uint32_t needed = 0;          // w or r
+};
+
+// A quorum was reached (a write's w-th ack, a read's r-th answer: the read
+// is decided; with blocking read repair the client hears later) or failed
+// (quorum.timeout_ms passed first). At most once per operation.
+struct QuorumEvent {
+  SimTime at;
+  uint32_t coordinator;
+  uint32_t op;                  // the write's index, or the read's number
+  uint32_t key;
+  bool read;
+  bool reached;                 // false: failed at the timeout
+  uint32_t count = 0;           // acks / answers received by then
+  uint32_t needed = 0;          // w or r
+  uint32_t write = UINT32_MAX;  // a write: itself; a decided read: the newest of its answers (UINT32_MAX: not found)
+};
+
+// Hinted handoff: a fallback node stored a hint for an unreachable replica,
+// handed it off (sent the write to its owner), or dropped it after
+// quorum.hint_window_ms.
+enum class HintAction : uint8_t { Stored, HandedOff, Expired };
+const char* toString(HintAction a);
+struct HintEvent {
+  SimTime at;
+  uint32_t node;    // the fallback holding the hint
+  uint32_t owner;   // the replica the write is meant for
+  uint32_t write;
+  HintAction action;
+};
+
 class SimObserver {
  public:
   virtual ~SimObserver() = default;
@@ -210,6 +295,15 @@ class SimObserver {
   virtual void onLinkChange(const LinkChangeEvent&) {}
   virtual void onFailover(const FailoverEvent&) {}
   virtual void onRejoin(const RejoinEvent&) {}
+
+  // Leaderless quorums: called only when wantsQuorumEvents() is true (asked
+  // once, when the observer is added), so that publishing them costs one
+  // branch when no observer wants them.
+  virtual bool wantsQuorumEvents() const { return false; }
+  virtual void onQuorumMessage(const QuorumMessageEvent&) {}
+  virtual void onQuorumFanout(const QuorumFanoutEvent&) {}
+  virtual void onQuorum(const QuorumEvent&) {}
+  virtual void onHint(const HintEvent&) {}
 };
 
 }  // namespace replsim

@@ -114,7 +114,60 @@ bool LeaderlessProtocol::send(NodeId from, NodeId to, const Payload& p) {
   if (out.slot == kNone) return false;
   if (payload_.size() <= out.slot) payload_.resize(out.slot + 1);
   payload_[out.slot] = p;
+  if (ctx_.observers.quorumWanted()) publishMessage(from, to, p, out.queued ? SimTime::max() : out.arrival, false);
   return true;
+}
+
+// ------------------------------------------------ quorum hooks (reports)
+
+QuorumMessageKind LeaderlessProtocol::publicKind(Kind kind) {
+  switch (kind) {
+    case Kind::Write: return QuorumMessageKind::Write;
+    case Kind::Ack: return QuorumMessageKind::Ack;
+    case Kind::Read: return QuorumMessageKind::ReadRequest;
+    case Kind::Answer: return QuorumMessageKind::ReadAnswer;
+    case Kind::Repair: return QuorumMessageKind::Repair;
+    case Kind::RepairAck: return QuorumMessageKind::RepairAck;
+    case Kind::HintedWrite: return QuorumMessageKind::HintedWrite;
+    case Kind::HintedAck: return QuorumMessageKind::HintedAck;
+    case Kind::Hint: return QuorumMessageKind::HandOff;
+    case Kind::Sync: return QuorumMessageKind::Sync;
+  }
+  return QuorumMessageKind::Sync;
+}
+
+void LeaderlessProtocol::publishMessage(NodeId from, NodeId to, const Payload& p, SimTime deliverAt, bool delivered) {
+  const QuorumMessageKind kind = publicKind(p.kind);
+  // A hand-off's payload names no operation: its write is the operation.
+  const uint32_t op = kind == QuorumMessageKind::Sync ? UINT32_MAX : kind == QuorumMessageKind::HandOff ? p.write : p.op;
+  const bool readOp = kind == QuorumMessageKind::ReadRequest || kind == QuorumMessageKind::ReadAnswer ||
+                      kind == QuorumMessageKind::Repair || kind == QuorumMessageKind::RepairAck;
+  const KeyId key = readOp ? readOps_[p.op].key : p.write == kNone ? kNone : ctx_.writes[p.write].key;
+  const QuorumMessageEvent ev{ctx_.run.now, from, to, kind, op, key, p.write, delivered, deliverAt};
+  ctx_.observers.quorumMessage(ev);
+  // The requests of the fan-out being issued (issueClientWrite / issueClientRead).
+  if (!delivered && (kind == QuorumMessageKind::Write || kind == QuorumMessageKind::HintedWrite ||
+                     kind == QuorumMessageKind::ReadRequest))
+    fanout_.push_back(to);
+}
+
+void LeaderlessProtocol::publishFanout(NodeId coordinator, uint32_t op, KeyId key, bool read, bool local) {
+  const QuorumFanoutEvent ev{ctx_.run.now, coordinator, op, key, read, std::move(fanout_), local,
+                             static_cast<uint32_t>(read ? quorum_.r : quorum_.w)};
+  fanout_.clear();
+  ctx_.observers.quorumFanout(ev);
+}
+
+void LeaderlessProtocol::publishQuorum(NodeId coordinator, uint32_t op, KeyId key, bool read, bool reached,
+                                       uint32_t count, WriteIndex w) {
+  const QuorumEvent ev{ctx_.run.now, coordinator, op, key, read, reached, count,
+                       static_cast<uint32_t>(read ? quorum_.r : quorum_.w), w};
+  ctx_.observers.quorum(ev);
+}
+
+void LeaderlessProtocol::publishHint(NodeId node, NodeId owner, WriteIndex w, HintAction action) {
+  const HintEvent ev{ctx_.run.now, node, owner, w, action};
+  ctx_.observers.hint(ev);
 }
 
 // ------------------------------------------------------------------ writes
@@ -152,6 +205,7 @@ void LeaderlessProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, con
     if (quorum_.hintedHandoff) handOff(node, w, rep);
   }
   ctx_.scheduler.schedule(ctx_.run.now + quorum_.timeout, toScheduled(EventKind::QuorumWriteTimeout), w);
+  if (ctx_.observers.quorumWanted()) publishFanout(node, w, key, false, local);
   if (storeHere) ack(w);
 }
 
@@ -197,6 +251,7 @@ void LeaderlessProtocol::ack(uint32_t op) {
   const KeyId key = ctx_.writes[op].key;
   if (commits_.size() <= key) commits_.resize(ctx_.replicas.keyCount());
   commits_[key].push_back(Commit{op, ctx_.run.now});
+  if (ctx_.observers.quorumWanted()) publishQuorum(o.coordinator, op, key, false, true, o.acks, op);
   const CommitEvent commit{ctx_.run.now, o.coordinator, op, ctx_.run.now - o.issuedAt + o.clientLatency, false,
                            UINT32_MAX, UINT32_MAX};
   ctx_.observers.commit(commit);
@@ -229,6 +284,7 @@ void LeaderlessProtocol::storeHint(NodeId node, WriteIndex w, NodeId owner) {
   if (hintCheckScheduled_.size() <= node) hintCheckScheduled_.resize(ctx_.replicas.size(), 0);
   hints_[node].push_back(Hint{w, owner, ctx_.run.now});
   ++stats_.hintsStored;
+  if (ctx_.observers.quorumWanted()) publishHint(node, owner, w, HintAction::Stored);
   if (hintCheckScheduled_[node]) return;
   hintCheckScheduled_[node] = 1;
   ctx_.scheduler.schedule(ctx_.run.now + kHintCheck, toScheduled(EventKind::HintHandoff), node);
@@ -244,9 +300,13 @@ void LeaderlessProtocol::checkHints(NodeId node) {
   for (const Hint& h : hints_[node]) {
     if (ctx_.run.now - h.storedAt >= quorum_.hintWindow) {
       ++stats_.hintsExpired;
+      if (ctx_.observers.quorumWanted()) publishHint(node, h.owner, h.write, HintAction::Expired);
       continue;
     }
-    if (send(node, h.owner, Payload{Kind::Hint, 0, h.write, false, h.owner})) continue;  // handed off
+    if (send(node, h.owner, Payload{Kind::Hint, 0, h.write, false, h.owner})) {  // handed off
+      if (ctx_.observers.quorumWanted()) publishHint(node, h.owner, h.write, HintAction::HandedOff);
+      continue;
+    }
     kept.push_back(h);
   }
   hints_[node] = std::move(kept);
@@ -390,6 +450,7 @@ void LeaderlessProtocol::issueClientRead(NodeId node, KeyId key, ClientOpEvent e
     else ++stats_.requestsNotSent;
   }
   ctx_.scheduler.schedule(ctx_.run.now + quorum_.timeout, toScheduled(EventKind::QuorumReadTimeout), id);
+  if (ctx_.observers.quorumWanted()) publishFanout(node, id, key, true, local);
   if (answerHere) {
     const KeyState& ks = ctx_.replicas[node].keys[key];
     answer(id, node, ks.writer, siblings_ ? &object(node, key) : nullptr);
@@ -417,6 +478,7 @@ void LeaderlessProtocol::answer(uint32_t read, NodeId from, WriteIndex held, con
 void LeaderlessProtocol::decide(uint32_t read) {
   ReadOp& o = readOps_[read];
   o.decided = true;
+  if (ctx_.observers.quorumWanted()) publishQuorum(o.coordinator, read, o.key, true, true, o.answers, o.best);
   if (siblings_) {
     if (readRepair_ != ReadRepair::Off) repairSiblings(read);
   } else if (readRepair_ != ReadRepair::Off) {
@@ -494,6 +556,8 @@ void LeaderlessProtocol::receive(NodeId from, NodeId to, const Payload& p, const
     const MessageEvent ev{ctx_.run.now, from, to, m->write, m->path, ctx_.run.now};
     ctx_.observers.delivered(ev);
   };
+  // Loopback legs (m == nullptr) are not published, like the own store they replace.
+  if (m != nullptr && ctx_.observers.quorumWanted()) publishMessage(from, to, p, ctx_.run.now, true);
   switch (p.kind) {
     case Kind::Write: {
       published();
@@ -550,6 +614,8 @@ void LeaderlessProtocol::handleEvent(EventKind kind, uint32_t target) {
     o.done = true;
     ++stats_.writesFailed;
     stats_.failedWrites.push_back(target);
+    if (ctx_.observers.quorumWanted())
+      publishQuorum(o.coordinator, target, ctx_.writes[target].key, false, false, o.acks, target);
   } else if (kind == EventKind::AntiEntropyRound) {
     antiEntropyRound();
   } else if (kind == EventKind::TombstoneGc) {
@@ -567,6 +633,10 @@ void LeaderlessProtocol::handleEvent(EventKind kind, uint32_t target) {
     if (o.done) return;
     o.done = true;
     ++stats_.readsFailed;
+    // A read decided before (r answers) waited for blocking repairs: its
+    // quorum was reached, published then.
+    if (!o.decided && ctx_.observers.quorumWanted())
+      publishQuorum(o.coordinator, target, o.key, true, false, o.answers, kNone);
     ClientOpEvent ev = o.ev;
     ev.at = ctx_.run.now;
     ev.failed = true;

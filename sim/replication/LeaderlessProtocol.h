@@ -68,8 +68,7 @@
 //     moment; a message already on the wire when its link goes down arrives
 //     when the link is back (links are streams). The copies of a write
 //     (coordinator -> replica) go through MessageSender and are published
-//     (onSent/onDelivered) like replication messages; acks, read requests
-//     and answers are not published (the trace does not show them yet).
+//     (onSent/onDelivered) like replication messages.
 //     Each message names its MessageKind, so a link's by_kind latency
 //     applies: Write -> write, Ack -> ack, Read -> read, Answer ->
 //     read_response, Repair and RepairAck -> repair, HintedWrite, HintedAck
@@ -82,7 +81,14 @@
 //     under links.default (its by_kind, loss and retry; no fifo clamp),
 //     scheduled as EventKind::ClientLoopback, not published (like the own
 //     store it replaces), and lost if the node is crashed when it arrives.
-//     Legs to other replicas ride the node's links as with "node".
+//     Legs to other replicas ride the node's links as with "node";
+//   * for the reports (only when an observer wants them,
+//     SimObserver::wantsQuorumEvents): every message sent and delivered
+//     with its kind (onQuorumMessage: acks, read requests and answers
+//     included), each operation's fan-out (onQuorumFanout, after its
+//     requests), the quorum reached or failed (onQuorum, at most once per
+//     operation; a write's comes just before its onCommit), and hints
+//     stored, handed off and expired (onHint).
 //
 // Invariants: replica data changes only through ReplicaSet::updateKey; each
 // write is stored or superseded at most once per replica (onApplied once);
@@ -221,6 +227,13 @@ class LeaderlessProtocol final {
   // (stores it at once at the coordinator itself).
   void repair(uint32_t read, NodeId replica, bool blocking);
   void finishRead(uint32_t read);
+  static QuorumMessageKind publicKind(Kind kind);
+  // The quorum hooks; called only when ctx_.observers.quorumWanted().
+  void publishMessage(NodeId from, NodeId to, const Payload& p, SimTime deliverAt, bool delivered);
+  void publishFanout(NodeId coordinator, uint32_t op, KeyId key, bool read, bool local);
+  void publishQuorum(NodeId coordinator, uint32_t op, KeyId key, bool read, bool reached, uint32_t count,
+                     WriteIndex w);
+  void publishHint(NodeId node, NodeId owner, WriteIndex w, HintAction action);
   bool linkUp(NodeId from, NodeId to) const;
   // Hinted handoff: the next fallback of w's key that `from` can reach
   // takes the write for `owner` (kNone: none left).
@@ -286,6 +299,7 @@ class LeaderlessProtocol final {
   std::vector<ReadOp> readOps_;
   std::vector<uint32_t> stored_;                  // by WriteIndex: replicas that stored it
   std::vector<std::vector<Commit>> commits_;      // by KeyId, in commit order
+  std::vector<NodeId> fanout_;                    // the requests of the fan-out being issued (publishMessage)
   LeaderlessStats stats_;
 
   // siblings (conflicts.resolve "siblings")

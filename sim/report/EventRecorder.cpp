@@ -9,7 +9,9 @@ namespace replsim {
 EventRecorder::EventRecorder(const Simulation& sim, size_t maxRecords)
     : sim_(sim), maxRecords_(maxRecords), series_(sim.nodeCount()) {}
 
-bool EventRecorder::truncated() const { return messagesSent_ > messages_.size() || notKept_ > 0; }
+bool EventRecorder::truncated() const {
+  return messagesSent_ + quorumMessagesSent_ > messages_.size() || notKept_ > 0;
+}
 
 ExportedEvents EventRecorder::exportWindow(uint64_t maxEvents) const {
   ExportedEvents w;
@@ -64,6 +66,7 @@ void EventRecorder::onSent(const MessageEvent& e) {
   ++events_;
   series_.pendingChanged(e.to, +1);
   ++outstandingPerLink_[{e.from, e.to}];
+  lastSent_ = UINT32_MAX;
   if (messages_.size() >= maxRecords_) return;
   RecordedMessage m;
   m.sent = e.at;
@@ -80,6 +83,7 @@ void EventRecorder::onSent(const MessageEvent& e) {
   const auto index = static_cast<uint32_t>(messages_.size() - 1);
   outstanding_.emplace(MessageKey{e.from, e.to, e.write, e.path}, index);
   steps_.push_back(Step{StepKind::Send, index});
+  lastSent_ = index;
 }
 
 void EventRecorder::arrive(const MessageEvent& e, MessageFate fate) {
@@ -113,6 +117,73 @@ void EventRecorder::arrive(const MessageEvent& e, MessageFate fate) {
 }
 
 void EventRecorder::onDelivered(const MessageEvent& e) { arrive(e, MessageFate::Delivered); }
+
+// ----------------------------------------------------- leaderless quorums
+
+void EventRecorder::onQuorumMessage(const QuorumMessageEvent& e) {
+  if (carriesCopy(e.kind)) {
+    // Its onSent came just before (and recorded it, unless the log was
+    // full): name what it is for. Its arrival is onDelivered's.
+    if (!e.delivered && lastSent_ != UINT32_MAX) {
+      RecordedMessage& m = messages_[lastSent_];
+      m.quorum = true;
+      m.kind = e.kind;
+      m.op = e.op;
+      m.key = e.key;
+    }
+    return;
+  }
+  series_.advanceTo(e.at);
+  ++events_;
+  const MessageKey key{e.from, e.to, e.op, kQuorumPath + static_cast<uint32_t>(e.kind)};
+  if (e.delivered) {
+    auto it = outstanding_.lower_bound(key);
+    if (it == outstanding_.end() || it->first != key) return;  // sent after the log was full
+    const uint32_t index = it->second;
+    outstanding_.erase(it);
+    RecordedMessage& m = messages_[index];
+    m.ended = e.at;
+    m.fate = MessageFate::Delivered;
+    m.waiting = false;
+    steps_.push_back(Step{StepKind::Arrive, index});
+    return;
+  }
+  ++quorumMessagesSent_;
+  if (messages_.size() >= maxRecords_) return;
+  RecordedMessage m;
+  m.sent = e.at;
+  m.plannedArrival = e.deliverAt;
+  m.resent = e.at;
+  m.from = e.from;
+  m.to = e.to;
+  m.write = e.write;
+  m.path = UINT32_MAX;
+  m.waiting = e.deliverAt == SimTime::max();
+  m.outages = m.waiting ? 1 : 0;
+  m.quorum = true;
+  m.kind = e.kind;
+  m.op = e.op;
+  m.key = e.key;
+  messages_.push_back(m);
+  const auto index = static_cast<uint32_t>(messages_.size() - 1);
+  outstanding_.emplace(key, index);
+  steps_.push_back(Step{StepKind::Send, index});
+}
+
+void EventRecorder::onQuorumFanout(const QuorumFanoutEvent& e) {
+  series_.advanceTo(e.at);
+  record(fanouts_, e, StepKind::Fanout);
+}
+
+void EventRecorder::onQuorum(const QuorumEvent& e) {
+  series_.advanceTo(e.at);
+  record(quorums_, e, StepKind::Quorum);
+}
+
+void EventRecorder::onHint(const HintEvent& e) {
+  series_.advanceTo(e.at);
+  record(hints_, e, StepKind::Hint);
+}
 void EventRecorder::onDropped(const MessageEvent& e) { arrive(e, MessageFate::Dropped); }
 
 void EventRecorder::onStream(const StreamEvent& e) {

@@ -9,6 +9,11 @@
 //     overtook a causal predecessor (and which) and was held back, and how
 //     outages delayed it;
 //   * client operations (writes, failures), reads, applies, conflicts;
+//   * leaderless quorums (it wants the quorum hooks): every quorum message
+//     (acks, read requests and answers as messages of their own, kind set;
+//     a copy of a write — write, repair, hinted write, hand-off, sync — is
+//     its replication message with the kind set), each operation's fan-out,
+//     quorums reached or failed, and hints stored, handed off or expired;
 //   * fault intervals: crashes and offline spells per node, link outages,
 //     partitions, and links removed or added by reconfiguration;
 //   * per replica, messages pending towards it and its staleness, on a time
@@ -35,8 +40,14 @@
 // (onNodeState, onLinkOutage, onPartition, onLinkChange), never from the
 // fault's input; a failover's link changes are not drawn (its own event is).
 //
+// Quorum messages that carry no copy are paired by (from, to, op, kind)
+// instead (kept in the same per-link table under a path value no real path
+// has, kQuorumPath + kind, so outages stall and resume them like the rest);
+// they are not counted in messagesSent() nor in the pending series (they are
+// not replication), but in quorumMessagesSent().
+//
 // Bounded memory: each log (messages, client operations, reads, applies,
-// conflicts) keeps its first `maxRecords` entries and counts the rest; the
+// conflicts, fan-outs, quorums, hints) keeps its first `maxRecords` entries and counts the rest; the
 // pending counts and staleness still cover every message and write. Per
 // write the recorder also keeps one bit per replica (for staleness).
 //
@@ -77,6 +88,13 @@ struct RecordedMessage {
   DropReason reason = DropReason::Path;      // when Dropped
   bool held = false;                         // held back for causal order on arrival
   bool waiting = false;                      // in the sender's log: now, or when it was discarded
+  // Leaderless (onQuorumMessage): what the message is for. A message that
+  // carries no copy (an ack, a read request or answer) has path UINT32_MAX
+  // and `write` the write acknowledged or held (UINT32_MAX: none).
+  bool quorum = false;
+  QuorumMessageKind kind = QuorumMessageKind::Write;
+  uint32_t op = UINT32_MAX;                  // QuorumMessageEvent::op
+  uint32_t key = UINT32_MAX;
 };
 
 // What the pictures shade over time: faults in force, and the links that
@@ -92,7 +110,7 @@ struct FaultInterval {
   std::string label;            // Partition: "A,B | C,D"; LinkAdded by auto_reconfigure: "bypass"
 };
 
-enum class StepKind : uint8_t { ClientOp, Read, Send, Arrive, Apply, Conflict };
+enum class StepKind : uint8_t { ClientOp, Read, Send, Arrive, Apply, Conflict, Fanout, Quorum, Hint };
 
 struct Step {
   StepKind kind;
@@ -125,6 +143,11 @@ class EventRecorder final : public SimObserver {
   void onLinkOutage(const LinkOutageEvent& e) override;
   void onPartition(const PartitionEvent& e) override;
   void onLinkChange(const LinkChangeEvent& e) override;
+  bool wantsQuorumEvents() const override { return true; }
+  void onQuorumMessage(const QuorumMessageEvent& e) override;
+  void onQuorumFanout(const QuorumFanoutEvent& e) override;
+  void onQuorum(const QuorumEvent& e) override;
+  void onHint(const HintEvent& e) override;
 
   const std::vector<RecordedMessage>& messages() const { return messages_; }
   const std::vector<ClientOpEvent>& clientOps() const { return clientOps_; }  // writes and failures
@@ -132,13 +155,18 @@ class EventRecorder final : public SimObserver {
   const std::vector<ApplyEvent>& applies() const { return applies_; }
   const std::vector<ConflictEvent>& conflicts() const { return conflicts_; }
   const std::vector<FaultInterval>& faults() const { return faults_; }
+  const std::vector<QuorumFanoutEvent>& fanouts() const { return fanouts_; }
+  const std::vector<QuorumEvent>& quorums() const { return quorums_; }
+  const std::vector<HintEvent>& hints() const { return hints_; }
   const std::vector<Step>& steps() const { return steps_; }
   const ReplicaSeries& series() const { return series_; }
 
   size_t maxRecords() const { return maxRecords_; }
   uint64_t messagesSent() const { return messagesSent_; }  // recorded or not
+  // Leaderless acks, read requests and answers sent, recorded or not.
+  uint64_t quorumMessagesSent() const { return quorumMessagesSent_; }
   // Every event of the kinds steps() lists (client operations, reads, sends,
-  // arrivals, applies, conflicts), recorded or not: steps().size() when
+  // arrivals, applies, conflicts, fan-outs, quorums, hints), recorded or not: steps().size() when
   // nothing was left out.
   uint64_t events() const { return events_; }
   // The exports' window: the first min(maxEvents, steps().size()) steps, the
@@ -150,6 +178,8 @@ class EventRecorder final : public SimObserver {
  private:
   using LinkKey = std::pair<uint32_t, uint32_t>;  // (from, to)
   using MessageKey = std::tuple<uint32_t, uint32_t, uint32_t, uint32_t>;  // (from, to, write, path)
+  // A quorum message without a copy: (from, to, op, kQuorumPath + kind).
+  static constexpr uint32_t kQuorumPath = UINT32_MAX - 64;
 
   // Appends to a capped log (and to steps_), or counts it as not kept.
   template <class Log, class Event>
@@ -173,6 +203,11 @@ class EventRecorder final : public SimObserver {
   std::vector<ApplyEvent> applies_;
   std::vector<ConflictEvent> conflicts_;
   std::vector<FaultInterval> faults_;
+  std::vector<QuorumFanoutEvent> fanouts_;
+  std::vector<QuorumEvent> quorums_;
+  std::vector<HintEvent> hints_;
+  uint32_t lastSent_ = UINT32_MAX;  // the message the last onSent recorded (UINT32_MAX: not recorded)
+  uint64_t quorumMessagesSent_ = 0;
   std::vector<Step> steps_;
   uint64_t messagesSent_ = 0;
   uint64_t events_ = 0;

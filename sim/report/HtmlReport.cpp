@@ -421,9 +421,12 @@ std::string Page::render() {
     h_.element("button", {{"type", "button"}, {"id", "zoom-out"}}, "−");
     h_.element("button", {{"type", "button"}, {"id", "zoom-reset"}}, "100%");
     h_.element("span", {{"id", "zoom-level"}}, "100%");
-    for (const auto& [kind, label] : std::vector<std::pair<const char*, const char*>>{
-             {"delivered", "delivered"}, {"overtaking", "overtaking"}, {"dropped", "dropped (loop prevention)"},
-             {"discarded", "discarded"}, {"in-flight", "in flight"}, {"waiting", "waiting out an outage"}}) {
+    std::vector<std::pair<const char*, const char*>> kinds{
+        {"delivered", "delivered"}, {"overtaking", "overtaking"}, {"dropped", "dropped (loop prevention)"},
+        {"discarded", "discarded"}, {"in-flight", "in flight"}, {"waiting", "waiting out an outage"}};
+    // Leaderless: the quorum protocol's replies (the timeline's rs-quorum arrows).
+    if (in_.report && in_.report->contains("quorum")) kinds.emplace_back("quorum", "acks, read requests and answers");
+    for (const auto& [kind, label] : kinds) {
       h_.open("label");
       h_.element("input", {{"type", "checkbox"}, {"id", std::string("filter-") + kind}, {"checked", "checked"}});
       h_.raw(" " + xmlEscape(label) + "\n");

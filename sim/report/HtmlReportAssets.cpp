@@ -97,7 +97,8 @@ const char* const kScript = R"JS((function () {
 
   // ------------------------------------------------ filters
   var KINDS = {
-    delivered: function (el) { return el.classList.contains("rs-msg") && !el.classList.contains("rs-overtake") && !el.classList.contains("rs-dropped") && !el.classList.contains("rs-discarded") && !el.classList.contains("rs-in-flight"); },
+    delivered: function (el) { return el.classList.contains("rs-msg") && !el.classList.contains("rs-overtake") && !el.classList.contains("rs-dropped") && !el.classList.contains("rs-discarded") && !el.classList.contains("rs-in-flight") && !el.classList.contains("rs-quorum"); },
+    quorum: function (el) { return el.classList.contains("rs-quorum"); },
     overtaking: function (el) { return el.classList.contains("rs-overtake") || el.classList.contains("rs-ot"); },
     dropped: function (el) { return el.classList.contains("rs-dropped") || el.classList.contains("rs-drop-x") || el.classList.contains("rs-dr"); },
     discarded: function (el) { return el.classList.contains("rs-discarded"); },

@@ -138,17 +138,41 @@ ExportedEvents writePerfettoTrace(const Simulation& sim, const EventRecorder& re
       }
       case StepKind::Send: {
         const RecordedMessage& m = msgs[step.index];
+        if (m.quorum && !carriesCopy(m.kind)) {  // an ack, a read request or an answer
+          Json args{{"kind", toString(m.kind)}, {"to", sim.nodeName(m.to)}};
+          if (m.write != UINT32_MAX) args["write"] = sim.writeName(m.write);
+          if (m.plannedArrival == SimTime::max()) args["queued"] = "the link is down";
+          else args["arrives_us"] = m.plannedArrival.us();
+          ev.slice(m.from, sendThread(m.to), m.sent,
+                   "send " + quorumLabel(sim, m.kind, m.op, m.key, m.write) + " → " + sim.nodeName(m.to), "quorum",
+                   args);
+          if (arrives[step.index]) ev.flow(m.from, sendThread(m.to), m.sent, step.index + 1, true);
+          break;
+        }
         Json args{{"write", sim.writeName(m.write)}, {"to", sim.nodeName(m.to)}, {"path", pathLabel(sim, m.path)}};
+        if (m.quorum) args["kind"] = toString(m.kind);
         if (m.plannedArrival == SimTime::max()) args["queued"] = "the link is down";
         else args["arrives_us"] = m.plannedArrival.us();
         if (m.retransmissions) args["lost_transmissions"] = m.retransmissions;
-        ev.slice(m.from, sendThread(m.to), m.sent, "send " + sim.writeName(m.write) + " → " + sim.nodeName(m.to),
-                 "send", args);
+        const std::string what = m.quorum && m.kind != QuorumMessageKind::Write
+                                     ? quorumLabel(sim, m.kind, m.op, m.key, m.write)
+                                     : sim.writeName(m.write);
+        ev.slice(m.from, sendThread(m.to), m.sent, "send " + what + " → " + sim.nodeName(m.to), "send", args);
         if (arrives[step.index]) ev.flow(m.from, sendThread(m.to), m.sent, step.index + 1, true);
         break;
       }
       case StepKind::Arrive: {
         const RecordedMessage& m = msgs[step.index];
+        if (m.quorum && !carriesCopy(m.kind)) {
+          Json args{{"kind", toString(m.kind)}, {"from", sim.nodeName(m.from)}, {"sent_us", m.sent.us()}};
+          if (m.write != UINT32_MAX) args["write"] = sim.writeName(m.write);
+          if (m.resent != m.sent) args["resent_us"] = m.resent.us();
+          ev.slice(m.to, receiveThread(m.from), m.ended,
+                   "deliver " + quorumLabel(sim, m.kind, m.op, m.key, m.write) + " ← " + sim.nodeName(m.from),
+                   "quorum", args);
+          ev.flow(m.to, receiveThread(m.from), m.ended, step.index + 1, false);
+          break;
+        }
         Json args{{"write", sim.writeName(m.write)}, {"from", sim.nodeName(m.from)}, {"path", pathLabel(sim, m.path)},
                   {"sent_us", m.sent.us()}};
         if (m.resent != m.sent) args["resent_us"] = m.resent.us();
@@ -157,7 +181,11 @@ ExportedEvents writePerfettoTrace(const Simulation& sim, const EventRecorder& re
           args["dropped"] = toString(m.reason);
           name = "drop " + sim.writeName(m.write) + " ← " + sim.nodeName(m.from) + " (" + toString(m.reason) + ")";
         } else {
-          name = "deliver " + sim.writeName(m.write) + " ← " + sim.nodeName(m.from);
+          const std::string what = m.quorum && m.kind != QuorumMessageKind::Write
+                                       ? quorumLabel(sim, m.kind, m.op, m.key, m.write)
+                                       : sim.writeName(m.write);
+          if (m.quorum) args["kind"] = toString(m.kind);
+          name = "deliver " + what + " ← " + sim.nodeName(m.from);
           if (m.overtook != UINT32_MAX) {
             args["overtakes"] = sim.writeName(m.overtook);
             args["held"] = m.held;
@@ -186,6 +214,29 @@ ExportedEvents writePerfettoTrace(const Simulation& sim, const EventRecorder& re
                   {"kept", names(c.kept)}, {"discarded", names(c.discarded)}, {"by", c.by}};
         if (!c.resolvedValue.empty()) args["resolved_value"] = c.resolvedValue;
         ev.instant(c.node, kApplyThread, c.at, "conflict " + conflictLabel(sim, c), "conflict", args);
+        break;
+      }
+      case StepKind::Fanout: {
+        const QuorumFanoutEvent& f = rec.fanouts()[step.index];
+        Json asked = Json::array();
+        for (uint32_t node : f.asked) asked.push_back(sim.nodeName(node));
+        Json args{{"op", f.read ? readLabel(sim, f.op, f.key) : sim.writeName(f.op)}, {"key", sim.keyName(f.key)},
+                  {"asked", asked}, {"coordinator_is_replica", f.local}, {f.read ? "r" : "w", f.needed}};
+        ev.instant(f.coordinator, kClientThread, f.at, "fan-out " + fanoutLabel(sim, f), "quorum", args);
+        break;
+      }
+      case StepKind::Quorum: {
+        const QuorumEvent& q = rec.quorums()[step.index];
+        Json args{{"op", q.read ? readLabel(sim, q.op, q.key) : sim.writeName(q.op)}, {"key", sim.keyName(q.key)},
+                  {"reached", q.reached}, {q.read ? "answers" : "acks", q.count}, {q.read ? "r" : "w", q.needed}};
+        if (q.read && q.reached) args["result"] = q.write == UINT32_MAX ? "not found" : sim.writeName(q.write);
+        ev.instant(q.coordinator, kClientThread, q.at, quorumEventLabel(sim, q), "quorum", args);
+        break;
+      }
+      case StepKind::Hint: {
+        const HintEvent& h = rec.hints()[step.index];
+        Json args{{"write", sim.writeName(h.write)}, {"owner", sim.nodeName(h.owner)}, {"action", toString(h.action)}};
+        ev.instant(h.node, kApplyThread, h.at, hintLabel(sim, h), "hint", args);
         break;
       }
     }

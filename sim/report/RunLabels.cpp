@@ -54,4 +54,43 @@ std::string valuesLabel(const std::vector<std::string>& values) {
   return s + "]";
 }
 
+std::string readLabel(const Simulation& sim, uint32_t read, uint32_t key) {
+  return "read " + sim.keyName(key) + " #" + std::to_string(static_cast<uint64_t>(read) + 1);
+}
+
+std::string quorumLabel(const Simulation& sim, QuorumMessageKind kind, uint32_t op, uint32_t key, uint32_t write) {
+  switch (kind) {
+    case QuorumMessageKind::Write: return writeLabel(sim, write);
+    case QuorumMessageKind::Ack: return "ack " + sim.writeName(write);
+    case QuorumMessageKind::ReadRequest: return readLabel(sim, op, key);
+    case QuorumMessageKind::ReadAnswer:
+      return "answer " + readLabel(sim, op, key) + ": " + (write == UINT32_MAX ? "none" : sim.writeName(write));
+    case QuorumMessageKind::Repair: return "repair " + sim.writeName(write) + " (" + readLabel(sim, op, key) + ")";
+    case QuorumMessageKind::RepairAck: return "repair ack (" + readLabel(sim, op, key) + ")";
+    case QuorumMessageKind::HintedWrite: return "hinted " + writeLabel(sim, write);
+    case QuorumMessageKind::HintedAck: return "hinted ack " + sim.writeName(write);
+    case QuorumMessageKind::HandOff: return "hand-off " + writeLabel(sim, write);
+    case QuorumMessageKind::Sync: return "anti-entropy " + writeLabel(sim, write);
+  }
+  return "?";
+}
+
+std::string fanoutLabel(const Simulation& sim, const QuorumFanoutEvent& e) {
+  std::string asked;
+  for (uint32_t n : e.asked) asked += (asked.empty() ? "" : ",") + sim.nodeName(n);
+  if (asked.empty()) asked = "nobody";
+  return (e.read ? readLabel(sim, e.op, e.key) : writeLabel(sim, e.op)) + " → " + asked + " (" +
+         (e.read ? "r=" : "w=") + std::to_string(e.needed) + ")";
+}
+
+std::string quorumEventLabel(const Simulation& sim, const QuorumEvent& e) {
+  const std::string what = e.read ? readLabel(sim, e.op, e.key) : sim.writeName(e.op);
+  return std::string(e.reached ? "quorum " : "no quorum for ") + what + ": " + std::to_string(e.count) + "/" +
+         std::to_string(e.needed) + (e.read ? " answers" : " acks");
+}
+
+std::string hintLabel(const Simulation& sim, const HintEvent& e) {
+  return "hint " + sim.writeName(e.write) + " for " + sim.nodeName(e.owner) + " " + toString(e.action);
+}
+
 }  // namespace replsim

@@ -56,8 +56,11 @@ ExportedEvents writeShivizLog(const Simulation& sim, const EventRecorder& rec, s
       }
       case StepKind::Send: {
         const RecordedMessage& m = msgs[step.index];
-        event(m.from, "send " + writeLabel(sim, m.write) + " → " + sim.nodeName(m.to) + " (path " +
-                          pathLabel(sim, m.path) + ")");
+        if (m.quorum && !carriesCopy(m.kind))
+          event(m.from, "send " + quorumLabel(sim, m.kind, m.op, m.key, m.write) + " → " + sim.nodeName(m.to));
+        else
+          event(m.from, "send " + (m.quorum ? quorumLabel(sim, m.kind, m.op, m.key, m.write) : writeLabel(sim, m.write)) +
+                            " → " + sim.nodeName(m.to) + " (path " + pathLabel(sim, m.path) + ")");
         if (m.fate == MessageFate::Delivered || m.fate == MessageFate::Dropped) sentWith[step.index] = clocks[m.from];
         break;
       }
@@ -67,7 +70,14 @@ ExportedEvents writeShivizLog(const Simulation& sim, const EventRecorder& rec, s
         Clock& mine = clocks[m.to];
         for (size_t k = 0; k < mine.size(); ++k) mine[k] = std::max(mine[k], it->second[k]);
         sentWith.erase(it);
-        std::string text = (m.fate == MessageFate::Dropped ? "drop " : "deliver ") + sim.writeName(m.write) + " ← " +
+        if (m.quorum && !carriesCopy(m.kind)) {
+          event(m.to, "deliver " + quorumLabel(sim, m.kind, m.op, m.key, m.write) + " ← " + sim.nodeName(m.from));
+          break;
+        }
+        const std::string what = m.quorum && m.kind != QuorumMessageKind::Write
+                                     ? quorumLabel(sim, m.kind, m.op, m.key, m.write)
+                                     : sim.writeName(m.write);
+        std::string text = (m.fate == MessageFate::Dropped ? "drop " : "deliver ") + what + " ← " +
                            sim.nodeName(m.from) + " (path " + pathLabel(sim, m.path) + ")";
         if (m.fate == MessageFate::Dropped) text += ": " + std::string(toString(m.reason));
         else if (m.overtook != UINT32_MAX)
@@ -75,9 +85,20 @@ ExportedEvents writeShivizLog(const Simulation& sim, const EventRecorder& rec, s
         event(m.to, text);
         break;
       }
+      case StepKind::Quorum: {
+        const QuorumEvent& q = rec.quorums()[step.index];
+        event(q.coordinator, quorumEventLabel(sim, q));
+        break;
+      }
+      case StepKind::Hint: {
+        const HintEvent& h = rec.hints()[step.index];
+        event(h.node, hintLabel(sim, h));
+        break;
+      }
       case StepKind::Read:
       case StepKind::Apply:
       case StepKind::Conflict:
+      case StepKind::Fanout:  // the sends of its requests show it
         break;  // not communication: left out to keep the graph readable
     }
   }

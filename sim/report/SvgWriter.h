@@ -50,6 +50,9 @@ inline constexpr const char* kLinkDown = "#e8a33d";     // a link outage
 inline constexpr const char* kLinkAdded = "#7fc47f";    // a link added by reconfiguration
 inline constexpr const char* kPartition = "#fff1b8";    // a network partition
 inline constexpr const char* kConverged = "#1a9850";    // replicas agree
+inline constexpr const char* kQuorumReply = "#9a9a9a";  // leaderless acks and read answers
+inline constexpr const char* kRepair = "#ff7f0e";       // leaderless read repair
+inline constexpr const char* kHint = "#b8860b";         // hinted writes and their hand-off
 inline constexpr const char* kLane = "#c8c8c8";
 inline constexpr const char* kGrid = "#ececec";
 // Pale fills that tell apart groups of replicas holding the same state.

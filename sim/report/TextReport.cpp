@@ -302,12 +302,17 @@ std::string renderTextReport(const ReportJson& r) {
     os << "; streams stopped " << num(m["streams_stopped"]) << ", resumed " << num(m["streams_resumed"]);
   os << "\n";
   const auto& w = r["writes"];
-  os << "Writes      " << num(w["total"]) << " issued, " << num(w["failed"]) << " failed, "
+  // Leaderless: writes.failed counts the writes refused at their coordinator
+  // (it was down); a write that did not get w acks in time is another thing,
+  // quorum.writes_failed. Say which is which.
+  const bool leaderless = r.contains("quorum");
+  os << "Writes      " << num(w["total"]) << " issued, " << num(w["failed"])
+     << (leaderless ? " refused, " + num(r["quorum"]["writes_failed"]) + " failed to reach w, " : " failed, ")
      << num(w["fully_replicated"]) << " fully replicated\n"
      << "            propagation to the last replica: p50 " << ms(w["propagation_ms"]["p50"])
      << ", p99 " << ms(w["propagation_ms"]["p99"]) << ", max " << ms(w["propagation_ms"]["max"]) << "\n";
   if (w["failed"].get<uint64_t>() > 0) {
-    os << "            failed:";
+    os << (leaderless ? "            refused:" : "            failed:");
     for (const auto& [why, n] : w["failed_by"].items())
       if (n.get<uint64_t>() > 0) os << " " << why << " " << num(n);
     os << "\n";
@@ -373,9 +378,9 @@ std::string renderTextReport(const ReportJson& r) {
         "n " + num(q["n"]) + ", w " + num(q["w"]) + ", r " + num(q["r"]) + ", read fan-out " +
             q["read_fanout"].get<std::string>() + ", timeout " + ms(q["timeout_ms"]) +
             (q.contains("coordinator") ? ", coordinated by the client" : ""),
-        num(q["writes_committed"]) + " writes committed, " + num(q["writes_failed"]) + " failed (" +
+        num(q["writes_committed"]) + " writes committed, " + num(q["writes_failed"]) + " failed to reach w (" +
             num(q["partial_writes"]) + " stored where they landed: not rolled back)",
-        num(q["reads_answered"]) + " reads answered, " + num(q["reads_failed"]) + " failed",
+        num(q["reads_answered"]) + " reads answered, " + num(q["reads_failed"]) + " failed to reach r",
         num(rd["stale"]) + " stale reads, missing " + num(rd["stale_versions"]) + " newer committed versions",
         num(r["read_repairs"]) + " read repairs",
         "hints " + num(r["hints"]["stored"]) + " stored, " + num(r["hints"]["delivered"]) + " delivered, " +

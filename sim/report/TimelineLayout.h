@@ -75,6 +75,9 @@ inline const char* dropText(DropReason r) {
   return "drop";
 }
 
+// A leaderless message kind as a CSS class suffix: "rs-q-ack", "rs-q-repair"...
+const char* quorumClass(QuorumMessageKind k);
+
 // A label waiting to be placed: priority first (lower is more important:
 // 0 overtaking and holds, 1 conflicts and refusals, 2 client writes, 3 drops,
 // 4 reads), then the order it was asked for.
@@ -113,9 +116,20 @@ class Timeline {
   void drawLanesAndGrid(SvgWriter& svg, SvgWriter& names) const;
   void drawMessages(SvgWriter& svg);
   void drawMessage(SvgWriter& svg, const RecordedMessage& m);
+  struct QuorumStyle {
+    const char* colour;
+    std::string marker;  // arrow head id
+    const char* width;
+    const char* dash;    // "" for solid
+    std::string cls;     // extra classes, each with a leading space
+  };
+  QuorumStyle quorumStyle(const RecordedMessage& m) const;
+  void drawQuorumMessage(SvgWriter& svg, const RecordedMessage& m);
   void cross(SvgWriter& svg, double cx, double cy, const std::string& title) const;  // a drop's x
   void drawClientMarks(SvgWriter& svg);
   void drawConflicts(SvgWriter& svg);
+  // Leaderless: fan-outs, quorums reached or failed, hints (TimelineMarks.cpp).
+  void drawQuorumMarks(SvgWriter& svg);
   void drawHeld(SvgWriter& svg);
   void placeLabels(SvgWriter& svg);
   void drawConvergence(SvgWriter& svg) const;
@@ -145,6 +159,9 @@ class Timeline {
   bool anyOvertaking_ = false, anyDrop_ = false, anyWait_ = false, anyHeld_ = false, anyConflict_ = false,
        anyRead_ = false, anyFailed_ = false, anyCrash_ = false, anyLinkDown_ = false, anyLinkAdded_ = false,
        anyPartition_ = false, anyRouted_ = false;
+  // Leaderless: the message kinds drawn (by QuorumMessageKind), and the marks.
+  std::vector<bool> quorumKinds_ = std::vector<bool>(10, false);
+  bool anyFanout_ = false, anyQuorumReached_ = false, anyQuorumFailed_ = false, anyHint_ = false;
 };
 
 }  // namespace timeline_detail

@@ -81,6 +81,78 @@ void Timeline::drawConflicts(SvgWriter& svg) {
   }
 }
 
+// ------------------------------------------------------ leaderless quorums
+
+void Timeline::drawQuorumMarks(SvgWriter& svg) {
+  // A fan-out: a dashed ring around the coordinator's client mark.
+  for (const QuorumFanoutEvent& f : rec_.fanouts()) {
+    if (!inWindow(f.at)) continue;
+    anyFanout_ = true;
+    svg.elementWithTitle("circle", {{"class", "rs-fanout"}, {"cx", px(x(f.at))}, {"cy", px(laneY(f.coordinator))},
+                                    {"r", "9"}, {"fill", "none"}, {"stroke", palette::leader(f.coordinator)},
+                                    {"stroke-width", "1.4"}, {"stroke-dasharray", "2 2"}},
+                         "fan-out " + fanoutLabel(sim_, f) + " at " + formatMs(f.at) + " ms" +
+                             (f.local ? "; the coordinator's own copy counts" : ""));
+  }
+  // Quorum reached: a green disc with a tick; failed: a red ring with a cross.
+  for (const QuorumEvent& q : rec_.quorums()) {
+    if (!inWindow(q.at)) continue;
+    const double cx = x(q.at), cy = laneY(q.coordinator);
+    std::string text = quorumEventLabel(sim_, q);
+    if (q.read && q.reached) text += " → " + (q.write == UINT32_MAX ? std::string("not found") : sim_.writeName(q.write));
+    const std::string tip = text + " at " + formatMs(q.at) + " ms";
+    if (q.reached) {
+      anyQuorumReached_ = true;
+      svg.elementWithTitle("circle", {{"class", "rs-quorum-reached"}, {"cx", px(cx)}, {"cy", px(cy)}, {"r", "5.5"},
+                                      {"fill", palette::kConverged}, {"stroke", "#ffffff"}, {"stroke-width", "1.2"}},
+                           tip);
+      svg.element("path", {{"d", "M" + px(cx - 2.5) + "," + px(cy) + " L" + px(cx - 0.5) + "," + px(cy + 2.2) + " L" +
+                                     px(cx + 3) + "," + px(cy - 2.5)},
+                           {"fill", "none"}, {"stroke", "#ffffff"}, {"stroke-width", "1.5"}});
+      if (!dense_) label(1, q.coordinator, cx, true, "✓ " + text, "rs-t rs-qr");
+    } else {
+      anyQuorumFailed_ = true;
+      svg.elementWithTitle("circle", {{"class", "rs-quorum-failed"}, {"cx", px(cx)}, {"cy", px(cy)}, {"r", "5.5"},
+                                      {"fill", "#ffffff"}, {"stroke", palette::kOvertaking}, {"stroke-width", "1.8"}},
+                           tip);
+      cross(svg, cx, cy, tip);
+      label(1, q.coordinator, cx, true, "✗ " + text, "rs-t rs-fl");
+    }
+  }
+  // Hints on the fallback's lane: stored (an amber square), handed off (an
+  // amber triangle; the hand-off arrow leaves from it), expired (a grey x).
+  for (const HintEvent& h : rec_.hints()) {
+    if (!inWindow(h.at)) continue;
+    anyHint_ = true;
+    const double cx = x(h.at), cy = laneY(h.node);
+    const std::string text = hintLabel(sim_, h);
+    const std::string tip = text + " at " + formatMs(h.at) + " ms";
+    switch (h.action) {
+      case HintAction::Stored:
+        svg.elementWithTitle("rect", {{"class", "rs-hint"}, {"x", px(cx - 4)}, {"y", px(cy - 4)}, {"width", "8"},
+                                      {"height", "8"}, {"fill", palette::kHint}},
+                             tip);
+        break;
+      case HintAction::HandedOff:
+        svg.elementWithTitle("path", {{"class", "rs-hint-handoff"},
+                                      {"d", "M" + px(cx - 4) + "," + px(cy - 5) + " L" + px(cx + 5) + "," + px(cy) +
+                                                " L" + px(cx - 4) + "," + px(cy + 5) + " z"},
+                                      {"fill", palette::kHint}},
+                             tip);
+        break;
+      case HintAction::Expired:
+        svg.elementWithTitle("path", {{"class", "rs-hint-expired"},
+                                      {"d", "M" + px(cx - 4) + "," + px(cy - 4) + " L" + px(cx + 4) + "," + px(cy + 4) +
+                                                " M" + px(cx - 4) + "," + px(cy + 4) + " L" + px(cx + 4) + "," +
+                                                px(cy - 4)},
+                                      {"stroke", palette::kDrop}, {"stroke-width", "2"}},
+                             tip);
+        break;
+    }
+    if (!dense_) label(3, h.node, cx, false, text, "rs-t rs-dr");
+  }
+}
+
 // ------------------------------------------------------------------ labels
 
 void Timeline::placeLabels(SvgWriter& svg) {
@@ -240,6 +312,31 @@ double Timeline::drawLegend(SvgWriter& svg, double top) const {
                          attr("stroke", palette::leader(0)) + " stroke-width=\"1.8\"/>",
                      "read"});
   if (anyFailed_) items.push_back({circle("#ffffff", palette::kOvertaking), "client operation refused"});
+  if (quorumKinds_[static_cast<size_t>(QuorumMessageKind::ReadRequest)])
+    items.push_back({line(palette::leader(0), "1", "4 3", "rs-ah0"), "read request"});
+  if (quorumKinds_[static_cast<size_t>(QuorumMessageKind::Ack)] ||
+      quorumKinds_[static_cast<size_t>(QuorumMessageKind::RepairAck)] ||
+      quorumKinds_[static_cast<size_t>(QuorumMessageKind::HintedAck)])
+    items.push_back({line(palette::kQuorumReply, "1", "", "rs-ah-grey"), "ack"});
+  if (quorumKinds_[static_cast<size_t>(QuorumMessageKind::ReadAnswer)])
+    items.push_back({line(palette::kQuorumReply, "1", "6 2", "rs-ah-grey"), "read answer"});
+  if (quorumKinds_[static_cast<size_t>(QuorumMessageKind::Repair)])
+    items.push_back({line(palette::kRepair, "1.8", "", "rs-ah-repair"), "read repair"});
+  if (quorumKinds_[static_cast<size_t>(QuorumMessageKind::HintedWrite)])
+    items.push_back({line(palette::kHint, "1.6", "5 2", "rs-ah-hint"), "hinted write (to a fallback)"});
+  if (quorumKinds_[static_cast<size_t>(QuorumMessageKind::HandOff)])
+    items.push_back({line(palette::kHint, "2.2", "", "rs-ah-hint"), "hint handed off to its replica"});
+  if (quorumKinds_[static_cast<size_t>(QuorumMessageKind::Sync)])
+    items.push_back({line(palette::leader(0), "1.4", "2 2", "rs-ah0"), "anti-entropy copy"});
+  if (anyFanout_)
+    items.push_back({"<circle cx=\"14\" cy=\"7\" r=\"6\" fill=\"none\"" + attr("stroke", palette::leader(0)) +
+                         " stroke-width=\"1.4\" stroke-dasharray=\"2 2\"/>",
+                     "coordinator's fan-out"});
+  if (anyQuorumReached_) items.push_back({circle(palette::kConverged, "#ffffff"), "quorum reached (w acks / r answers)"});
+  if (anyQuorumFailed_) items.push_back({circle("#ffffff", palette::kOvertaking), "quorum not reached by the timeout"});
+  if (anyHint_)
+    items.push_back({"<rect x=\"10\" y=\"3\" width=\"8\" height=\"8\"" + attr("fill", palette::kHint) + "/>",
+                     "hint stored / handed off (▸) / expired (x)"});
   if (anyRouted_)
     items.push_back({line("#9a9a9a", "1", "1 2", "rs-ah-grey"), "client request routed to another leader"});
   if (anyCrash_) items.push_back({bar("url(#rs-hatch)", 0, 14), "crashed / offline"});

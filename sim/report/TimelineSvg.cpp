@@ -109,6 +109,8 @@ std::vector<std::string> Timeline::titleLines() const {
                          (sc.replication.ordering == Ordering::Causal ? "causal" : "none") + " · resolver " +
                          sim_.resolverName() + " · seed " + std::to_string(sim_.seed()) + " · " +
                          groupDigits(rec_.messagesSent()) + " messages";
+  if (rec_.quorumMessagesSent() > 0)
+    settings += " + " + groupDigits(rec_.quorumMessagesSent()) + " acks, read requests and answers";
   lines.push_back(settings);
   return lines;
 }
@@ -116,7 +118,8 @@ std::vector<std::string> Timeline::titleLines() const {
 std::string Timeline::windowNote() const {
   if (!defaultWindowed_ && !options_.window && drawn_.size() == intersecting_ && !rec_.truncated()) return "";
   std::string w = "Showing " + formatMs(window_.from) + "–" + formatMs(window_.to) + " ms of a " + formatMs(runEnd_) +
-                  " ms run: " + groupDigits(drawn_.size()) + " of " + groupDigits(rec_.messagesSent()) +
+                  " ms run: " + groupDigits(drawn_.size()) + " of " +
+                  groupDigits(rec_.messagesSent() + rec_.quorumMessagesSent()) +
                   " messages drawn";
   if (drawn_.size() < intersecting_) w += " (the first " + groupDigits(drawn_.size()) + " in this window)";
   if (rec_.truncated()) w += "; only the first " + groupDigits(rec_.maxRecords()) + " were recorded";
@@ -147,7 +150,8 @@ void Timeline::defs(SvgWriter& svg) const {
       ".rs-leg{font-size:12px;fill:#222222}\n"
       ".rs-note{font-size:11px;fill:#666666;font-style:italic}\n"
       ".rs-small{font-size:10px;fill:#8a5a00}\n"
-      ".rs-chip{font-size:11px;fill:#222222}\n"
+      ".rs-chip{font-size:11px;fill:#222222}\n" +
+      std::string(anyQuorumReached_ ? ".rs-qr{fill:" + std::string(palette::kConverged) + "}\n" : "") +
       "</style>\n");
   auto arrowHead = [&](const std::string& id, const char* colour) {
     svg.open("marker", {{"id", id}, {"viewBox", "0 0 10 10"}, {"refX", "9"}, {"refY", "5"}, {"markerWidth", "9"},
@@ -160,6 +164,10 @@ void Timeline::defs(SvgWriter& svg) const {
     arrowHead("rs-ah" + std::to_string(i), palette::leader(i));
   arrowHead("rs-ah-red", palette::kOvertaking);
   arrowHead("rs-ah-grey", "#9a9a9a");
+  if (quorumKinds_[static_cast<size_t>(QuorumMessageKind::Repair)]) arrowHead("rs-ah-repair", palette::kRepair);
+  if (quorumKinds_[static_cast<size_t>(QuorumMessageKind::HintedWrite)] ||
+      quorumKinds_[static_cast<size_t>(QuorumMessageKind::HandOff)])
+    arrowHead("rs-ah-hint", palette::kHint);
   auto hatch = [&](const char* id, const char* bg, const char* fg) {
     svg.open("pattern", {{"id", id}, {"width", "7"}, {"height", "7"}, {"patternUnits", "userSpaceOnUse"},
                          {"patternTransform", "rotate(45)"}});
@@ -268,7 +276,50 @@ void Timeline::drawLanesAndGrid(SvgWriter& svg, SvgWriter& names) const {
 
 // ---------------------------------------------------------------- messages
 
+// How a leaderless message is drawn, by kind: a write's copies in its
+// origin's colour like replication messages; acks and answers thin grey (an
+// answer dashed); read requests thin dashed in the coordinator's colour;
+// repairs orange; hinted writes dashed amber, their hand-off solid amber;
+// anti-entropy dotted in the origin's colour.
+Timeline::QuorumStyle Timeline::quorumStyle(const RecordedMessage& m) const {
+  const std::string cls = std::string(" rs-q-") + quorumClass(m.kind) + (carriesCopy(m.kind) ? "" : " rs-quorum");
+  switch (m.kind) {
+    case QuorumMessageKind::Write:
+      return {originColour(m.write), "rs-ah" + std::to_string(sim_.writes()[m.write].dot.origin % 8), "1.4", "", cls};
+    case QuorumMessageKind::Ack:
+    case QuorumMessageKind::RepairAck:
+    case QuorumMessageKind::HintedAck: return {palette::kQuorumReply, "rs-ah-grey", "1", "", cls};
+    case QuorumMessageKind::ReadAnswer: return {palette::kQuorumReply, "rs-ah-grey", "1", "6 2", cls};
+    case QuorumMessageKind::ReadRequest:
+      return {palette::leader(m.from), "rs-ah" + std::to_string(m.from % 8), "1", "4 3", cls};
+    case QuorumMessageKind::Repair: return {palette::kRepair, "rs-ah-repair", "1.8", "", cls};
+    case QuorumMessageKind::HintedWrite: return {palette::kHint, "rs-ah-hint", "1.6", "5 2", cls};
+    case QuorumMessageKind::HandOff: return {palette::kHint, "rs-ah-hint", "2.2", "", cls};
+    case QuorumMessageKind::Sync:
+      return {originColour(m.write), "rs-ah" + std::to_string(sim_.writes()[m.write].dot.origin % 8), "1.4", "2 2",
+              cls};
+  }
+  return {palette::kQuorumReply, "rs-ah-grey", "1", "", cls};
+}
+
+const char* quorumClass(QuorumMessageKind k) {
+  switch (k) {
+    case QuorumMessageKind::Write: return "write";
+    case QuorumMessageKind::Ack: return "ack";
+    case QuorumMessageKind::ReadRequest: return "read";
+    case QuorumMessageKind::ReadAnswer: return "answer";
+    case QuorumMessageKind::Repair: return "repair";
+    case QuorumMessageKind::RepairAck: return "repair-ack";
+    case QuorumMessageKind::HintedWrite: return "hinted";
+    case QuorumMessageKind::HintedAck: return "hinted-ack";
+    case QuorumMessageKind::HandOff: return "handoff";
+    case QuorumMessageKind::Sync: return "sync";
+  }
+  return "?";
+}
+
 void Timeline::drawMessage(SvgWriter& svg, const RecordedMessage& m) {
+  if (m.quorum) return drawQuorumMessage(svg, m);
   const double y0 = laneY(m.from), y1 = laneY(m.to);
   const char* colour = originColour(m.write);
   const std::string what = writeLabel(sim_, m.write) + "  " + sim_.nodeName(m.from) + "→" + sim_.nodeName(m.to) +
@@ -370,6 +421,51 @@ void Timeline::drawMessage(SvgWriter& svg, const RecordedMessage& m) {
   }
 }
 
+void Timeline::drawQuorumMessage(SvgWriter& svg, const RecordedMessage& m) {
+  // Leaderless messages are never dropped (no loop prevention); an outage
+  // holds them in the sender's log like any message.
+  const double y0 = laneY(m.from), y1 = laneY(m.to);
+  const QuorumStyle st = quorumStyle(m);
+  quorumKinds_[static_cast<size_t>(m.kind)] = true;
+  std::string what = quorumLabel(sim_, m.kind, m.op, m.key, m.write) + "  " + sim_.nodeName(m.from) + "→" +
+                     sim_.nodeName(m.to);
+  if (carriesCopy(m.kind)) what += "  (" + std::string(toString(m.kind)) + ")";
+  const SimTime waitFrom = m.pulledBackAt != SimTime::max() ? m.pulledBackAt : m.sent;
+  const SimTime waitTo = !m.waiting ? m.resent : m.fate == MessageFate::Discarded ? m.ended : runEnd_;
+  if (m.outages > 0 && waitTo > waitFrom) {
+    anyWait_ = true;
+    const double wy = y0 + (y1 > y0 ? 4 : -4);
+    svg.elementWithTitle("line", {{"x1", px(x(waitFrom))}, {"y1", px(wy)}, {"x2", px(x(waitTo))}, {"y2", px(wy)},
+                                  {"class", "rs-wait"}, {"stroke", st.colour}, {"stroke-width", "2.2"},
+                                  {"stroke-dasharray", "1.5 3"}},
+                         what + ": waiting in " + sim_.nodeName(m.from) + "'s log " + formatMs(waitFrom) + "–" +
+                             (m.waiting ? "end" : formatMs(waitTo)) + " ms");
+  }
+  if (m.waiting) return;  // never (re-)sent
+  std::string tip = what + "\nsent " + formatMs(m.sent) + " ms";
+  if (m.resent != m.sent) tip += ", re-sent " + formatMs(m.resent) + " ms";
+  const bool delivered = m.fate == MessageFate::Delivered;
+  const SimTime end = delivered || m.fate == MessageFate::Discarded ? m.ended : runEnd_;
+  tip += delivered ? ", delivered " + formatMs(m.ended) + " ms"
+         : m.fate == MessageFate::Discarded ? ", discarded " + formatMs(m.ended) + " ms: link removed"
+                                            : ", still in flight when the run ended";
+  const std::string cls = std::string("rs-msg") + st.cls + (delivered ? "" : m.fate == MessageFate::Discarded
+                                                                                ? " rs-discarded"
+                                                                                : " rs-in-flight");
+  const double ye = delivered ? y1 : (y0 + y1) / 2;
+  if (delivered)
+    svg.elementWithTitle("line", {{"x1", px(x(m.resent))}, {"y1", px(y0)}, {"x2", px(x(end))}, {"y2", px(ye)},
+                                  {"class", cls}, {"stroke", st.colour}, {"stroke-width", st.width},
+                                  {"stroke-dasharray", *st.dash ? st.dash : "none"},
+                                  {"marker-end", "url(#" + st.marker + ")"}},
+                         tip);
+  else
+    svg.elementWithTitle("line", {{"x1", px(x(m.resent))}, {"y1", px(y0)}, {"x2", px(x(end))}, {"y2", px(ye)},
+                                  {"class", cls}, {"stroke", st.colour}, {"stroke-width", "1.2"},
+                                  {"stroke-dasharray", "2 3"}},
+                         tip);
+}
+
 void Timeline::cross(SvgWriter& svg, double cx, double cy, const std::string& title) const {
   const double s = 4.5;
   const std::string d = "M" + px(cx - s) + "," + px(cy - s) + " L" + px(cx + s) + "," + px(cy + s) + " M" +
@@ -402,6 +498,7 @@ std::string Timeline::render() {
   drawMessages(front);
   drawClientMarks(marks);
   drawConflicts(marks);
+  drawQuorumMarks(marks);
   placeLabels(texts);
   drawConvergence(overlay);
 

@@ -15,6 +15,14 @@
 //     ("x: kept B#1 (lww)");
 //   * crashes and offline spells hatched on the lane, link outages as amber
 //     bars under the sender's lane, partitions as bands across every lane;
+//   * leaderless runs: every quorum message by kind (write copies in the
+//     origin's colour, acks thin grey, read requests thin dashed in the
+//     coordinator's colour, answers dashed grey, repairs orange, hinted
+//     writes dashed amber, hand-offs solid amber, anti-entropy dotted), a
+//     dashed ring at each coordinator's fan-out, a green disc where a quorum
+//     was reached and a red ring with an x where it failed, and hints stored
+//     (amber square), handed off (amber triangle) or expired (grey x) on the
+//     fallback's lane (docs/leaderless.md#the-timeline-and-the-traces);
 //   * the moment the replicas last became identical (a green line), and at
 //     the right each replica's final state, replicas holding the same state
 //     sharing a colour;
@@ -30,7 +38,12 @@
 // Marks carry classes for tests and user stylesheets: every drawn message's
 // main line "rs-msg" (plus "rs-overtake", "rs-dropped", "rs-discarded" or
 // "rs-in-flight"), a drop's x "rs-drop-x", waiting "rs-wait", crashes
-// "rs-crash", link bars "rs-link", partitions "rs-partition".
+// "rs-crash", link bars "rs-link", partitions "rs-partition"; leaderless
+// messages "rs-q-KIND" (write, ack, read, answer, repair, repair-ack, hinted,
+// hinted-ack, handoff, sync; those without a copy of a write also
+// "rs-quorum"), "rs-fanout", "rs-quorum-reached", "rs-quorum-failed",
+// "rs-hint", "rs-hint-handoff", "rs-hint-expired". A multi-leader run draws
+// none of these, and its picture is what it was before they existed.
 // Output is a pure function of the run: coordinates are printed with one
 // decimal from integer times, and everything is emitted in record order.
 

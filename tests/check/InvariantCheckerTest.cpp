@@ -155,3 +155,33 @@ TEST_CASE("sim::InvariantChecker: each invariant can fail", "[check]") {
     CHECK(violated(k, "causal_order"));
   }
 }
+
+TEST_CASE("sim::InvariantChecker: quorum_once holds on a leaderless run and can fail", "[check]") {
+  // The write A#1 (index 0) reaches its quorum at 20 ms (B's and C's acks),
+  // the read at B at 50 ms (its own copy and the first remote answer): once each.
+  const Scenario s = testing::loadScenario(R"({"replsim": 1, "name": "q",
+      "topology": {"kind": "all-to-all", "leaders": ["A", "B", "C"]}, "links": {"default": {"latency_ms": 10}},
+      "replication": {"mode": "leaderless", "quorum": {"n": 3, "w": 2, "r": 2}},
+      "writes": [{"at_ms": 0, "leader": "A", "key": "x", "value": "1"},
+                 {"at_ms": 30, "leader": "B", "key": "x", "op": "read"}]})");
+  Simulation sim(s);
+  InvariantChecker checker(sim);
+  sim.addObserver(&checker);
+  const RunOutcome outcome = sim.run();
+  checker.finish(outcome);
+  CHECK(has(checker.checked(), "quorum_once"));
+  CHECK(checker.violationCount() == 0);
+  SECTION("a quorum published twice") {
+    checker.onQuorum(QuorumEvent{SimTime::fromMs(900), 0, 0, 0, false, true, 2, 2, 0});
+    CHECK(violated(checker, "quorum_once"));
+  }
+  SECTION("a quorum reached short of w") {
+    checker.onQuorum(QuorumEvent{SimTime::fromMs(900), 1, 7, 0, true, true, 1, 2, kNone});
+    CHECK(violated(checker, "quorum_once"));
+  }
+  SECTION("a commit without its quorum") {
+    InvariantChecker fresh(sim);
+    fresh.onCommit(CommitEvent{SimTime::zero(), 0, 0, SimTime::zero(), false, kNone, kNone});
+    CHECK(violated(fresh, "quorum_once"));
+  }
+}

@@ -11,6 +11,7 @@
 
 #include "tests/TestSupport.h"
 #include "sim/report/TextReport.h"
+#include "tests/report/QuorumRun.h"
 
 using namespace replsim;
 namespace fs = std::filesystem;
@@ -121,4 +122,23 @@ TEST_CASE("report::TextReport: discarded writes", "[report][text]") {
     CHECK(columns(ls[at + 6]) <= 100);
     CHECK(ls[at + 7].rfind("Anomalies", 0) == 0);
   }
+}
+
+TEST_CASE("report::TextReport: leaderless writes say which were refused and which failed to reach w") {
+  // tests/report/QuorumRun.h's run with w 3 (its write A#1 gets 2 of 3 acks:
+  // A's own and E's; the hinted ack does not count; it fails at 1001), plus
+  // a write through D at 100 ms while D is down: refused at its coordinator.
+  // The read at 560 is answered (2 of r 2, see ObserverFanoutTest).
+  std::string json = replsim::testing::kQuorumScenario;
+  json.replace(json.find("\"w\": 2"), 6, "\"w\": 3");
+  json.replace(json.find("{\"at_ms\": 560"), 0, R"({"at_ms": 100, "leader": "D", "key": "y", "value": "2"}, )");
+  const ReportJson r = testing::runReport(json);
+  const std::string text = renderTextReport(r);
+  CHECK(r["writes"]["failed"] == 1);
+  CHECK(r["quorum"]["writes_failed"] == 1);
+  CHECK(text.find("Writes      2 issued, 1 refused, 1 failed to reach w, ") != std::string::npos);
+  CHECK(text.find("            refused: crashed 1\n") != std::string::npos);
+  CHECK(text.find("0 writes committed, 1 failed to reach w (1 stored where they landed: not rolled back)") !=
+        std::string::npos);
+  CHECK(text.find("1 reads answered, 0 failed to reach r") != std::string::npos);
 }
