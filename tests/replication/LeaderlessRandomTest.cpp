@@ -1,6 +1,7 @@
 // Random leaderless scenarios (every quorum size, fan-out, read repair,
 // hinted handoff, sloppy quorums, tombstones, lww or siblings with dotted or
-// per-vnode clocks, lossy and heavy-tailed links,
+// per-vnode clocks, node or client coordinators, lossy and heavy-tailed
+// links with per-kind latencies,
 // crashes and partitions that heal): the engine's invariants hold after
 // every event, the same seed gives the same report, and the report's
 // quorum counts add up.
@@ -29,7 +30,8 @@ json randomScenario(uint64_t seed) {
                  {"w", 1 + static_cast<int>(rng.below(static_cast<uint64_t>(n)))},
                  {"r", 1 + static_cast<int>(rng.below(static_cast<uint64_t>(n)))},
                  {"read_fanout", pick({"all", "r"})},
-                 {"timeout_ms", pick({50, 200, 1000})}};
+                 {"timeout_ms", pick({50, 200, 1000})},
+                 {"coordinator", pick({"node", "client"})}};
   if (rng.bernoulli(0.5)) {
     quorum["hinted_handoff"] = true;
     quorum["sloppy"] = rng.bernoulli(0.5);
@@ -56,6 +58,11 @@ json randomScenario(uint64_t seed) {
                                   {"of", json::array({json{{"weight", 0.8}, {"dist", 3}},
                                                       json{{"weight", 0.2},
                                                            {"dist", {{"dist", "pareto"}, {"xm", 2}, {"alpha", 1.5}}}}})}}});
+  json link = {{"latency_ms", latency}, {"loss", pick({0, 0.1})}};
+  if (rng.bernoulli(0.3))  // per-kind latencies: slow acks, heavy-tailed answers, quick repairs
+    link["by_kind"] = {{"ack", pick({1, 20})},
+                       {"read_response", json{{"dist", "exponential"}, {"mean", 8}}},
+                       {"repair", 1}};
   // lww (with tombstones purged after a grace) or siblings, whose
   // tombstones are never purged (gc_grace_ms is refused with them).
   const json resolve = pick({"lww", "siblings", "siblings"});
@@ -69,7 +76,7 @@ json randomScenario(uint64_t seed) {
           {"name", "random"},
           {"seed", seed},
           {"topology", {{"kind", "all-to-all"}, {"leaders", names}}},
-          {"links", {{"default", {{"latency_ms", latency}, {"loss", pick({0, 0.1})}}}}},
+          {"links", {{"default", link}}},
           {"replication", replication},
           {"workload",
            {{"leaders", names},
@@ -89,6 +96,7 @@ TEST_CASE("replication::LeaderlessProtocol: random scenarios keep every invarian
   options.renderText = false;
   // Over all seeds, what was exercised (the generator must reach each feature).
   uint64_t committed = 0, failed = 0, stale = 0, hints = 0, repairs = 0, purged = 0, readsFailed = 0;
+  uint64_t clientRuns = 0, byKindRuns = 0;
   uint64_t dottedRuns = 0, vnodeRuns = 0, dottedSiblings = 0, vnodeMaxSiblings = 0;
   for (uint64_t seed = 1; seed <= 40; ++seed) {
     const std::string text = randomScenario(seed).dump();
@@ -128,6 +136,8 @@ TEST_CASE("replication::LeaderlessProtocol: random scenarios keep every invarian
         vnodeMaxSiblings = std::max(vnodeMaxSiblings, most);
       }
     }
+    if (r["quorum"].contains("coordinator")) ++clientRuns;  // only printed for "client"
+    if (text.find("by_kind") != std::string::npos) ++byKindRuns;
     committed += u(r["quorum"]["writes_committed"]);
     failed += u(r["quorum"]["writes_failed"]);
     readsFailed += u(r["quorum"]["reads_failed"]);
@@ -145,6 +155,10 @@ TEST_CASE("replication::LeaderlessProtocol: random scenarios keep every invarian
   CHECK(hints > 0);
   CHECK(repairs > 0);
   CHECK(purged > 0);
+  INFO("client-coordinated runs " << clientRuns << ", runs with by_kind " << byKindRuns);
+  CHECK(clientRuns > 0);
+  CHECK(clientRuns < 40);
+  CHECK(byKindRuns > 0);
   INFO("dotted runs " << dottedRuns << " (" << dottedSiblings << " reads with siblings), vnode runs " << vnodeRuns
                       << " (at most " << vnodeMaxSiblings << " values in one read)");
   CHECK(dottedRuns > 0);
