@@ -311,7 +311,11 @@ RunRecordM simulate(const Variant& v, const Situation& situation, SimTime failAt
     record.quorumFailed.assign(sim.writes().size(), 0);
     for (WriteIndex w : ll->stats().failedWrites) record.quorumFailed[w] = 1;
     record.staleReads = ll->stats().staleReads;
-    record.writesLost = leaderlessLostWrites(sim, outcomes, record.applies);
+    // With siblings a write leaves a replica only when a write whose context
+    // covers it (its client had seen it) replaces it; concurrent writes stay
+    // side by side. None is lost silently, under either clock.
+    const bool siblings = sim.scenario().replication.conflicts.resolve == "siblings";
+    record.writesLost = siblings ? 0 : leaderlessLostWrites(sim, outcomes, record.applies);
     std::vector<std::vector<NodeId>> byKey(sim.keyCount());
     for (KeyId k = 0; k < sim.keyCount(); ++k) byKey[k] = ll->preferenceListOf(k);
     for (WriteIndex w = 0; w < sim.writes().size(); ++w) record.replicasOf.push_back(byKey[sim.writes()[w].key]);

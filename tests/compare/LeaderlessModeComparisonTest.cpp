@@ -2,6 +2,7 @@
 // enough to work out by hand (the comments give the arithmetic), the
 // conversion of a leaderless scenario, and the bad inputs.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <sstream>
@@ -215,6 +216,22 @@ TEST_CASE("compare::ModeComparison: a leaderless scenario keeps its quorum, and 
   // The us write at 400 overrides the eu one (us1 had it since 151, and it
   // was issued after the eu write committed at 201): an update, not a loss.
   CHECK(r.modes[0].normal.writesLost == 0);
+}
+
+TEST_CASE("compare::ModeComparison: leaderless siblings lose no write", "[compare][modes][leaderless]") {
+  // The two-datacenter workload with siblings: the concurrent eu and us
+  // writes to a (neither client had seen the other's) stay side by side,
+  // where lww lost eu1#1 (the first test case).
+  for (const char* clock : {"dotted", "vnode"}) {
+    INFO(clock);
+    nlohmann::json j = nlohmann::json::parse(kTwoDatacenters);
+    j["replication"] = {{"mode", "leaderless"}, {"conflicts", {{"resolve", "siblings"}, {"clock", clock}}}};
+    ModeCompareOptions o = options();
+    o.modes = {ReplicationMode::Leaderless};
+    const ModeComparisonResult r = ModeComparison(load(j.dump()), o).run();
+    CHECK(r.modes[0].normal.writesLost == 0);
+    CHECK(r.modes[0].normal.writesFailed == 0);
+  }
 }
 
 TEST_CASE("compare::ModeComparison: what leaderless cannot compare", "[compare][modes][leaderless]") {
