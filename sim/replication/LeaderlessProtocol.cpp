@@ -33,6 +33,13 @@ LeaderlessProtocol::LeaderlessProtocol(const SimContext& ctx, MessageSender& sen
                                                                                : SiblingClock::Dotted) {
   if (const auto& every = ctx.scenario.replication.leaderless.antiEntropyInterval)
     ctx_.scheduler.schedule(*every, toScheduled(EventKind::AntiEntropyRound), 0);
+  // With n below the node count a key lives on its preference list only:
+  // convergence (and full replication) is judged among each key's replicas.
+  if (static_cast<size_t>(quorum_.n) < ctx_.replicas.size()) {
+    std::vector<std::vector<NodeId>> byKey(ctx_.replicas.keyCount());
+    for (KeyId k = 0; k < byKey.size(); ++k) byKey[k] = preferenceList(k);
+    ctx_.replicas.setKeyReplicas(std::move(byKey));
+  }
 }
 
 const std::vector<NodeId>& LeaderlessProtocol::preferenceList(KeyId key) {

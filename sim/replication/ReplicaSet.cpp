@@ -56,10 +56,40 @@ std::vector<std::string> ReplicaSet::keyValues(const KeyState& ks) const {
 void ReplicaSet::setLive(NodeId n, bool live) {
   Replica& r = replicas_[n];
   if (live) liveDigests_.add(r.digest); else liveDigests_.remove(r.digest);
+  if (!keyReplicas_.empty())  // crashes are rare: every key's verdict afresh
+    for (KeyId k = 0; k < keyReplicas_.size(); ++k) recheckKey(k);
   noteConvergence();
 }
 
+void ReplicaSet::setKeyReplicas(std::vector<std::vector<NodeId>> byKey) {
+  keyReplicas_ = std::move(byKey);
+  keyDivergent_.assign(keyReplicas_.size(), 0);
+  divergentKeys_ = 0;
+  for (KeyId k = 0; k < keyReplicas_.size(); ++k) recheckKey(k);
+  noteConvergence();
+}
+
+void ReplicaSet::recheckKey(KeyId k) {
+  if (k >= keyReplicas_.size()) return;
+  const KeyState* first = nullptr;
+  bool differs = false;
+  for (NodeId n : keyReplicas_[k]) {
+    const Replica& r = replicas_[n];
+    if (r.crashed) continue;
+    if (!first) first = &r.keys[k];
+    else if (!sameValues(r.keys[k], *first)) {
+      differs = true;
+      break;
+    }
+  }
+  if (differs != (keyDivergent_[k] != 0)) {
+    keyDivergent_[k] = differs ? 1 : 0;
+    if (differs) ++divergentKeys_; else --divergentKeys_;
+  }
+}
+
 bool ReplicaSet::converged() const {
+  if (!keyReplicas_.empty()) return divergentKeys_ == 0;  // exact: recheckKey compares values
   // Digests are a fast proxy; confirm by comparing values key by key.
   if (liveDigests_.distinct() > 1) return false;
   const Replica* first = nullptr;
@@ -86,6 +116,12 @@ std::optional<SimTime> ReplicaSet::convergedSince() const {
 
 bool ReplicaSet::fullyReplicated(WriteIndex w) const {
   const Dot d = writes_[w].dot;
+  if (!keyReplicas_.empty() && writes_[w].key < keyReplicas_.size()) {
+    // Leaderless: the write's key's live replicas hold it (applied or superseded).
+    for (NodeId n : keyReplicas_[writes_[w].key])
+      if (!replicas_[n].crashed && !replicas_[n].processed.contains(d)) return false;
+    return true;
+  }
   uint32_t live = 0;
   for (const Replica& r : replicas_) {
     if (r.crashed) continue;

@@ -10,7 +10,12 @@
 //     a digest with the data) so the digest never goes stale;
 //   * liveDigests holds exactly the digests of the replicas not crashed;
 //     convergedSince is set iff at most one distinct digest is live, to the
-//     time that became so.
+//     time that became so;
+//   * with key replicas set (leaderless, n below the node count: a key lives
+//     on its preference list only), convergence is judged per key instead:
+//     divergentKeys counts the keys whose live replicas hold different
+//     values, and convergedSince is set iff it is 0. Nodes outside a key's
+//     list never hold it and are not compared.
 // REQUIRES: create() once, after the keys the workload uses were interned
 // and before anything else touches a replica.
 
@@ -80,8 +85,21 @@ class ReplicaSet {
     r.digest -= keyDigest(key, valueHash(ks));
     mutate(ks);
     r.digest += keyDigest(key, valueHash(ks));
+    if (!keyReplicas_.empty()) {
+      if (!r.crashed) recheckKey(key);
+      noteConvergence();
+      if (r.digest != before && !r.crashed) {
+        liveDigests_.remove(before);
+        liveDigests_.add(r.digest);
+      }
+      return;
+    }
     if (r.digest != before) digestChanged(r, before);
   }
+  // Leaderless with n below the node count: each key's replicas (by KeyId,
+  // every interned key). REQUIRES: after create(), before any key changes.
+  void setKeyReplicas(std::vector<std::vector<NodeId>> byKey);
+  bool judgedPerKey() const { return !keyReplicas_.empty(); }
   // A replica's digest changed from `before` (outside updateKey: resync).
   void digestChanged(Replica& r, uint64_t before);
   // A node crashed (live false) or recovered.
@@ -102,6 +120,8 @@ class ReplicaSet {
  private:
   uint64_t valueHash(const KeyState& ks) const;
   void noteConvergence();
+  // Per-key convergence: whether key k's live replicas agree, kept in divergentKeys_.
+  void recheckKey(KeyId k);
   bool sameValues(const KeyState& a, const KeyState& b) const;
 
   const Topology& topology_;
@@ -116,6 +136,9 @@ class ReplicaSet {
   // Digests of live replicas; converged iff at most one distinct value.
   DigestCounter liveDigests_;
   std::optional<SimTime> convergedSince_;
+  std::vector<std::vector<NodeId>> keyReplicas_;  // empty: every node holds every key
+  std::vector<uint8_t> keyDivergent_;              // by KeyId, with keyReplicas_
+  size_t divergentKeys_ = 0;
 };
 
 // On the per-apply path: defined here so they inline.
@@ -142,11 +165,13 @@ inline void ReplicaSet::digestChanged(Replica& r, uint64_t before) {
   if (r.crashed) return;
   liveDigests_.remove(before);
   liveDigests_.add(r.digest);
+  if (!keyReplicas_.empty())  // a whole replica copied (resync): every key afresh
+    for (KeyId k = 0; k < keyReplicas_.size(); ++k) recheckKey(k);
   noteConvergence();
 }
 
 inline void ReplicaSet::noteConvergence() {
-  if (liveDigests_.distinct() <= 1) {
+  if (keyReplicas_.empty() ? liveDigests_.distinct() <= 1 : divergentKeys_ == 0) {
     if (!convergedSince_) convergedSince_ = now_;
   } else {
     convergedSince_.reset();

@@ -88,6 +88,9 @@ class Simulation {
   // Convergence: whether all live replicas hold identical values, and since when.
   bool converged() const { return replicas_.converged(); }
   std::optional<SimTime> convergedSince() const { return replicas_.convergedSince(); }
+  // Leaderless with n below the node count: convergence is judged among each
+  // key's replicas (its preference list) only.
+  bool convergencePerKey() const { return replicas_.judgedPerKey(); }
   // Per-write replication progress.
   uint32_t appliedCount(WriteIndex w) const { return replicas_.progress(w).applied; }
   SimTime lastAppliedAt(WriteIndex w) const { return replicas_.progress(w).lastAt; }

@@ -133,7 +133,10 @@ void Page::summary() {
   std::string verdict;
   if (ok) {
     const ReportJson* since = member(r_, "convergence_ms");
-    verdict = "✓ Converged: every live replica holds the same data";
+    const ReportJson* topo = member(r_, "topology");
+    const bool perKey = topo && topo->is_object() && topo->contains("converged_among");
+    verdict = perKey ? "✓ Converged: each key's live replicas hold the same data"
+                     : "✓ Converged: every live replica holds the same data";
     if (since && since->is_number()) verdict += " (since " + ms(since->get<double>()) + ")";
   } else {
     verdict = "✗ Diverged: the live replicas hold different data at the end";

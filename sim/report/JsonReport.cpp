@@ -44,7 +44,16 @@ ReportJson divergenceJson(const Simulation& sim) {
     ReportJson perLeader = objectWithCapacity(sim.nodeCount());
     std::optional<std::vector<std::string>> first;
     bool differs = false;
-    for (NodeId n = 0; n < sim.nodeCount(); ++n) {
+    // Leaderless (n below the node count): only the key's replicas hold it.
+    std::vector<NodeId> nodes;
+    if (sim.convergencePerKey()) {
+      nodes = sim.leaderless()->preferenceListOf(k);
+      std::sort(nodes.begin(), nodes.end());
+    } else {
+      nodes.resize(sim.nodeCount());
+      for (NodeId n = 0; n < nodes.size(); ++n) nodes[n] = n;
+    }
+    for (NodeId n : nodes) {
       if (sim.replica(n).crashed) continue;
       auto v = sim.values(n, k);
       if (!first) first = v; else differs = differs || v != *first;
@@ -221,6 +230,8 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
   topo["resolver"] = sim.resolverName();
   topo["detect"] = sc.replication.conflicts.detect == Detect::Sync ? "sync" : "async";
   if (sim.leaderless()) topo["mode"] = "leaderless";
+  // n below the node count: "converged" is judged among each key's replicas.
+  if (sim.convergencePerKey()) topo["converged_among"] = "each key's replicas";
   if (sim.leaderless() && sim.leaderless()->keepsSiblings())  // docs/leaderless.md, "Siblings"
     topo["sibling_clock"] = sc.replication.conflicts.clock == SiblingClockKind::Vnode ? "vnode" : "dotted";
   if (sim.datacenters()) {

@@ -117,6 +117,18 @@ std::vector<std::string> differences(const ReportJson& leaders) {
   return out;
 }
 
+// The same lines from the report's divergence list (each key's live
+// replicas, when only they hold it).
+std::vector<std::string> replicaDifferences(const ReportJson& divergence) {
+  std::vector<std::string> out;
+  for (const auto& d : divergence) {
+    std::string line = d["key"].get<std::string>() + ":";
+    for (const auto& [name, v] : d["leaders"].items()) line += " " + name + "=" + (v.empty() ? "(absent)" : valuesText(v));
+    out.push_back(line);
+  }
+  return out;
+}
+
 // Datacenters, replication lag per node, and the failovers with what they lost.
 void renderDatacenters(std::ostream& os, const ReportJson& r) {
   const auto& t = r["topology"];
@@ -244,12 +256,15 @@ std::string renderTextReport(const ReportJson& r) {
   os << "\n";
 
   const auto& leaders = r["leaders"];
+  // Leaderless with n below the node count: a key lives on its replicas only.
+  const bool perKey = r["topology"].contains("converged_among");
   if (r["converged"].get<bool>()) {
-    os << "Result      converged: every live replica holds the same data (since "
-       << ms(r["convergence_ms"]) << ")\n";
+    os << "Result      converged: " << (perKey ? "each key's live replicas hold" : "every live replica holds")
+       << " the same data (since " << ms(r["convergence_ms"]) << ")\n";
   } else {
-    os << "Result      DIVERGED: the live replicas hold different data at the end\n";
-    const auto diffs = differences(leaders);
+    os << "Result      DIVERGED: " << (perKey ? "a key's live replicas hold" : "the live replicas hold")
+       << " different data at the end\n";
+    const auto diffs = perKey ? replicaDifferences(r["divergence"]) : differences(leaders);
     for (size_t i = 0; i < diffs.size() && i < 10; ++i) os << "              " << truncate(diffs[i], kWidth - 14) << "\n";
     if (diffs.size() > 10) os << "              … and " << diffs.size() - 10 << " more keys\n";
   }
