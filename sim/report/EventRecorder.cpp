@@ -68,22 +68,32 @@ void EventRecorder::onSent(const MessageEvent& e) {
   ++outstandingPerLink_[{e.from, e.to}];
   lastSent_ = UINT32_MAX;
   if (messages_.size() >= maxRecords_) return;
-  RecordedMessage m;
-  m.sent = e.at;
-  m.plannedArrival = e.deliverAt;
-  m.resent = e.at;
-  m.from = e.from;
-  m.to = e.to;
-  m.write = e.write;
-  m.path = e.path;
+  RecordedMessage m = sentRecord(e.at, e.deliverAt, e.from, e.to, e.write, e.path);
   m.retransmissions = e.retransmissions;
-  m.waiting = e.deliverAt == SimTime::max();  // the link is down: queued in the sender's log
+  lastSent_ = keepSent(m, MessageKey{e.from, e.to, e.write, e.path});
+}
+
+RecordedMessage EventRecorder::sentRecord(SimTime at, SimTime deliverAt, uint32_t from, uint32_t to, uint32_t write,
+                                          uint32_t path) {
+  RecordedMessage m;
+  m.sent = at;
+  m.plannedArrival = deliverAt;
+  m.resent = at;
+  m.from = from;
+  m.to = to;
+  m.write = write;
+  m.path = path;
+  m.waiting = deliverAt == SimTime::max();  // the link is down: queued in the sender's log
   m.outages = m.waiting ? 1 : 0;
+  return m;
+}
+
+uint32_t EventRecorder::keepSent(const RecordedMessage& m, const MessageKey& key) {
   messages_.push_back(m);
   const auto index = static_cast<uint32_t>(messages_.size() - 1);
-  outstanding_.emplace(MessageKey{e.from, e.to, e.write, e.path}, index);
+  outstanding_.emplace(key, index);
   steps_.push_back(Step{StepKind::Send, index});
-  lastSent_ = index;
+  return index;
 }
 
 void EventRecorder::arrive(const MessageEvent& e, MessageFate fate) {
@@ -150,24 +160,12 @@ void EventRecorder::onQuorumMessage(const QuorumMessageEvent& e) {
   }
   ++quorumMessagesSent_;
   if (messages_.size() >= maxRecords_) return;
-  RecordedMessage m;
-  m.sent = e.at;
-  m.plannedArrival = e.deliverAt;
-  m.resent = e.at;
-  m.from = e.from;
-  m.to = e.to;
-  m.write = e.write;
-  m.path = UINT32_MAX;
-  m.waiting = e.deliverAt == SimTime::max();
-  m.outages = m.waiting ? 1 : 0;
+  RecordedMessage m = sentRecord(e.at, e.deliverAt, e.from, e.to, e.write, UINT32_MAX);
   m.quorum = true;
   m.kind = e.kind;
   m.op = e.op;
   m.key = e.key;
-  messages_.push_back(m);
-  const auto index = static_cast<uint32_t>(messages_.size() - 1);
-  outstanding_.emplace(key, index);
-  steps_.push_back(Step{StepKind::Send, index});
+  keepSent(m, key);
 }
 
 void EventRecorder::onQuorumFanout(const QuorumFanoutEvent& e) {

@@ -185,6 +185,13 @@ class EventRecorder final : public SimObserver {
   template <class Log, class Event>
   void record(Log& log, const Event& e, StepKind kind);
   void arrive(const MessageEvent& e, MessageFate fate);
+  // A message sent at `at`, announced to arrive at `deliverAt` (max(): onto
+  // a down link, so waiting in the sender's log): its record's common fields.
+  static RecordedMessage sentRecord(SimTime at, SimTime deliverAt, uint32_t from, uint32_t to, uint32_t write,
+                                    uint32_t path);
+  // Keeps a sent message: in the log, outstanding under `key`, and as a step.
+  // Returns its index.
+  uint32_t keepSent(const RecordedMessage& m, const MessageKey& key);
   // The range of outstanding recorded messages of one link.
   std::multimap<MessageKey, uint32_t>::iterator linkBegin(uint32_t from, uint32_t to);
   std::multimap<MessageKey, uint32_t>::iterator linkEnd(uint32_t from, uint32_t to);
