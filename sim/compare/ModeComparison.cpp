@@ -314,8 +314,7 @@ RunRecordM simulate(const Variant& v, const Situation& situation, SimTime failAt
     // With siblings a write leaves a replica only when a write whose context
     // covers it (its client had seen it) replaces it; concurrent writes stay
     // side by side. None is lost silently, under either clock.
-    const bool siblings = sim.scenario().replication.conflicts.resolve == "siblings";
-    record.writesLost = siblings ? 0 : leaderlessLostWrites(sim, outcomes, record.applies);
+    record.writesLost = ll->keepsSiblings() ? 0 : leaderlessLostWrites(sim, outcomes, record.applies);
     std::vector<std::vector<NodeId>> byKey(sim.keyCount());
     for (KeyId k = 0; k < sim.keyCount(); ++k) byKey[k] = ll->preferenceListOf(k);
     for (WriteIndex w = 0; w < sim.writes().size(); ++w) record.replicasOf.push_back(byKey[sim.writes()[w].key]);

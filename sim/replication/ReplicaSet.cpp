@@ -63,6 +63,7 @@ void ReplicaSet::setLive(NodeId n, bool live) {
 
 void ReplicaSet::setKeyReplicas(std::vector<std::vector<NodeId>> byKey) {
   keyReplicas_ = std::move(byKey);
+  for (std::vector<NodeId>& nodes : keyReplicas_) std::sort(nodes.begin(), nodes.end());
   keyDivergent_.assign(keyReplicas_.size(), 0);
   divergentKeys_ = 0;
   for (KeyId k = 0; k < keyReplicas_.size(); ++k) recheckKey(k);

@@ -85,21 +85,16 @@ class ReplicaSet {
     r.digest -= keyDigest(key, valueHash(ks));
     mutate(ks);
     r.digest += keyDigest(key, valueHash(ks));
-    if (!keyReplicas_.empty()) {
-      if (!r.crashed) recheckKey(key);
-      noteConvergence();
-      if (r.digest != before && !r.crashed) {
-        liveDigests_.remove(before);
-        liveDigests_.add(r.digest);
-      }
-      return;
-    }
-    if (r.digest != before) digestChanged(r, before);
+    if (!keyReplicas_.empty() && !r.crashed) recheckKey(key);
+    if (r.digest != before) liveDigestChanged(r, before);
+    else if (!keyReplicas_.empty()) noteConvergence();  // exact verdict: not the digest proxy
   }
   // Leaderless with n below the node count: each key's replicas (by KeyId,
   // every interned key). REQUIRES: after create(), before any key changes.
   void setKeyReplicas(std::vector<std::vector<NodeId>> byKey);
   bool judgedPerKey() const { return !keyReplicas_.empty(); }
+  // REQUIRES: judgedPerKey(). Key k's replicas, in node order.
+  const std::vector<NodeId>& keyReplicas(KeyId k) const { return keyReplicas_[k]; }
   // A replica's digest changed from `before` (outside updateKey: resync).
   void digestChanged(Replica& r, uint64_t before);
   // A node crashed (live false) or recovered.
@@ -120,6 +115,8 @@ class ReplicaSet {
  private:
   uint64_t valueHash(const KeyState& ks) const;
   void noteConvergence();
+  // A live replica's digest moved from `before`: liveDigests_ and the verdict follow.
+  void liveDigestChanged(Replica& r, uint64_t before);
   // Per-key convergence: whether key k's live replicas agree, kept in divergentKeys_.
   void recheckKey(KeyId k);
   bool sameValues(const KeyState& a, const KeyState& b) const;
@@ -161,13 +158,17 @@ inline void ReplicaSet::noteApplied(Replica& r, WriteIndex w) {
   p.lastAt = now_;
 }
 
-inline void ReplicaSet::digestChanged(Replica& r, uint64_t before) {
+inline void ReplicaSet::liveDigestChanged(Replica& r, uint64_t before) {
   if (r.crashed) return;
   liveDigests_.remove(before);
   liveDigests_.add(r.digest);
-  if (!keyReplicas_.empty())  // a whole replica copied (resync): every key afresh
-    for (KeyId k = 0; k < keyReplicas_.size(); ++k) recheckKey(k);
   noteConvergence();
+}
+
+inline void ReplicaSet::digestChanged(Replica& r, uint64_t before) {
+  if (!keyReplicas_.empty() && !r.crashed)  // a whole replica copied (resync): every key afresh
+    for (KeyId k = 0; k < keyReplicas_.size(); ++k) recheckKey(k);
+  liveDigestChanged(r, before);
 }
 
 inline void ReplicaSet::noteConvergence() {

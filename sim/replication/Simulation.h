@@ -91,6 +91,8 @@ class Simulation {
   // Leaderless with n below the node count: convergence is judged among each
   // key's replicas (its preference list) only.
   bool convergencePerKey() const { return replicas_.judgedPerKey(); }
+  // REQUIRES: convergencePerKey(). Key k's replicas, in node order.
+  const std::vector<NodeId>& keyReplicas(KeyId k) const { return replicas_.keyReplicas(k); }
   // Per-write replication progress.
   uint32_t appliedCount(WriteIndex w) const { return replicas_.progress(w).applied; }
   SimTime lastAppliedAt(WriteIndex w) const { return replicas_.progress(w).lastAt; }

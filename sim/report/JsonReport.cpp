@@ -39,21 +39,18 @@ ReportJson divergenceJson(const Simulation& sim) {
   std::vector<KeyId> keys(sim.keyCount());
   for (KeyId k = 0; k < keys.size(); ++k) keys[k] = k;
   std::sort(keys.begin(), keys.end(), [&](KeyId a, KeyId b) { return sim.keyName(a) < sim.keyName(b); });
+  std::vector<NodeId> everyNode;
+  if (!sim.convergencePerKey()) {
+    everyNode.resize(sim.nodeCount());
+    for (NodeId n = 0; n < everyNode.size(); ++n) everyNode[n] = n;
+  }
   ReportJson out = ReportJson::array();
   for (KeyId k : keys) {
     ReportJson perLeader = objectWithCapacity(sim.nodeCount());
     std::optional<std::vector<std::string>> first;
     bool differs = false;
     // Leaderless (n below the node count): only the key's replicas hold it.
-    std::vector<NodeId> nodes;
-    if (sim.convergencePerKey()) {
-      nodes = sim.leaderless()->preferenceListOf(k);
-      std::sort(nodes.begin(), nodes.end());
-    } else {
-      nodes.resize(sim.nodeCount());
-      for (NodeId n = 0; n < nodes.size(); ++n) nodes[n] = n;
-    }
-    for (NodeId n : nodes) {
+    for (NodeId n : sim.convergencePerKey() ? sim.keyReplicas(k) : everyNode) {
       if (sim.replica(n).crashed) continue;
       auto v = sim.values(n, k);
       if (!first) first = v; else differs = differs || v != *first;
