@@ -215,12 +215,9 @@ void DatacenterFailover::resync(NodeId node, NodeId from) {
   r.lamport = std::max(r.lamport, src.lamport);
   r.held.clear();
   // Its next write (should it lead again) depends on everything it now has.
-  r.pendingOrigins.clear();
-  r.pendingDeps = OriginCounters();
+  r.pendingDeps.clear();
   r.processed.forEachOrigin([&](NodeId o, uint32_t contiguous) {
-    if (contiguous == 0) return;
-    r.pendingDeps.at(o) = Replica::kListed | contiguous;
-    r.pendingOrigins.push_back(o);
+    if (contiguous != 0) r.pendingDeps.noteApplied(Dot{o, contiguous});
   });
   if (r.digest != before) ctx_.replicas.digestChanged(r, before);
 }

@@ -89,14 +89,7 @@ void MultiLeaderProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, co
   const Dot self[1] = {rec.dot};
   mergeContexts(ks.context(ctx_.writes), DotRange{self, self + 1}, scratchContext_);
   // Direct causal dependencies: what was applied here since the last local write.
-  scratchDeps_.clear();
-  std::sort(r.pendingOrigins.begin(), r.pendingOrigins.end());
-  for (NodeId o : r.pendingOrigins) {
-    uint32_t& pending = r.pendingDeps.at(o);
-    if ((pending & Replica::kSeqMask) != 0) scratchDeps_.push_back(Dot{o, pending & Replica::kSeqMask});
-    pending = 0;
-  }
-  r.pendingOrigins.clear();
+  r.pendingDeps.takeInto(scratchDeps_);
 
   const WriteIndex w = ctx_.writes.add(std::move(rec), scratchContext_, scratchDeps_);
   ctx_.replicas.addWrite();
@@ -175,17 +168,8 @@ void MultiLeaderProtocol::applyRemote(NodeId node, WriteIndex w, PathId path, Si
   if (syncDetect_) sync_.applied(node, wr.key, w);
   r.processed.insert(wr.dot);
   // This write now implies its own dependencies for the next local write.
-  for (const Dot* d = ctx_.writes.depsBegin(w); d != ctx_.writes.depsEnd(w); ++d)
-    if (uint32_t* pending = r.pendingDeps.find(d->origin)) {
-      const uint32_t seq = *pending & Replica::kSeqMask;
-      if (seq != 0 && seq <= d->seq) *pending &= Replica::kListed;
-    }
-  uint32_t& pending = r.pendingDeps.at(wr.dot.origin);
-  if ((pending & Replica::kListed) == 0) {
-    r.pendingOrigins.push_back(wr.dot.origin);
-    pending |= Replica::kListed;
-  }
-  pending = Replica::kListed | std::max(pending & Replica::kSeqMask, wr.dot.seq);
+  r.pendingDeps.prune(ctx_.writes.depsBegin(w), ctx_.writes.depsEnd(w), ctx_.writes.depsMaxSeq(w));
+  r.pendingDeps.noteApplied(wr.dot);
 
   const ApplyOutcome outcome = decision_.apply(r, w, from);
   const bool applied = outcome == ApplyOutcome::Applied || outcome == ApplyOutcome::Superseded;

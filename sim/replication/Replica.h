@@ -15,6 +15,7 @@
 
 #include "sim/replication/KeyState.h"
 #include "sim/replication/PathTable.h"
+#include "sim/replication/PendingDeps.h"
 #include "sim/replication/SeqTracker.h"
 
 namespace replsim {
@@ -41,13 +42,8 @@ struct Replica {
   uint32_t writesOriginated = 0;
   uint32_t writesApplied = 0;
   uint64_t digest = 0;
-  // Causal dependencies collected for this node's next write: per origin the
-  // highest seq applied since its last write (0 = none; the low 31 bits),
-  // and the origins listed in pendingOrigins (kListed), each listed once.
-  static constexpr uint32_t kListed = 0x80000000u;
-  static constexpr uint32_t kSeqMask = 0x7FFFFFFFu;
-  OriginCounters pendingDeps;
-  std::vector<NodeId> pendingOrigins;
+  // Causal dependencies collected for this node's next write.
+  PendingDeps pendingDeps;
   // Held writes, keyed by the dot each waits for.
   std::multimap<uint64_t, HeldWrite> held;
 };

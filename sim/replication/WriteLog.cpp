@@ -14,7 +14,9 @@ Span WriteLog::store(const std::vector<Dot>& dots) {
   Dot* at = blocks_.back().get() + blockUsed_;
   std::copy(dots.begin(), dots.end(), at);
   blockUsed_ += dots.size();
-  return Span{at, static_cast<uint32_t>(dots.size())};
+  uint32_t maxSeq = 0;
+  for (const Dot& d : dots) maxSeq = std::max(maxSeq, d.seq);
+  return Span{at, static_cast<uint32_t>(dots.size()), maxSeq};
 }
 
 WriteIndex WriteLog::add(WriteRecord record, const std::vector<Dot>& context, const std::vector<Dot>& deps) {

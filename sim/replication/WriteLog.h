@@ -34,6 +34,7 @@ namespace replsim {
 struct Span {
   const Dot* data = nullptr;  // in the WriteLog's arena (blocks never move); null when empty
   uint32_t size = 0;
+  uint32_t maxSeq = 0;        // the largest seq in the list (in what was padding): a bound for PendingDeps::prune
 };
 
 struct WriteRecord {
@@ -58,6 +59,7 @@ class WriteLog {
   const Dot* contextEnd(WriteIndex w) const { return contextBegin(w) + writes_[w].context.size; }
   const Dot* depsBegin(WriteIndex w) const { return writes_[w].deps.data; }
   const Dot* depsEnd(WriteIndex w) const { return depsBegin(w) + writes_[w].deps.size; }
+  uint32_t depsMaxSeq(WriteIndex w) const { return writes_[w].deps.maxSeq; }
   // The write with this dot, if any. O(1).
   WriteIndex find(Dot d) const;
   void reserve(size_t writes);

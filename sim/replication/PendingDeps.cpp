@@ -1,0 +1,54 @@
+// PendingDeps: the dependencies of a node's next write (see PendingDeps.h).
+#include "sim/replication/PendingDeps.h"
+
+#include <algorithm>
+
+namespace replsim {
+namespace {
+auto byOrigin = [](const Dot& x, NodeId o) { return x.origin < o; };
+}  // namespace
+
+void PendingDeps::noteApplied(Dot d) {
+  auto it = std::lower_bound(deps_.begin(), deps_.end(), d.origin, byOrigin);
+  if (it != deps_.end() && it->origin == d.origin) it->seq = std::max(it->seq, d.seq);
+  else deps_.insert(it, d);
+  minSeq_ = std::min(minSeq_, d.seq);
+}
+
+void PendingDeps::prune(const Dot* begin, const Dot* end, uint32_t maxSeq) {
+  if (begin == end || maxSeq < minSeq_) return;
+  const size_t nDeps = static_cast<size_t>(end - begin);
+  if (8 * nDeps < deps_.size()) {
+    // Few dependencies, many entries (a ring: one): look each dependency up.
+    // (minSeq_ stays a lower bound: dropping entries only raises the minimum.)
+    for (const Dot* d = begin; d != end; ++d) {
+      auto it = std::lower_bound(deps_.begin(), deps_.end(), d->origin, byOrigin);
+      if (it != deps_.end() && it->origin == d->origin && it->seq <= d->seq) deps_.erase(it);
+    }
+    return;
+  }
+  uint32_t newMin = UINT32_MAX;
+  size_t kept = 0;
+  if (nDeps > 8 * deps_.size()) {
+    // Few entries, many dependencies: look each entry up.
+    for (const Dot& e : deps_) {
+      const Dot* it = std::lower_bound(begin, end, e.origin, byOrigin);
+      if (it != end && it->origin == e.origin && e.seq <= it->seq) continue;
+      deps_[kept++] = e;
+      newMin = std::min(newMin, e.seq);
+    }
+  } else {
+    // Both sorted by origin: one merge walk.
+    const Dot* it = begin;
+    for (const Dot& e : deps_) {
+      while (it != end && it->origin < e.origin) ++it;
+      if (it != end && it->origin == e.origin && e.seq <= it->seq) continue;
+      deps_[kept++] = e;
+      newMin = std::min(newMin, e.seq);
+    }
+  }
+  deps_.resize(kept);
+  minSeq_ = newMin;
+}
+
+}  // namespace replsim
