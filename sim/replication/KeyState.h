@@ -11,99 +11,20 @@
 // WriteLog: applying a write that supersedes the current version costs no
 // copy at all. Only a merge of concurrent versions (a conflict) gives the key
 // a context of its own, `merged()` (sorted by origin, one entry per origin),
-// shared with every other key copy holding an equal one (ContextPool).
+// shared with every other key copy holding an equal one (ContextPool.h).
 
 #include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <new>
-#include <unordered_map>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "sim/replication/ContextPool.h"
 #include "sim/replication/WriteLog.h"
 
 namespace replsim {
-
-struct DotRange {
-  const Dot* begin = nullptr;
-  const Dot* end = nullptr;
-  size_t size() const { return static_cast<size_t>(end - begin); }
-};
-
-// ContextPool: the merged causal contexts of a run's keys, each distinct
-// context stored once and shared, reference-counted, by every key copy that
-// holds it. Why: on a ring of 1,000 leaders under lww nearly every one of the
-// million replica copies of a key holds a merged context (96 MB as one
-// vector each), but at any moment the copies of one key hold a handful of
-// distinct ones — the merge of the writes to it that have reached them.
-//
-// Invariants: every context in the index has refs > 0 (the last release
-// frees it) and no two are equal. The index is only searched, never
-// iterated for anything a run computes, so the hash order cannot leak.
-// Contract: the pool outlives every KeyState holding one of its contexts
-// (ReplicaSet declares it before the replicas).
-class ContextPool {
- public:
-  struct Shared {  // header; `size` dots (sorted by origin) follow it in the same allocation
-    ContextPool* pool;
-    uint64_t hash;
-    uint32_t refs;
-    uint32_t size;
-    Dot* dots() { return reinterpret_cast<Dot*>(this + 1); }
-    const Dot* dots() const { return reinterpret_cast<const Dot*>(this + 1); }
-  };
-  static_assert(sizeof(Shared) % alignof(Dot) == 0);
-
-  ContextPool() = default;
-  ContextPool(const ContextPool&) = delete;
-  ContextPool& operator=(const ContextPool&) = delete;
-  ~ContextPool() {
-    for (auto& entry : index_) destroy(entry.second);
-  }
-
-  // The shared context equal to `m`, with one more reference (the caller's).
-  Shared* acquire(DotRange m) {
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ m.size();
-    for (const Dot* d = m.begin; d != m.end; ++d) h = (h ^ ((uint64_t{d->origin} << 32) | d->seq)) * 0x100000001B3ULL;
-    auto [lo, hi] = index_.equal_range(h);
-    for (auto it = lo; it != hi; ++it)
-      if (it->second->size == m.size() && std::equal(m.begin, m.end, it->second->dots())) {
-        ++it->second->refs;
-        return it->second;
-      }
-    Shared* s = new (::operator new(sizeof(Shared) + m.size() * sizeof(Dot)))
-        Shared{this, h, 1, static_cast<uint32_t>(m.size())};
-    std::copy(m.begin, m.end, s->dots());
-    index_.emplace(h, s);
-    return s;
-  }
-  static void retain(Shared* s) {
-    if (s) ++s->refs;
-  }
-  // Drops one reference; the last one frees the context.
-  static void release(Shared* s) noexcept {
-    if (!s || --s->refs > 0) return;
-    ContextPool& pool = *s->pool;
-    auto [lo, hi] = pool.index_.equal_range(s->hash);
-    for (auto it = lo; it != hi; ++it)
-      if (it->second == s) {
-        pool.index_.erase(it);
-        break;
-      }
-    destroy(s);
-  }
-  // Distinct contexts held.
-  size_t size() const { return index_.size(); }
-
- private:
-  static void destroy(Shared* s) noexcept {
-    s->~Shared();
-    ::operator delete(s);
-  }
-  std::unordered_multimap<uint64_t, Shared*> index_;  // by hash of the dots
-};
 
 // What few keys need: a resolver's value, concurrent versions.
 struct KeyExtra {

@@ -1,0 +1,82 @@
+// ContextPool: shared merged contexts in a flat table (see ContextPool.h).
+#include "sim/replication/ContextPool.h"
+
+#include <algorithm>
+#include <new>
+
+namespace replsim {
+namespace {
+
+uint64_t hashDots(DotRange m) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ m.size();
+  for (const Dot* d = m.begin; d != m.end; ++d) h = (h ^ ((uint64_t{d->origin} << 32) | d->seq)) * 0x100000001B3ULL;
+  // (finalised: the table indexes by the top bits)
+  h ^= h >> 31;
+  h *= 0x9E3779B97F4A7C15ULL;
+  return h ^ (h >> 29);
+}
+
+void destroy(ContextPool::Shared* s) noexcept {
+  s->~Shared();
+  ::operator delete(s);
+}
+
+}  // namespace
+
+ContextPool::~ContextPool() {
+  for (const Slot& slot : slots_)
+    if (slot.ctx) destroy(slot.ctx);
+}
+
+ContextPool::Shared* ContextPool::acquire(DotRange m) {
+  const uint64_t h = hashDots(m);
+  if (!slots_.empty())
+    for (size_t i = home(h); slots_[i].ctx; i = (i + 1) & mask())
+      if (slots_[i].hash == h && slots_[i].ctx->size == m.size() && std::equal(m.begin, m.end, slots_[i].ctx->dots())) {
+        ++slots_[i].ctx->refs;
+        return slots_[i].ctx;
+      }
+  if (2 * (size_ + 1) > slots_.size()) grow();
+  Shared* s = new (::operator new(sizeof(Shared) + m.size() * sizeof(Dot)))
+      Shared{this, h, 1, static_cast<uint32_t>(m.size())};
+  std::copy(m.begin, m.end, s->dots());
+  size_t i = home(h);
+  while (slots_[i].ctx) i = (i + 1) & mask();
+  slots_[i] = Slot{h, s};
+  ++size_;
+  return s;
+}
+
+void ContextPool::erase(Shared* s) noexcept {
+  size_t i = home(s->hash);
+  while (slots_[i].ctx != s) i = (i + 1) & mask();
+  // Backward shift: pull later members of the probe run into the hole, so
+  // that every context stays reachable from its home without tombstones.
+  for (size_t j = (i + 1) & mask(); slots_[j].ctx; j = (j + 1) & mask()) {
+    const size_t h = home(slots_[j].hash);
+    // j may move to i when its home is not cyclically in (i, j].
+    if (((j - h) & mask()) >= ((j - i) & mask())) {
+      slots_[i] = slots_[j];
+      i = j;
+    }
+  }
+  slots_[i] = Slot{};
+  --size_;
+  destroy(s);
+}
+
+void ContextPool::grow() {
+  std::vector<Slot> old;
+  old.swap(slots_);
+  const size_t capacity = old.empty() ? 16 : old.size() * 2;
+  slots_.assign(capacity, Slot{});
+  shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(capacity));
+  for (const Slot& slot : old) {
+    if (!slot.ctx) continue;
+    size_t i = home(slot.hash);
+    while (slots_[i].ctx) i = (i + 1) & mask();
+    slots_[i] = slot;
+  }
+}
+
+}  // namespace replsim
