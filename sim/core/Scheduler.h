@@ -41,6 +41,8 @@ class Scheduler {
   size_t size() const { return heap_.size(); }
   // The key of the next event. REQUIRES: !empty().
   const EventKey& peekKey() const { return heap_.front().key; }
+  // The next event itself. REQUIRES: !empty().
+  const Event& peek() const { return heap_.front(); }
   // Removes and returns the earliest event and advances now() to its time.
   // REQUIRES: !empty().
   Event pop();

@@ -132,7 +132,14 @@ RunOutcome Simulation::run() {
     switch (stream) {
       case kFaultStream: parts_->faults.runFault(*faults_[nextFault++]); break;
       case kClientStream: parts_->router.runClientOp(static_cast<uint32_t>(nextOp++)); break;
-      case kEventStream: dispatch(scheduler_.pop()); break;
+      case kEventStream: {
+        const Event e = scheduler_.pop();
+        // Software pipelining: the next arrival's message loads while this event runs.
+        if (!scheduler_.empty() && scheduler_.peek().kind == static_cast<uint32_t>(EventKind::Deliver))
+          network_->prefetch(scheduler_.peek().target);
+        dispatch(e);
+        break;
+      }
     }
   }
   end_ = run_.now;
