@@ -12,7 +12,9 @@
 // allocates per event beyond amortised growth of its heap array, and never
 // calls back: the engine pops events and dispatches them itself.
 
+#include <algorithm>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "sim/core/SimTime.h"
@@ -43,6 +45,10 @@ class Scheduler {
   const EventKey& peekKey() const { return heap_.front().key; }
   // The next event itself. REQUIRES: !empty().
   const Event& peek() const { return heap_.front(); }
+  // The heap's first min(size(), n) entries: the next event, then its four
+  // children, one of which is the event after it. For prefetching only —
+  // beyond the first, no order is promised.
+  std::span<const Event> front(size_t n) const { return {heap_.data(), std::min(n, heap_.size())}; }
   // Removes and returns the earliest event and advances now() to its time.
   // REQUIRES: !empty().
   Event pop();

@@ -134,9 +134,11 @@ RunOutcome Simulation::run() {
       case kClientStream: parts_->router.runClientOp(static_cast<uint32_t>(nextOp++)); break;
       case kEventStream: {
         const Event e = scheduler_.pop();
-        // Software pipelining: the next arrival's message loads while this event runs.
-        if (!scheduler_.empty() && scheduler_.peek().kind == static_cast<uint32_t>(EventKind::Deliver))
-          network_->prefetch(scheduler_.peek().target);
+        // Software pipelining: the messages of the next arrivals (the next
+        // event and the heap's candidates for the one after) load while this
+        // event runs.
+        for (const Event& next : scheduler_.front(5))
+          if (next.kind == static_cast<uint32_t>(EventKind::Deliver)) network_->prefetch(next.target);
         dispatch(e);
         break;
       }
