@@ -1,5 +1,6 @@
 #include "sim/check/InvariantChecker.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -28,7 +29,8 @@ bool InvariantChecker::mark(std::vector<uint8_t>& flags, uint32_t w) {
 }
 
 bool InvariantChecker::markBit(std::vector<bool>& flags, uint32_t w) {
-  if (w >= flags.size()) flags.resize(w + 1, false);
+  // (doubling: one resize per write index reached was a call per apply, 1.4 % of an all-to-all of 2,000)
+  if (w >= flags.size()) flags.resize(std::max<size_t>(w + 1, 2 * flags.size()), false);
   const bool was = flags[w];
   flags[w] = true;
   return was;
