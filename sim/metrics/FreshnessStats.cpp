@@ -5,7 +5,7 @@
 namespace replsim {
 
 FreshnessStats::FreshnessStats(const Simulation& sim)
-    : lagUs(sim.nodeCount()), sim_(sim), writesByKey_(sim.keyCount()) {}
+    : lagUs_(sim.nodeCount()), sim_(sim), writesByKey_(sim.keyCount()) {}
 
 void FreshnessStats::onClientOp(const ClientOpEvent& e) {
   if (e.failed || e.write == UINT32_MAX) return;
@@ -16,7 +16,20 @@ void FreshnessStats::onApplied(const ApplyEvent& e) {
   if (e.local) return;
   const WriteRecord& w = sim_.writes()[e.write];
   if (w.dot.origin == e.node) return;
-  lagUs[e.node].add((e.at - w.issuedAt).us());
+  pendingLag_.push_back(LagSample{e.node, (e.at - w.issuedAt).us()});
+  if (pendingLag_.size() >= kLagBatch) flushLag();
+}
+
+void FreshnessStats::flushLag() const {
+  if (pendingLag_.empty()) return;
+  // A counting sort by node (stable), then each node's samples in one go.
+  lagStart_.assign(lagUs_.size() + 1, 0);
+  for (const LagSample& s : pendingLag_) ++lagStart_[s.node + 1];
+  for (size_t n = 1; n < lagStart_.size(); ++n) lagStart_[n] += lagStart_[n - 1];
+  sortedLag_.resize(pendingLag_.size());
+  for (const LagSample& s : pendingLag_) sortedLag_[lagStart_[s.node]++] = s;
+  for (const LagSample& s : sortedLag_) lagUs_[s.node].add(s.us);
+  pendingLag_.clear();
 }
 
 void FreshnessStats::onRead(const ReadEvent& e) {

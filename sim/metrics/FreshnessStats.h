@@ -20,6 +20,7 @@
 #include <optional>
 #include <vector>
 
+#include "sim/core/Ids.h"
 #include "sim/core/SimObserver.h"
 #include "sim/metrics/SampleCounts.h"
 
@@ -45,13 +46,33 @@ class FreshnessStats final : public SimObserver {
     std::optional<RejoinEvent> rejoin;
   };
 
-  std::vector<SampleCounts> lagUs;  // per node: apply − issue of remote writes, µs
+  // Per node: apply − issue of the remote writes it applied, µs.
+  const SampleCounts& lagUs(NodeId node) const {
+    flushLag();
+    return lagUs_[node];
+  }
   uint64_t staleReads = 0;
   std::vector<int64_t> stalenessUs;         // per stale read, µs
   std::vector<std::optional<SimTime>> readStaleness;  // the first kLogCap reads: staleness if stale
   std::vector<FailoverRecord> failovers;
 
  private:
+  // Lag samples are appended to one buffer and handed to their node's
+  // counts in batches, grouped by node: appending to a per-node buffer at
+  // every apply was a cache miss per apply on big runs (7.5 % of an
+  // all-to-all of 2,000 leaders, one node's buffer after another's). The
+  // counts are a multiset, so when a sample reaches them changes nothing.
+  struct LagSample {
+    NodeId node;
+    int64_t us;
+  };
+  static constexpr size_t kLagBatch = size_t{1} << 15;
+  void flushLag() const;
+  mutable std::vector<SampleCounts> lagUs_;
+  mutable std::vector<LagSample> pendingLag_;
+  mutable std::vector<LagSample> sortedLag_;  // flushLag's scratch
+  mutable std::vector<uint32_t> lagStart_;    // flushLag's scratch: per node, where its samples start
+
   const Simulation& sim_;
   std::vector<std::vector<uint32_t>> writesByKey_;  // in issue order
   std::vector<uint8_t> thrownAway_;                 // per write: lost by a failover under discard

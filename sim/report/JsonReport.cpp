@@ -260,7 +260,7 @@ ReportJson buildJsonReport(const Simulation& sim, const RunStats& stats, const R
     }
     l["role"] = sim.takesWrites(n) ? "leader" : "follower";
     if (const DatacenterDirectory* dcs = sim.datacenters()) l["datacenter"] = (*dcs)[dcs->dcOf(n)].name;
-    if (fresh) l["lag_ms"] = percentileJson(fresh->lagUs[n].percentiles());
+    if (fresh) l["lag_ms"] = percentileJson(fresh->lagUs(n).percentiles());
     appendMember(leaders, sim.nodeName(n), std::move(l));
   }
   r["leaders"] = std::move(leaders);
