@@ -22,13 +22,7 @@ void FreshnessStats::onApplied(const ApplyEvent& e) {
 
 void FreshnessStats::flushLag() const {
   if (pendingLag_.empty()) return;
-  // A counting sort by node (stable), then each node's samples in one go.
-  lagStart_.assign(lagUs_.size() + 1, 0);
-  for (const LagSample& s : pendingLag_) ++lagStart_[s.node + 1];
-  for (size_t n = 1; n < lagStart_.size(); ++n) lagStart_[n] += lagStart_[n - 1];
-  sortedLag_.resize(pendingLag_.size());
-  for (const LagSample& s : pendingLag_) sortedLag_[lagStart_[s.node]++] = s;
-  for (const LagSample& s : sortedLag_) lagUs_[s.node].add(s.us);
+  for (const LagSample& s : pendingLag_) lagUs_[s.node].add(s.us);
   pendingLag_.clear();
 }
 
