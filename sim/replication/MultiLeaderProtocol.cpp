@@ -174,7 +174,7 @@ void MultiLeaderProtocol::applyRemote(NodeId node, WriteIndex w, PathId path, Si
   if (syncDetect_) sync_.applied(node, wr.key, w);
   r.processed.insert(wr.dot);
   // This write now implies its own dependencies for the next local write.
-  r.pendingDeps.prune(ctx_.writes.depsBegin(w), ctx_.writes.depsEnd(w), ctx_.writes.depsMaxSeq(w));
+  r.pendingDeps.prune(w, ctx_.writes.depsBegin(w), ctx_.writes.depsEnd(w), ctx_.writes.depsMaxSeq(w), depsIndex_);
   r.pendingDeps.noteApplied(wr.dot);
 
   const ApplyOutcome outcome = decision_.apply(r, w, from);

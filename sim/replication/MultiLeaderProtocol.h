@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/replication/DependencyIndex.h"
 #include "sim/replication/ApplyDecision.h"
 #include "sim/replication/CausalHold.h"
 #include "sim/replication/Clocks.h"
@@ -91,6 +92,7 @@ class MultiLeaderProtocol final {
   SyncDetection sync_;
   std::vector<Dot> scratchContext_;
   std::vector<Dot> scratchDeps_;
+  DependencyIndex depsIndex_;  // the last applied write's dependencies, by origin (PendingDeps::prune)
 };
 
 static_assert(ReplicationProtocol<MultiLeaderProtocol>);

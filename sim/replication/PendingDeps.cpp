@@ -15,7 +15,7 @@ void PendingDeps::noteApplied(Dot d) {
   minSeq_ = std::min(minSeq_, d.seq);
 }
 
-void PendingDeps::prune(const Dot* begin, const Dot* end, uint32_t maxSeq) {
+void PendingDeps::prune(WriteIndex w, const Dot* begin, const Dot* end, uint32_t maxSeq, DependencyIndex& index) {
   if (begin == end || maxSeq < minSeq_) return;
   const size_t nDeps = static_cast<size_t>(end - begin);
   if (8 * nDeps < deps_.size()) {
@@ -38,11 +38,10 @@ void PendingDeps::prune(const Dot* begin, const Dot* end, uint32_t maxSeq) {
       newMin = std::min(newMin, e.seq);
     }
   } else {
-    // Both sorted by origin: one merge walk.
-    const Dot* it = begin;
+    // Comparable sizes: each entry looked up in the write's table.
+    index.load(w, begin, end);
     for (const Dot& e : deps_) {
-      while (it != end && it->origin < e.origin) ++it;
-      if (it != end && it->origin == e.origin && e.seq <= it->seq) continue;
+      if (e.seq <= index.seqOf(e.origin)) continue;  // (entries have seq > 0: no dependency, no drop)
       deps_[kept++] = e;
       newMin = std::min(newMin, e.seq);
     }

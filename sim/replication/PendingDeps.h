@@ -8,7 +8,9 @@
 // that the next write's dependency list is the vector itself, and so that
 // the per-apply pruning touches one or two cache lines of this replica
 // rather than one slot per dependency in an array over all origins (an
-// all-to-all of 2,000 leaders spent a fifth of its run on those misses).
+// all-to-all of 2,000 leaders spent a fifth of its run on those misses);
+// the applied write's dependencies are looked up in a table shared by all
+// replicas (DependencyIndex), loaded once per write.
 //
 // Invariants: entries are sorted by origin, one per origin, seq > 0;
 // minSeq_ <= the smallest seq held (a lower bound, exact after a prune that
@@ -25,6 +27,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/replication/DependencyIndex.h"
 #include "sim/replication/WriteLog.h"
 
 namespace replsim {
@@ -38,7 +41,9 @@ class PendingDeps {
   // A write whose direct dependencies are `deps` (sorted by origin, the
   // largest seq among them `maxSeq`) was applied here: the entries it
   // implies — (o, s) with a dependency (o, d), d >= s — are dropped.
-  void prune(const Dot* begin, const Dot* end, uint32_t maxSeq);
+  // `index` is the caller's (DependencyIndex: loaded with w's list when the
+  // walk needs it, kept for the next receiver of w).
+  void prune(WriteIndex w, const Dot* begin, const Dot* end, uint32_t maxSeq, DependencyIndex& index);
 
   // The dependencies collected, sorted by origin; the collection starts over.
   void takeInto(std::vector<Dot>& out) {

@@ -23,8 +23,11 @@ uint32_t maxSeq(const std::vector<Dot>& deps) {
   return m;
 }
 
+// Each call is a new write (the index reloads), as the engine's are.
 void prune(PendingDeps& p, const std::vector<Dot>& deps) {
-  p.prune(deps.data(), deps.data() + deps.size(), maxSeq(deps));
+  static DependencyIndex index;
+  static WriteIndex next = 0;
+  p.prune(next++, deps.data(), deps.data() + deps.size(), maxSeq(deps), index);
 }
 
 // The rule as docs/semantics.md states it, on a plain map: per origin the
@@ -91,6 +94,25 @@ TEST_CASE("replication::PendingDeps: the dependencies of a node's next write", "
     CHECK(p.entries() == std::vector<Dot>{{2, 12}});
     prune(p, {{2, 12}});
     CHECK(p.entries().empty());
+  }
+  SECTION("comparable sizes: the write's table serves every receiver, and is replaced for the next write") {
+    DependencyIndex index;
+    const std::vector<Dot> deps{{1, 4}, {2, 4}, {3, 4}, {5, 1}};
+    PendingDeps a, b;
+    for (PendingDeps* x : {&a, &b}) {
+      x->noteApplied(Dot{1, 4});
+      x->noteApplied(Dot{2, 5});
+      x->noteApplied(Dot{4, 1});
+    }
+    b.noteApplied(Dot{3, 2});
+    a.prune(7, deps.data(), deps.data() + deps.size(), 4, index);
+    b.prune(7, deps.data(), deps.data() + deps.size(), 4, index);  // same write: the table as loaded
+    CHECK(a.entries() == std::vector<Dot>{{2, 5}, {4, 1}});
+    CHECK(b.entries() == std::vector<Dot>{{2, 5}, {4, 1}});
+    const std::vector<Dot> next{{2, 6}, {4, 1}};  // another write: nothing of the first one's table is left
+    a.noteApplied(Dot{1, 1});
+    a.prune(8, next.data(), next.data() + next.size(), 6, index);
+    CHECK(a.entries() == std::vector<Dot>{{1, 1}});
   }
   SECTION("many dependencies, few entries: looked up one by one, same answer") {
     std::vector<Dot> deps;
