@@ -32,8 +32,12 @@ class CausalHold {
     if (wr.dot.seq > 1 && !r.processed.contains(Dot{wr.dot.origin, wr.dot.seq - 1}) &&
         !voided(Dot{wr.dot.origin, wr.dot.seq - 1}))
       return Dot{wr.dot.origin, wr.dot.seq - 1};
-    // Fast path: the contiguous prefix settles almost every dependency.
-    for (const Dot* d = writes.depsBegin(w), *e = writes.depsEnd(w); d != e; ++d)
+    // Fast paths: the floor of the contiguous prefixes settles them all at
+    // once (deps are sorted by origin: the last has the largest), and the
+    // contiguous prefix almost every one.
+    const Dot *b = writes.depsBegin(w), *e = writes.depsEnd(w);
+    if (b == e || r.processed.containsEveryUpTo(e[-1].origin, writes.depsMaxSeq(w))) return Dot{0, 0};
+    for (const Dot* d = b; d != e; ++d)
       if (d->seq > r.processed.contiguous(d->origin) && !r.processed.contains(*d) && !voided(*d)) return *d;
     return Dot{0, 0};
   }

@@ -38,6 +38,8 @@ class OriginCounters {
       if (slots_[i].key == kEmpty) return 0;
     }
   }
+  // Dense: how many origins the array covers (0..denseSize()-1); 0 when hashed.
+  size_t denseSize() const { return dense_ ? dense_values_.size() : 0; }
   // The counter of `origin` if present, else nullptr (no insertion). (Dense:
   // every origin below the highest seen is present, possibly 0.)
   uint32_t* find(NodeId origin) {

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <vector>
+
+#include "sim/core/Random.h"
 #include "sim/replication/SeqTracker.h"
 
 using namespace replsim;
@@ -113,5 +116,44 @@ TEST_CASE("replication::OriginCounters: a sparse counter per origin", "[replicat
     CHECK(t.contains(Dot{99999, 1}));
     CHECK_FALSE(t.contains(Dot{5, 1}));
     CHECK(t.count() == 1u);
+  }
+}
+
+TEST_CASE("replication::SeqTracker: the floor settles a whole dependency list at once", "[replication][seq]") {
+  SeqTracker t;
+  SECTION("no floor before every origin below the largest has a prefix") {
+    CHECK_FALSE(t.containsEveryUpTo(0, 0));
+    t.insert(Dot{0, 1});
+    t.insert(Dot{2, 1});  // origin 1 has nothing: the floor is 0
+    CHECK_FALSE(t.containsEveryUpTo(2, 1));
+  }
+  SECTION("origins advancing in lockstep raise it; one behind holds it") {
+    for (uint32_t seq = 1; seq <= 5; ++seq)
+      for (NodeId o = 0; o < 8; ++o) t.insert(Dot{o, seq});
+    CHECK(t.containsEveryUpTo(7, 5));
+    CHECK_FALSE(t.containsEveryUpTo(7, 6));
+    CHECK_FALSE(t.containsEveryUpTo(8, 1));  // an origin it has never counted
+    for (NodeId o = 1; o < 8; ++o) t.insert(Dot{o, 6});
+    CHECK_FALSE(t.containsEveryUpTo(7, 6));  // origin 0 is still at 5
+    t.insert(Dot{0, 7});                     // ahead of its gap: still 5
+    CHECK_FALSE(t.containsEveryUpTo(0, 6));
+    t.insert(Dot{0, 6});                     // the gap closes: 0 is at 7, the rest at 6
+    CHECK(t.containsEveryUpTo(7, 6));
+  }
+  SECTION("never claims a dot it does not contain, on random histories") {
+    for (uint64_t seed = 1; seed <= 100; ++seed) {
+      Random rng(seed);
+      SeqTracker s;
+      const uint32_t origins = 1 + static_cast<uint32_t>(rng.below(300));  // dense and hashed both
+      for (int step = 0; step < 2000; ++step) {
+        const NodeId o = static_cast<NodeId>(rng.below(origins));
+        s.insert(Dot{o, s.contiguous(o) + 1 + static_cast<uint32_t>(rng.below(3))});  // sometimes ahead of a gap
+        const NodeId maxOrigin = static_cast<NodeId>(rng.below(origins + 2));
+        const uint32_t maxSeq = static_cast<uint32_t>(rng.below(12));
+        if (!s.containsEveryUpTo(maxOrigin, maxSeq)) continue;
+        INFO("seed " << seed << " step " << step);
+        for (NodeId x = 0; x <= maxOrigin; ++x) REQUIRE(s.contiguous(x) >= maxSeq);
+      }
+    }
   }
 }
