@@ -16,7 +16,7 @@
 // all-to-all of 64, where everyone writes at one rate: 10-15 % of those
 // runs). It is kept up to date in O(1) per insert; only when the last
 // origin at it moves past it is it recomputed, O(origins), and at most once
-// per origins/8 inserts (a stale floor is a lower bound: still right).
+// per `origins` inserts (a stale floor is a lower bound: still right).
 // An origin that never writes holds it at 0, and the check never passes.
 
 #include <algorithm>
@@ -71,7 +71,7 @@ class SeqTracker {
   static uint64_t key(Dot d) { return (static_cast<uint64_t>(d.origin) << 32) | d.seq; }
   // The floor anew from the counters: O(origins).
   // `origin`'s prefix moved from `before` to `after`. O(1), but for a
-  // recomputation at most once per floorOrigins_ / 8 moves (so O(1) per
+  // recomputation at most once per floorOrigins_ moves (so O(1) per
   // insert amortised, whatever the order origins appear and advance in).
   void updateFloor(NodeId origin, uint32_t before, uint32_t after) {
     if (contiguous_.denseSize() == 0) {  // hashed: no floor
@@ -100,7 +100,7 @@ class SeqTracker {
     }
     // atFloor_ == 0: floor_ is a lower bound below the true minimum (still
     // right, less useful) until enough moves pay for a recomputation.
-    if (atFloor_ == 0 && sinceRefloor_ >= floorOrigins_ / 8) refloor();
+    if (atFloor_ == 0 && sinceRefloor_ >= floorOrigins_) refloor();
   }
   // (Dense: the array holds every origin below its size, seenOrigins_ <= size.)
   void refloor() {
