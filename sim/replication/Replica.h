@@ -30,7 +30,7 @@ struct HeldWrite {
 };
 
 struct Replica {
-  Replica(NodeId id, size_t keys) : id(id), keys(keys) {}
+  Replica(NodeId id, size_t keys) : id(id), keys(keys) { processed.keepFloor(); }
   NodeId id;
   bool crashed = false;
   bool offline = false;

@@ -52,6 +52,12 @@ class SeqTracker {
     return true;
   }
   uint32_t contiguous(NodeId origin) const { return contiguous_.get(origin); }
+  // Keep the floor from now on (only the trackers whose containsEveryUpTo is
+  // asked pay for its upkeep: a replica's processed writes, not its received).
+  void keepFloor() {
+    floorKept_ = true;
+    refloor();
+  }
   // True when every dot with origin <= maxOrigin and seq <= maxSeq is
   // contained (the floor; false means "walk", not "missing").
   bool containsEveryUpTo(NodeId maxOrigin, uint32_t maxSeq) const {
@@ -74,6 +80,7 @@ class SeqTracker {
   // recomputation at most once per floorOrigins_ moves (so O(1) per
   // insert amortised, whatever the order origins appear and advance in).
   void updateFloor(NodeId origin, uint32_t before, uint32_t after) {
+    if (!floorKept_) return;
     if (contiguous_.denseSize() == 0) {  // hashed: no floor
       floorOrigins_ = 0;
       return;
@@ -105,7 +112,7 @@ class SeqTracker {
   // (Dense: the array holds every origin below its size, seenOrigins_ <= size.)
   void refloor() {
     sinceRefloor_ = 0;
-    floorOrigins_ = seenOrigins_;
+    floorOrigins_ = contiguous_.denseSize() == 0 ? 0 : seenOrigins_;  // (hashed: absent origins are 0 too)
     floor_ = UINT32_MAX;
     atFloor_ = 0;
     contiguous_.forEach([&](NodeId o, uint32_t c) {
@@ -120,6 +127,7 @@ class SeqTracker {
   // atFloor_ of them exactly floor_ (0: none, floor_ is then a stale bound). floorOrigins_ is 0 (no floor) unless
   // the counters are dense, and at most seenOrigins_ (one past the largest
   // origin inserted: the array's slack beyond it is not counted).
+  bool floorKept_ = false;
   uint32_t seenOrigins_ = 0;
   uint32_t sinceRefloor_ = 0;  // prefix moves since the last recomputation
   uint32_t floor_ = 0;

@@ -121,6 +121,14 @@ TEST_CASE("replication::OriginCounters: a sparse counter per origin", "[replicat
 
 TEST_CASE("replication::SeqTracker: the floor settles a whole dependency list at once", "[replication][seq]") {
   SeqTracker t;
+  t.keepFloor();
+  SECTION("a tracker not asked to keep one never claims anything") {
+    SeqTracker plain;
+    for (NodeId o = 0; o < 4; ++o) plain.insert(Dot{o, 1});
+    CHECK_FALSE(plain.containsEveryUpTo(3, 1));
+    t = plain;  // (a copy takes the other's state, flag included)
+    CHECK_FALSE(t.containsEveryUpTo(3, 1));
+  }
   SECTION("no floor before every origin below the largest has a prefix") {
     CHECK_FALSE(t.containsEveryUpTo(0, 0));
     t.insert(Dot{0, 1});
@@ -144,6 +152,7 @@ TEST_CASE("replication::SeqTracker: the floor settles a whole dependency list at
     for (uint64_t seed = 1; seed <= 100; ++seed) {
       Random rng(seed);
       SeqTracker s;
+      s.keepFloor();
       const uint32_t origins = 1 + static_cast<uint32_t>(rng.below(300));  // dense and hashed both
       for (int step = 0; step < 2000; ++step) {
         const NodeId o = static_cast<NodeId>(rng.below(origins));
