@@ -43,8 +43,6 @@ class Scheduler {
   size_t size() const { return heap_.size(); }
   // The key of the next event. REQUIRES: !empty().
   const EventKey& peekKey() const { return heap_.front().key; }
-  // The next event itself. REQUIRES: !empty().
-  const Event& peek() const { return heap_.front(); }
   // The heap's first min(size(), n) entries: the next event, then its four
   // children, one of which is the event after it. For prefetching only —
   // beyond the first, no order is promised.
