@@ -29,22 +29,13 @@ void PendingDeps::prune(WriteIndex w, const Dot* begin, const Dot* end, uint32_t
   }
   uint32_t newMin = UINT32_MAX;
   size_t kept = 0;
-  if (nDeps > 8 * deps_.size()) {
-    // Few entries, many dependencies: look each entry up.
-    for (const Dot& e : deps_) {
-      const Dot* it = std::lower_bound(begin, end, e.origin, byOrigin);
-      if (it != end && it->origin == e.origin && e.seq <= it->seq) continue;
-      deps_[kept++] = e;
-      newMin = std::min(newMin, e.seq);
-    }
-  } else {
-    // Comparable sizes: each entry looked up in the write's table.
-    index.load(w, begin, end);
-    for (const Dot& e : deps_) {
-      if (e.seq <= index.seqOf(e.origin)) continue;  // (entries have seq > 0: no dependency, no drop)
-      deps_[kept++] = e;
-      newMin = std::min(newMin, e.seq);
-    }
+  // Otherwise each entry is looked up in the write's table (loaded once for
+  // all the receivers of w, so also when the entries are few).
+  index.load(w, begin, end);
+  for (const Dot& e : deps_) {
+    if (e.seq <= index.seqOf(e.origin)) continue;  // (entries have seq > 0: no dependency, no drop)
+    deps_[kept++] = e;
+    newMin = std::min(newMin, e.seq);
   }
   deps_.resize(kept);
   minSeq_ = newMin;
