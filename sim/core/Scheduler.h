@@ -9,12 +9,21 @@
 //
 // An Event is a small trivially-copyable struct (24 bytes): what to do (kind)
 // and on what (an index into the engine's own tables). The scheduler never
-// allocates per event beyond amortised growth of its heap array, and never
+// allocates per event beyond amortised growth of its arrays, and never
 // calls back: the engine pops events and dispatches them itself.
+//
+// Runs. Events scheduled one after another for the same time (a write sent
+// on every link of a uniform all-to-all: 63 arrivals at one instant) have
+// consecutive seqs and one time, so nothing else can come between them in
+// (time, seq) order. The heap keeps such a *run* as one entry — its first
+// pending event — and the rest in a chunk list beside it; popping one of a
+// run replaces the entry's event with the next, without a sift. This only
+// changes how the queue is stored, never which event pops next: the order
+// is exactly that of one heap entry per event (SchedulerTest checks it
+// against a sorted reference).
 
 #include <algorithm>
 #include <cstdint>
-#include <span>
 #include <vector>
 
 #include "sim/core/SimTime.h"
@@ -31,22 +40,27 @@ struct EventKey {
 
 struct Event {
   EventKey key;
-  uint32_t kind = 0;    // engine-defined event kind
+  uint32_t kind = 0;    // engine-defined event kind, < Scheduler::kKinds
   uint32_t target = 0;  // engine-defined index (message slot, fault index, ...)
 };
 
 class Scheduler {
  public:
-  // REQUIRES: at >= now(). Returns the key the event was given.
+  static constexpr uint32_t kKinds = 256;
+
+  // REQUIRES: at >= now(), kind < kKinds. Returns the key the event was given.
   EventKey schedule(SimTime at, uint32_t kind, uint32_t target);
   bool empty() const { return heap_.empty(); }
-  size_t size() const { return heap_.size(); }
+  // Events pending (a run counts each of its events).
+  size_t size() const { return pending_; }
   // The key of the next event. REQUIRES: !empty().
   const EventKey& peekKey() const { return heap_.front().key; }
-  // The heap's first min(size(), n) entries: the next event, then its four
-  // children, one of which is the event after it. For prefetching only —
-  // beyond the first, no order is promised.
-  std::span<const Event> front(size_t n) const { return {heap_.data(), std::min(n, heap_.size())}; }
+  // Calls f(kind, target) for up to n events that are likely to pop soon:
+  // the next event, the rest of its run, then the heap's candidates for the
+  // entry after it. For prefetching only — beyond the first, no order is
+  // promised, and an event may be skipped.
+  template <typename F>
+  void forUpcoming(size_t n, F&& f) const;
   // Removes and returns the earliest event and advances now() to its time.
   // REQUIRES: !empty().
   Event pop();
@@ -55,10 +69,59 @@ class Scheduler {
   void reserve(size_t n) { heap_.reserve(n); }
 
  private:
-  std::vector<Event> heap_;  // 4-ary min-heap on EventKey
+  static constexpr uint32_t kNoChunk = 0;       // chunk ids are 1-based in Entry::meta
+  static constexpr uint32_t kMaxChunks = (1u << 24) - 1;
+  static constexpr uint32_t kChunkItems = 15;
+  static constexpr size_t kNoOpen = SIZE_MAX;
+
+  // A heap entry: the first pending event of a run, and (meta >> 8) the
+  // 1-based id of the chunk holding the rest, 0 when it is alone.
+  struct Entry {
+    EventKey key;
+    uint32_t target;
+    uint32_t meta;  // kind (8 bits) | rest chunk (24 bits)
+  };
+  struct Payload {
+    uint32_t kind, target;
+  };
+  // The rest of a run, in seq order: items[head, count), then chunk `next`.
+  struct Chunk {
+    uint32_t next = kNoChunk;
+    uint16_t head = 0, count = 0;
+    Payload items[kChunkItems];
+  };
+  static uint32_t kindOf(uint32_t meta) { return meta & 0xffu; }
+  static uint32_t chunkOf(uint32_t meta) { return meta >> 8; }
+  Chunk& chunk(uint32_t id) { return chunks_[id - 1]; }
+  const Chunk& chunk(uint32_t id) const { return chunks_[id - 1]; }
+  uint32_t allocateChunk();  // kNoChunk when the ids are exhausted
+  bool appendToOpenRun(SimTime at, uint32_t kind, uint32_t target);
+  void removeTop();
+
+  std::vector<Entry> heap_;  // 4-ary min-heap on EventKey
+  std::vector<Chunk> chunks_;
+  std::vector<uint32_t> freeChunks_;
+  // The run the last schedule() started or extended, while it may still be
+  // extended: its heap position and its last chunk. Reset by every pop and
+  // by a schedule() at another time (the run's seqs must stay consecutive).
+  size_t openPos_ = kNoOpen;
+  uint32_t openTail_ = kNoChunk;
+  size_t pending_ = 0;
   uint64_t nextSeq_ = 1;  // 0 is never a valid seq: engines use it as "no event"
   uint64_t processed_ = 0;
   SimTime now_;
 };
+
+template <typename F>
+void Scheduler::forUpcoming(size_t n, F&& f) const {
+  if (heap_.empty() || n == 0) return;
+  const Entry& top = heap_.front();
+  f(kindOf(top.meta), top.target);
+  --n;
+  for (uint32_t c = chunkOf(top.meta); c != kNoChunk && n > 0; c = chunk(c).next)
+    for (uint32_t i = chunk(c).head; i < chunk(c).count && n > 0; ++i, --n)
+      f(chunk(c).items[i].kind, chunk(c).items[i].target);
+  for (size_t i = 1; i < heap_.size() && i <= 4 && n > 0; ++i, --n) f(kindOf(heap_[i].meta), heap_[i].target);
+}
 
 }  // namespace replsim

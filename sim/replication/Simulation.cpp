@@ -135,10 +135,11 @@ RunOutcome Simulation::run() {
       case kEventStream: {
         const Event e = scheduler_.pop();
         // Software pipelining: the messages of the next arrivals (the next
-        // event and the heap's candidates for the one after) load while this
-        // event runs.
-        for (const Event& next : scheduler_.front(5))
-          if (next.kind == static_cast<uint32_t>(EventKind::Deliver)) network_->prefetch(next.target);
+        // event, the rest of its run, the heap's candidates for the one
+        // after) load while this event runs.
+        scheduler_.forUpcoming(5, [&](uint32_t kind, uint32_t target) {
+          if (kind == static_cast<uint32_t>(EventKind::Deliver)) network_->prefetch(target);
+        });
         dispatch(e);
         break;
       }

@@ -164,6 +164,101 @@ TEST_CASE("core::Scheduler: now, processed and sequence numbers", "[core][schedu
   }
 }
 
+TEST_CASE("core::Scheduler: runs of same-time events pop exactly as single entries would", "[core][scheduler]") {
+  Scheduler s;
+  SECTION("a run across chunk boundaries keeps kinds, targets and seqs") {
+    for (uint32_t len : {2u, 15u, 16u, 17u, 31u, 63u, 100u}) {
+      std::vector<EventKey> keys;
+      for (uint32_t i = 0; i < len; ++i) keys.push_back(s.schedule(us(50), i % 5, 1000 + i));
+      CHECK(s.size() == len);
+      for (uint32_t i = 0; i < len; ++i) {
+        REQUIRE_FALSE(s.empty());
+        CHECK(s.peekKey().seq == keys[i].seq);
+        const Event e = s.pop();
+        REQUIRE(e.key.seq == keys[i].seq);
+        REQUIRE(e.key.time == us(50));
+        REQUIRE(e.kind == i % 5);
+        REQUIRE(e.target == 1000 + i);
+      }
+      CHECK(s.empty());
+      CHECK(s.size() == 0);
+    }
+  }
+  SECTION("an event at another time ends the run; one later at the run's time sorts after it") {
+    s.schedule(us(20), 0, 1);
+    s.schedule(us(20), 0, 2);
+    s.schedule(us(10), 0, 3);
+    s.schedule(us(20), 0, 4);  // a new entry: seq after 3's
+    s.schedule(us(20), 0, 5);
+    CHECK(drainTargets(s) == std::vector<uint32_t>{3, 1, 2, 4, 5});
+  }
+  SECTION("a pop in between closes the run: an event scheduled at now runs after the rest of it") {
+    for (uint32_t i = 0; i < 20; ++i) s.schedule(us(30), 0, i);
+    CHECK(s.pop().target == 0u);
+    s.schedule(us(30), 0, 100);  // at now, after the run's 19 pending events
+    s.schedule(us(30), 0, 101);
+    std::vector<uint32_t> want;
+    for (uint32_t i = 1; i < 20; ++i) want.push_back(i);
+    want.push_back(100);
+    want.push_back(101);
+    CHECK(drainTargets(s) == want);
+  }
+  SECTION("forUpcoming names the next event first, then the rest of its run") {
+    s.schedule(us(40), 1, 7);
+    for (uint32_t i = 0; i < 20; ++i) s.schedule(us(30), 2, i);
+    std::vector<uint32_t> seen;
+    s.forUpcoming(5, [&](uint32_t kind, uint32_t target) {
+      CHECK(kind == 2u);
+      seen.push_back(target);
+    });
+    CHECK(seen == std::vector<uint32_t>{0, 1, 2, 3, 4});
+    seen.clear();
+    s.forUpcoming(0, [&](uint32_t, uint32_t target) { seen.push_back(target); });
+    CHECK(seen.empty());
+  }
+  SECTION("randomised bursts, pops and fresh runs, against a sorted reference") {
+    Random rng(29);
+    std::set<std::pair<std::pair<int64_t, uint64_t>, uint32_t>> reference;  // ((time, seq), target)
+    uint32_t nextTarget = 0;
+    uint64_t popped = 0;
+    for (int step = 0; step < 20000; ++step) {
+      if (rng.below(3) != 0 || reference.empty()) {
+        // A burst at one time, as a send to every peer schedules them.
+        const int64_t at = s.now().us() + static_cast<int64_t>(rng.below(4) == 0 ? 0 : rng.below(40));
+        const uint32_t burst = 1 + static_cast<uint32_t>(rng.below(rng.below(4) == 0 ? 70 : 3));
+        for (uint32_t i = 0; i < burst; ++i) {
+          const EventKey k = s.schedule(us(at), nextTarget % 7, nextTarget);
+          reference.insert({{k.time.us(), k.seq}, nextTarget});
+          ++nextTarget;
+        }
+      } else {
+        const auto want = *reference.begin();
+        reference.erase(reference.begin());
+        REQUIRE(s.peekKey().time.us() == want.first.first);
+        REQUIRE(s.peekKey().seq == want.first.second);
+        const Event e = s.pop();
+        ++popped;
+        REQUIRE(e.key.time.us() == want.first.first);
+        REQUIRE(e.key.seq == want.first.second);
+        REQUIRE(e.target == want.second);
+        REQUIRE(e.kind == want.second % 7);
+      }
+      REQUIRE(s.size() == reference.size());
+    }
+    while (!reference.empty()) {
+      const auto want = *reference.begin();
+      reference.erase(reference.begin());
+      const Event e = s.pop();
+      ++popped;
+      REQUIRE(e.key.seq == want.first.second);
+      REQUIRE(e.target == want.second);
+    }
+    CHECK(s.empty());
+    CHECK(s.processed() == popped);
+    CHECK(popped == nextTarget);
+  }
+}
+
 TEST_CASE("core::EventKey: ordering is (time, seq)", "[core][scheduler]") {
   const EventKey a{us(10), 5}, b{us(10), 6}, c{us(11), 1};
   CHECK(a < b);
