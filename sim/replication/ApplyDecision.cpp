@@ -61,16 +61,20 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
                     std::span<const VersionInfo>(local),
                     unseenIncrements(in.key, ks.context(ctx_.writes), incomingCtx)});
 
-  ConflictEvent c{ctx_.run.now, r.id, in.key, type, {w}, {}, {}, ctx_.resolver.name(), false, ""};
+  ConflictEvent& c = scratchConflict_;
+  c.at = ctx_.run.now;
+  c.node = r.id;
+  c.key = in.key;
+  c.type = type;
+  c.writes.assign(1, w);
   c.writes.insert(c.writes.end(), localWrites.begin(), localWrites.end());
+  c.kept.clear();
+  c.discarded.clear();
+  c.by = ctx_.resolver.name();
   c.causallyLater = causallyLater;
+  c.resolvedValue.clear();
   ApplyOutcome outcome = ApplyOutcome::Applied;
-  auto mergeContext = [&](KeyState& k) {
-    mergeContexts(k.context(ctx_.writes), incomingCtx, scratchContext_);
-    k.setMerged(ctx_.replicas.contexts(),
-                DotRange{scratchContext_.data(), scratchContext_.data() + scratchContext_.size()});
-    k.contextWrite = kNone;
-  };
+  auto mergeContext = [&](KeyState& k) { k.mergeContext(ctx_.replicas.contexts(), ctx_.writes, w); };
   // A resolver that keeps one of two writes but whose winner's causal
   // successors do not always win too (first-update-wins, replica-priority):
   // the losers stay on the frontier, or a write that follows the winner

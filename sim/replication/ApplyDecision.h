@@ -69,7 +69,10 @@ class ApplyDecision {
   bool syncDetect_;
   std::vector<VersionInfo> scratchVersions_;
   std::vector<WriteIndex> scratchLocal_;
-  std::vector<Dot> scratchContext_;
+  // resolveConflict's event, reused so that its lists keep their capacity
+  // (three allocations per conflict otherwise). Observers get it by const
+  // reference and copy what they keep.
+  ConflictEvent scratchConflict_{};
 };
 
 // Once per hop: defined here so the protocol's per-hop path inlines it.
@@ -115,10 +118,7 @@ inline ApplyOutcome ApplyDecision::apply(Replica& r, WriteIndex w, NodeId from) 
       outcome = resolveConflict(r, w, conflictTypeFor(wr.op), from, /*causallyLater=*/true);
     else
       ctx_.replicas.updateKey(r, wr.key, [&](KeyState& k) {
-        mergeContexts(k.context(ctx_.writes), incoming, scratchContext_);
-        k.setMerged(ctx_.replicas.contexts(),
-                    DotRange{scratchContext_.data(), scratchContext_.data() + scratchContext_.size()});
-        k.contextWrite = kNone;
+        k.mergeContext(ctx_.replicas.contexts(), ctx_.writes, w);
         k.setVersion(w, wr.op == OpKind::Delete);
       });
   } else {

@@ -47,6 +47,27 @@ ContextPool::Shared* ContextPool::acquire(DotRange m) {
   return s;
 }
 
+ContextPool::Shared* ContextPool::acquireMerge(uint64_t aId, DotRange a, WriteIndex w, DotRange wCtx) {
+  uint64_t h = (aId ^ (uint64_t{w} * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
+  Merge& m = merges_[static_cast<size_t>(h >> 56) & (kMergeMemo - 1)];
+  if (m.result && m.aId == aId && m.w == w) {
+    ++m.result->refs;
+    return m.result;
+  }
+  mergeContexts(a, wCtx, scratch_);
+  Shared* result = acquire(DotRange{scratch_.data(), scratch_.data() + scratch_.size()});
+  // Remember it (the memo's own references), forgetting what was there.
+  retain(result);
+  retain(sharedOf(aId));
+  Merge old = m;
+  m = Merge{aId, w, result};
+  if (old.result) {
+    release(old.result);
+    release(sharedOf(old.aId));
+  }
+  return result;
+}
+
 void ContextPool::erase(Shared* s) noexcept {
   size_t i = home(s->hash);
   while (slots_[i].ctx != s) i = (i + 1) & mask();

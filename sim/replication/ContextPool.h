@@ -27,14 +27,10 @@
 #include <vector>
 
 #include "sim/core/Ids.h"
+#include "sim/replication/DotRange.h"
 
 namespace replsim {
 
-struct DotRange {
-  const Dot* begin = nullptr;
-  const Dot* end = nullptr;
-  size_t size() const { return static_cast<size_t>(end - begin); }
-};
 
 class ContextPool {
  public:
@@ -62,6 +58,18 @@ class ContextPool {
   static void release(Shared* s) noexcept {
     if (s && --s->refs == 0) s->pool->erase(s);
   }
+  // Names a context for acquireMerge: write x's own (immutable, in the
+  // WriteLog), or a shared one (nullptr: the empty context).
+  static uint64_t idOfWrite(WriteIndex x) { return (uint64_t{x} << 1) | 1u; }
+  static uint64_t idOf(const Shared* s) { return reinterpret_cast<uintptr_t>(s); }
+  // The shared context equal to the merge (pointwise max) of `a`, named
+  // `aId`, and write w's context `wCtx`, with one more reference (the
+  // caller's). Why a memo: a write's copies reach the replicas back to back
+  // (an all-to-all delivers its 63 copies at one instant), and the replicas
+  // holding the same version of its key all merge the same pair; the memo
+  // answers them from one merge and one lookup. It holds a reference to
+  // each context it names, so an id is never reused while remembered.
+  Shared* acquireMerge(uint64_t aId, DotRange a, WriteIndex w, DotRange wCtx);
   // Distinct contexts held.
   size_t size() const { return size_; }
 
@@ -74,6 +82,18 @@ class ContextPool {
   size_t mask() const { return slots_.size() - 1; }
   void erase(Shared* s) noexcept;  // removes and frees s
   void grow();
+  // A remembered merge: (aId, w) -> result. Direct-mapped and small: a hit
+  // is a recent pair, and what it keeps alive stays bounded.
+  struct Merge {
+    uint64_t aId = 0;
+    WriteIndex w = kNone;
+    Shared* result = nullptr;  // nullptr: an empty entry
+  };
+  static constexpr size_t kMergeMemo = 256;
+  static Shared* sharedOf(uint64_t id) { return id & 1u ? nullptr : reinterpret_cast<Shared*>(id); }
+
+  std::vector<Merge> merges_ = std::vector<Merge>(kMergeMemo);
+  std::vector<Dot> scratch_;
 
   std::vector<Slot> slots_;
   size_t size_ = 0;

@@ -118,6 +118,14 @@ struct KeyState {
     if (contextWrite != kNone) return {log.contextBegin(contextWrite), log.contextEnd(contextWrite)};
     return merged();
   }
+  // The context becomes its merge with write w's (a context of its own).
+  void mergeContext(ContextPool& pool, const WriteLog& log, WriteIndex w) {
+    const uint64_t id = contextWrite != kNone ? ContextPool::idOfWrite(contextWrite) : ContextPool::idOf(shared());
+    ContextPool::Shared* old = shared();
+    setShared(pool.acquireMerge(id, context(log), w, DotRange{log.contextBegin(w), log.contextEnd(w)}));
+    ContextPool::release(old);  // after: the merge read it
+    contextWrite = kNone;
+  }
   // The context becomes exactly write w's (a merged one is let go).
   void adoptContext(WriteIndex w) {
     contextWrite = w;
@@ -155,35 +163,5 @@ struct KeyState {
   // 0: nothing; a ContextPool::Shared* (bit 0 clear); or a Rare* with bit 0 set.
   uintptr_t out_ = 0;
 };
-
-inline uint32_t seqOf(DotRange ctx, NodeId origin) {
-  const Dot* it = std::lower_bound(ctx.begin, ctx.end, origin, [](const Dot& d, NodeId o) { return d.origin < o; });
-  return it != ctx.end && it->origin == origin ? it->seq : 0;
-}
-
-inline bool covers(DotRange ctx, Dot d) { return seqOf(ctx, d.origin) >= d.seq; }
-
-// True when `a` includes everything in `b` (both sorted by origin).
-inline bool dominates(DotRange a, DotRange b) {
-  const Dot* it = a.begin;
-  for (const Dot* d = b.begin; d != b.end; ++d) {
-    while (it != a.end && it->origin < d->origin) ++it;
-    if (it == a.end || it->origin != d->origin || it->seq < d->seq) return false;
-  }
-  return true;
-}
-
-// Pointwise max of two contexts, into `out` (which must not alias either).
-inline void mergeContexts(DotRange a, DotRange b, std::vector<Dot>& out) {
-  out.clear();
-  out.reserve(a.size() + b.size());
-  const Dot* i = a.begin;
-  const Dot* j = b.begin;
-  while (i != a.end || j != b.end) {
-    if (j == b.end || (i != a.end && i->origin < j->origin)) out.push_back(*i++);
-    else if (i == a.end || j->origin < i->origin) out.push_back(*j++);
-    else { out.push_back(Dot{i->origin, std::max(i->seq, j->seq)}); ++i; ++j; }
-  }
-}
 
 }  // namespace replsim
