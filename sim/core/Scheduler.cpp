@@ -34,6 +34,17 @@ bool Scheduler::appendToOpenRun(SimTime at, uint32_t kind, uint32_t target) {
   return true;
 }
 
+void Scheduler::pushLane(const Event& e) {
+  if (laneSize_ == lane_.size()) {
+    // Full: double, unrolling the ring so that the front is at 0.
+    std::vector<Event> bigger(lane_.empty() ? 64 : 2 * lane_.size());
+    for (size_t i = 0; i < laneSize_; ++i) bigger[i] = lane_[(laneHead_ + i) & (lane_.size() - 1)];
+    lane_.swap(bigger);
+    laneHead_ = 0;
+  }
+  lane_[(laneHead_ + laneSize_++) & (lane_.size() - 1)] = e;
+}
+
 EventKey Scheduler::schedule(SimTime at, uint32_t kind, uint32_t target) {
   assert(at >= now_);
   assert(kind < kKinds);
@@ -41,6 +52,13 @@ EventKey Scheduler::schedule(SimTime at, uint32_t kind, uint32_t target) {
   // The open run's events have seqs up to nextSeq_ - 1 and time `at`: this
   // one, nextSeq_, comes right after them.
   if (appendToOpenRun(at, kind, target)) return EventKey{at, nextSeq_++};
+  // Not before the lane's last event: its back (which keeps it sorted).
+  if (laneSize_ == 0 || at >= laneBack().key.time) {
+    const Event e{EventKey{at, nextSeq_++}, kind, target};
+    pushLane(e);
+    openPos_ = kNoOpen;  // a heap run's seqs must stay consecutive
+    return e.key;
+  }
   const Entry e{EventKey{at, nextSeq_++}, target, kind};
   size_t hole = heap_.size();
   heap_.push_back(e);
@@ -77,6 +95,16 @@ void Scheduler::removeTop() {
 }
 
 Event Scheduler::pop() {
+  if (nextIsLane()) {
+    const Event out = laneFront();
+    laneHead_ = (laneHead_ + 1) & (lane_.size() - 1);
+    --laneSize_;
+    openPos_ = kNoOpen;
+    --pending_;
+    now_ = out.key.time;
+    ++processed_;
+    return out;
+  }
   Entry& top = heap_.front();
   const Event out{top.key, kindOf(top.meta), top.target};
   if (const uint32_t rest = chunkOf(top.meta); rest == kNoChunk) {

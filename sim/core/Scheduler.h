@@ -21,6 +21,14 @@
 // changes how the queue is stored, never which event pops next: the order
 // is exactly that of one heap entry per event (SchedulerTest checks it
 // against a sorted reference).
+//
+// The lane. With fixed link latencies most events are scheduled no earlier
+// than every event already pending (now + 10 ms, with now only growing).
+// Such an event goes to the back of a FIFO lane instead of the heap: the
+// lane stays sorted by (time, seq) because its times never decrease and
+// seqs grow, so push and pop are O(1), and the next event is the lesser of
+// the lane's front and the heap's top. Again only storage changes, never
+// the order.
 
 #include <algorithm>
 #include <cstdint>
@@ -50,14 +58,14 @@ class Scheduler {
 
   // REQUIRES: at >= now(), kind < kKinds. Returns the key the event was given.
   EventKey schedule(SimTime at, uint32_t kind, uint32_t target);
-  bool empty() const { return heap_.empty(); }
+  bool empty() const { return heap_.empty() && laneSize_ == 0; }
   // Events pending (a run counts each of its events).
   size_t size() const { return pending_; }
   // The key of the next event. REQUIRES: !empty().
-  const EventKey& peekKey() const { return heap_.front().key; }
+  const EventKey& peekKey() const { return nextIsLane() ? laneFront().key : heap_.front().key; }
   // Calls f(kind, target) for up to n events that are likely to pop soon:
-  // the next event, the rest of its run, then the heap's candidates for the
-  // entry after it. For prefetching only — beyond the first, no order is
+  // the next event first, then those after it in the lane, or the rest of
+  // its run and the heap's candidates for the entry after it. For prefetching only — beyond the first, no order is
   // promised, and an event may be skipped.
   template <typename F>
   void forUpcoming(size_t n, F&& f) const;
@@ -97,7 +105,14 @@ class Scheduler {
   uint32_t allocateChunk();  // kNoChunk when the ids are exhausted
   bool appendToOpenRun(SimTime at, uint32_t kind, uint32_t target);
   void removeTop();
+  // The lane: a ring buffer of capacity lane_.size() (a power of two, or 0).
+  const Event& laneFront() const { return lane_[laneHead_]; }
+  const Event& laneBack() const { return lane_[(laneHead_ + laneSize_ - 1) & (lane_.size() - 1)]; }
+  bool nextIsLane() const { return laneSize_ > 0 && (heap_.empty() || laneFront().key < heap_.front().key); }
+  void pushLane(const Event& e);
 
+  std::vector<Event> lane_;
+  size_t laneHead_ = 0, laneSize_ = 0;
   std::vector<Entry> heap_;  // 4-ary min-heap on EventKey
   std::vector<Chunk> chunks_;
   std::vector<uint32_t> freeChunks_;
@@ -114,14 +129,29 @@ class Scheduler {
 
 template <typename F>
 void Scheduler::forUpcoming(size_t n, F&& f) const {
-  if (heap_.empty() || n == 0) return;
-  const Entry& top = heap_.front();
-  f(kindOf(top.meta), top.target);
-  --n;
-  for (uint32_t c = chunkOf(top.meta); c != kNoChunk && n > 0; c = chunk(c).next)
-    for (uint32_t i = chunk(c).head; i < chunk(c).count && n > 0; ++i, --n)
-      f(chunk(c).items[i].kind, chunk(c).items[i].target);
-  for (size_t i = 1; i < heap_.size() && i <= 4 && n > 0; ++i, --n) f(kindOf(heap_[i].meta), heap_[i].target);
+  auto lane = [&] {
+    for (size_t i = 0; i < laneSize_ && n > 0; ++i, --n) {
+      const Event& e = lane_[(laneHead_ + i) & (lane_.size() - 1)];
+      f(e.kind, e.target);
+    }
+  };
+  auto heap = [&] {
+    if (heap_.empty() || n == 0) return;
+    const Entry& top = heap_.front();
+    f(kindOf(top.meta), top.target);
+    --n;
+    for (uint32_t c = chunkOf(top.meta); c != kNoChunk && n > 0; c = chunk(c).next)
+      for (uint32_t i = chunk(c).head; i < chunk(c).count && n > 0; ++i, --n)
+        f(chunk(c).items[i].kind, chunk(c).items[i].target);
+    for (size_t i = 1; i < heap_.size() && i <= 4 && n > 0; ++i, --n) f(kindOf(heap_[i].meta), heap_[i].target);
+  };
+  if (nextIsLane()) {
+    lane();
+    heap();
+  } else {
+    heap();
+    lane();
+  }
 }
 
 }  // namespace replsim

@@ -166,11 +166,14 @@ TEST_CASE("core::Scheduler: now, processed and sequence numbers", "[core][schedu
 
 TEST_CASE("core::Scheduler: runs of same-time events pop exactly as single entries would", "[core][scheduler]") {
   Scheduler s;
+  // An event far ahead takes the lane's back, so that what follows is
+  // earlier than it and goes to the heap (as runs).
+  const EventKey far = s.schedule(us(1000000), 9, 999);
   SECTION("a run across chunk boundaries keeps kinds, targets and seqs") {
     for (uint32_t len : {2u, 15u, 16u, 17u, 31u, 63u, 100u}) {
       std::vector<EventKey> keys;
       for (uint32_t i = 0; i < len; ++i) keys.push_back(s.schedule(us(50), i % 5, 1000 + i));
-      CHECK(s.size() == len);
+      CHECK(s.size() == len + 1);  // and the far one
       for (uint32_t i = 0; i < len; ++i) {
         REQUIRE_FALSE(s.empty());
         CHECK(s.peekKey().seq == keys[i].seq);
@@ -180,9 +183,10 @@ TEST_CASE("core::Scheduler: runs of same-time events pop exactly as single entri
         REQUIRE(e.kind == i % 5);
         REQUIRE(e.target == 1000 + i);
       }
-      CHECK(s.empty());
-      CHECK(s.size() == 0);
+      CHECK(s.size() == 1);
     }
+    CHECK(s.pop().key.seq == far.seq);
+    CHECK(s.empty());
   }
   SECTION("an event at another time ends the run; one later at the run's time sorts after it") {
     s.schedule(us(20), 0, 1);
@@ -190,7 +194,7 @@ TEST_CASE("core::Scheduler: runs of same-time events pop exactly as single entri
     s.schedule(us(10), 0, 3);
     s.schedule(us(20), 0, 4);  // a new entry: seq after 3's
     s.schedule(us(20), 0, 5);
-    CHECK(drainTargets(s) == std::vector<uint32_t>{3, 1, 2, 4, 5});
+    CHECK(drainTargets(s) == std::vector<uint32_t>{3, 1, 2, 4, 5, 999});
   }
   SECTION("a pop in between closes the run: an event scheduled at now runs after the rest of it") {
     for (uint32_t i = 0; i < 20; ++i) s.schedule(us(30), 0, i);
@@ -201,10 +205,10 @@ TEST_CASE("core::Scheduler: runs of same-time events pop exactly as single entri
     for (uint32_t i = 1; i < 20; ++i) want.push_back(i);
     want.push_back(100);
     want.push_back(101);
+    want.push_back(999);
     CHECK(drainTargets(s) == want);
   }
   SECTION("forUpcoming names the next event first, then the rest of its run") {
-    s.schedule(us(40), 1, 7);
     for (uint32_t i = 0; i < 20; ++i) s.schedule(us(30), 2, i);
     std::vector<uint32_t> seen;
     s.forUpcoming(5, [&](uint32_t kind, uint32_t target) {
@@ -213,12 +217,17 @@ TEST_CASE("core::Scheduler: runs of same-time events pop exactly as single entri
     });
     CHECK(seen == std::vector<uint32_t>{0, 1, 2, 3, 4});
     seen.clear();
+    s.forUpcoming(25, [&](uint32_t, uint32_t target) { seen.push_back(target); });
+    REQUIRE(seen.size() == 21);
+    CHECK(seen.back() == 999u);  // then the lane
+    seen.clear();
     s.forUpcoming(0, [&](uint32_t, uint32_t target) { seen.push_back(target); });
     CHECK(seen.empty());
   }
   SECTION("randomised bursts, pops and fresh runs, against a sorted reference") {
     Random rng(29);
     std::set<std::pair<std::pair<int64_t, uint64_t>, uint32_t>> reference;  // ((time, seq), target)
+    reference.insert({{far.time.us(), far.seq}, 999});
     uint32_t nextTarget = 0;
     uint64_t popped = 0;
     for (int step = 0; step < 20000; ++step) {
@@ -241,7 +250,7 @@ TEST_CASE("core::Scheduler: runs of same-time events pop exactly as single entri
         REQUIRE(e.key.time.us() == want.first.first);
         REQUIRE(e.key.seq == want.first.second);
         REQUIRE(e.target == want.second);
-        REQUIRE(e.kind == want.second % 7);
+        if (want.second != 999) REQUIRE(e.kind == want.second % 7);
       }
       REQUIRE(s.size() == reference.size());
     }
@@ -255,7 +264,52 @@ TEST_CASE("core::Scheduler: runs of same-time events pop exactly as single entri
     }
     CHECK(s.empty());
     CHECK(s.processed() == popped);
-    CHECK(popped == nextTarget);
+    CHECK(popped == nextTarget + 1);
+  }
+}
+
+TEST_CASE("core::Scheduler: the lane and the heap interleave in (time, seq) order", "[core][scheduler]") {
+  Scheduler s;
+  SECTION("non-decreasing times go to the lane; earlier ones to the heap; pops merge them") {
+    s.schedule(us(10), 0, 1);  // lane
+    s.schedule(us(30), 0, 2);  // lane
+    s.schedule(us(20), 0, 3);  // heap (before the lane's back)
+    s.schedule(us(30), 0, 4);  // lane, after 2
+    s.schedule(us(5), 0, 5);   // heap
+    s.schedule(us(30), 0, 6);  // lane
+    CHECK(s.size() == 6);
+    CHECK(s.peekKey().time == us(5));
+    CHECK(drainTargets(s) == std::vector<uint32_t>{5, 1, 3, 2, 4, 6});
+  }
+  SECTION("the lane wraps around and grows while draining, in order") {
+    uint32_t next = 0, expect = 0;
+    for (int round = 0; round < 50; ++round) {
+      for (int i = 0; i < 7 * round % 97 + 1; ++i) s.schedule(s.now() + us(10), 0, next++);  // one latency: FIFO
+      for (int i = 0; i < 5 * round % 61 && !s.empty(); ++i) REQUIRE(s.pop().target == expect++);
+    }
+    while (!s.empty()) REQUIRE(s.pop().target == expect++);
+    CHECK(expect == next);
+  }
+  SECTION("random latencies, against a sorted reference") {
+    Random rng(41);
+    std::set<std::pair<std::pair<int64_t, uint64_t>, uint32_t>> reference;
+    for (uint32_t i = 0; i < 20000; ++i) {
+      if (rng.below(2) == 0 && !reference.empty()) {
+        const auto want = *reference.begin();
+        reference.erase(reference.begin());
+        const Event e = s.pop();
+        REQUIRE(e.key.seq == want.first.second);
+        REQUIRE(e.target == want.second);
+      } else {
+        // Mostly a fixed latency (the lane), sometimes a shorter one (the heap).
+        const int64_t at = s.now().us() + (rng.below(4) == 0 ? static_cast<int64_t>(rng.below(100)) : 100);
+        const EventKey k = s.schedule(us(at), 0, i);
+        reference.insert({{at, k.seq}, i});
+      }
+      REQUIRE(s.size() == reference.size());
+    }
+    for (const auto& want : reference) REQUIRE(s.pop().target == want.second);
+    CHECK(s.empty());
   }
 }
 
