@@ -87,7 +87,9 @@ inline ApplyOutcome ApplyDecision::apply(Replica& r, WriteIndex w, NodeId from) 
   // except under sync detection, where certification already ordered the
   // committed writes of a key and a later one simply replaces.
   const bool compareAlways = ctx_.resolver.ignoresCausality() && !syncDetect_;
-  if (covers(ks.context(ctx_.writes), wr.dot)) {
+  const ContextPool::Relation relation =
+      ctx_.replicas.contexts().relate(ks.contextId(), ks.context(ctx_.writes), w, wr.dot, incoming);
+  if (relation == ContextPool::Relation::Covered) {
     // A later version here already includes it — unless the resolver ignores
     // causality (lww with wall clocks keeps the highest clock of all writes,
     // so every write is compared once, whatever arrived first).
@@ -95,7 +97,7 @@ inline ApplyOutcome ApplyDecision::apply(Replica& r, WriteIndex w, NodeId from) 
       outcome = resolveConflict(r, w, conflictTypeFor(wr.op), from, /*causallyLater=*/true);
     else
       outcome = ApplyOutcome::Superseded;
-  } else if (dominates(incoming, ks.context(ctx_.writes))) {
+  } else if (relation == ContextPool::Relation::Follows) {
     if ((wr.op == OpKind::Update || wr.op == OpKind::Delete) && !ks.exists()) {
       // The update-before-insert anomaly (or its delete twin): the row is not
       // here yet, so there is nothing to change; the change is skipped.

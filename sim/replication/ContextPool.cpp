@@ -38,7 +38,7 @@ ContextPool::Shared* ContextPool::acquire(DotRange m) {
       }
   if (2 * (size_ + 1) > slots_.size()) grow();
   Shared* s = new (::operator new(sizeof(Shared) + m.size() * sizeof(Dot)))
-      Shared{this, h, 1, static_cast<uint32_t>(m.size())};
+      Shared{this, h, 1, static_cast<uint32_t>(m.size()), nextSerial_++};
   std::copy(m.begin, m.end, s->dots());
   size_t i = home(h);
   while (slots_[i].ctx) i = (i + 1) & mask();
@@ -48,24 +48,44 @@ ContextPool::Shared* ContextPool::acquire(DotRange m) {
 }
 
 ContextPool::Shared* ContextPool::acquireMerge(uint64_t aId, DotRange a, WriteIndex w, DotRange wCtx) {
-  uint64_t h = (aId ^ (uint64_t{w} * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
-  Merge& m = merges_[static_cast<size_t>(h >> 56) & (kMergeMemo - 1)];
+  Merge& m = merges_[slotOf(aId, w, kMergeMemo)];
   if (m.result && m.aId == aId && m.w == w) {
     ++m.result->refs;
     return m.result;
   }
   mergeContexts(a, wCtx, scratch_);
   Shared* result = acquire(DotRange{scratch_.data(), scratch_.data() + scratch_.size()});
-  // Remember it (the memo's own references), forgetting what was there.
+  // Remember it (the memo's own reference), forgetting what was there.
   retain(result);
-  retain(sharedOf(aId));
-  Merge old = m;
+  Shared* forgotten = m.result;
   m = Merge{aId, w, result};
-  if (old.result) {
-    release(old.result);
-    release(sharedOf(old.aId));
-  }
+  release(forgotten);
   return result;
+}
+
+ContextPool::Relation ContextPool::relate(uint64_t aId, DotRange a, WriteIndex w, Dot wDot, DotRange wCtx) {
+  const auto compute = [&] {
+    return covers(a, wDot) ? Relation::Covered : dominates(wCtx, a) ? Relation::Follows : Relation::Concurrent;
+  };
+  // Where pairs do not repeat (a ring: each copy meets another version)
+  // the memo only costs; after a window with few hits it rests a while.
+  // The answer is the same either way.
+  if (relationRest_ > 0) {
+    --relationRest_;
+    return compute();
+  }
+  if (++relationLookups_ == kRelationWindow) {
+    if (8 * relationHits_ < kRelationWindow) relationRest_ = 16 * kRelationWindow;
+    relationLookups_ = relationHits_ = 0;
+  }
+  Related& r = relations_[slotOf(aId, w, kRelationMemo)];
+  if (r.w == w && r.aId == aId) {
+    ++relationHits_;
+    return r.relation;
+  }
+  const Relation relation = compute();
+  r = Related{aId, w, relation};
+  return relation;
 }
 
 void ContextPool::erase(Shared* s) noexcept {

@@ -39,6 +39,7 @@ class ContextPool {
     uint64_t hash;
     uint32_t refs;
     uint32_t size;
+    uint64_t serial;  // unique in the pool's life: never reused, unlike the address
     Dot* dots() { return reinterpret_cast<Dot*>(this + 1); }
     const Dot* dots() const { return reinterpret_cast<const Dot*>(this + 1); }
   };
@@ -58,18 +59,27 @@ class ContextPool {
   static void release(Shared* s) noexcept {
     if (s && --s->refs == 0) s->pool->erase(s);
   }
-  // Names a context for acquireMerge: write x's own (immutable, in the
-  // WriteLog), or a shared one (nullptr: the empty context).
+  // Names a context for the memos below, once for the run: write x's own
+  // (immutable, in the WriteLog), or a shared one by its serial (nullptr:
+  // the empty context). A freed context's name is never given again.
   static uint64_t idOfWrite(WriteIndex x) { return (uint64_t{x} << 1) | 1u; }
-  static uint64_t idOf(const Shared* s) { return reinterpret_cast<uintptr_t>(s); }
+  static uint64_t idOf(const Shared* s) { return s ? s->serial << 1 : 0; }
+
+  // Why memos: a write's copies reach the replicas back to back (an
+  // all-to-all delivers its 63 copies at one instant), and the replicas
+  // holding the same version of its key all compare and merge the same
+  // pair; a memo answers them from one walk. Both are small and
+  // direct-mapped: a hit is a recent pair.
+
   // The shared context equal to the merge (pointwise max) of `a`, named
   // `aId`, and write w's context `wCtx`, with one more reference (the
-  // caller's). Why a memo: a write's copies reach the replicas back to back
-  // (an all-to-all delivers its 63 copies at one instant), and the replicas
-  // holding the same version of its key all merge the same pair; the memo
-  // answers them from one merge and one lookup. It holds a reference to
-  // each context it names, so an id is never reused while remembered.
+  // caller's). The memo holds a reference to each result it remembers.
   Shared* acquireMerge(uint64_t aId, DotRange a, WriteIndex w, DotRange wCtx);
+
+  // How write w (dot `wDot`, context `wCtx`) stands to a key context `a`,
+  // named `aId`: covered by it, following all of it, or neither.
+  enum class Relation : uint8_t { Covered, Follows, Concurrent };
+  Relation relate(uint64_t aId, DotRange a, WriteIndex w, Dot wDot, DotRange wCtx);
   // Distinct contexts held.
   size_t size() const { return size_; }
 
@@ -90,9 +100,22 @@ class ContextPool {
     Shared* result = nullptr;  // nullptr: an empty entry
   };
   static constexpr size_t kMergeMemo = 256;
-  static Shared* sharedOf(uint64_t id) { return id & 1u ? nullptr : reinterpret_cast<Shared*>(id); }
+  struct Related {
+    uint64_t aId = 0;
+    WriteIndex w = kNone;  // kNone: an empty entry
+    Relation relation = Relation::Concurrent;
+  };
+  static constexpr size_t kRelationMemo = 1024;
+  static size_t slotOf(uint64_t aId, WriteIndex w, size_t size) {
+    const uint64_t h = (aId ^ (uint64_t{w} * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
+    return static_cast<size_t>(h >> 40) & (size - 1);
+  }
 
   std::vector<Merge> merges_ = std::vector<Merge>(kMergeMemo);
+  std::vector<Related> relations_ = std::vector<Related>(kRelationMemo);
+  static constexpr uint32_t kRelationWindow = 1024;
+  uint32_t relationLookups_ = 0, relationHits_ = 0, relationRest_ = 0;
+  uint64_t nextSerial_ = 1;
   std::vector<Dot> scratch_;
 
   std::vector<Slot> slots_;

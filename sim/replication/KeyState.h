@@ -118,11 +118,14 @@ struct KeyState {
     if (contextWrite != kNone) return {log.contextBegin(contextWrite), log.contextEnd(contextWrite)};
     return merged();
   }
+  // The context's name in the pool's memos (ContextPool::idOf).
+  uint64_t contextId() const {
+    return contextWrite != kNone ? ContextPool::idOfWrite(contextWrite) : ContextPool::idOf(shared());
+  }
   // The context becomes its merge with write w's (a context of its own).
   void mergeContext(ContextPool& pool, const WriteLog& log, WriteIndex w) {
-    const uint64_t id = contextWrite != kNone ? ContextPool::idOfWrite(contextWrite) : ContextPool::idOf(shared());
     ContextPool::Shared* old = shared();
-    setShared(pool.acquireMerge(id, context(log), w, DotRange{log.contextBegin(w), log.contextEnd(w)}));
+    setShared(pool.acquireMerge(contextId(), context(log), w, DotRange{log.contextBegin(w), log.contextEnd(w)}));
     ContextPool::release(old);  // after: the merge read it
     contextWrite = kNone;
   }

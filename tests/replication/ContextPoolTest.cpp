@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -96,7 +97,7 @@ TEST_CASE("replication::ContextPool: agrees with a counted map through growth an
 TEST_CASE("replication::ContextPool: acquireMerge is the shared pointwise max, remembered or not",
           "[replication][contextpool]") {
   ContextPool pool;
-  const std::vector<Dot> a{{0, 2}, {3, 1}}, w{{0, 1}, {1, 5}, {3, 4}};
+  const std::vector<Dot> a{{0, 2}, {3, 1}}, w{{0, 1}, {1, 5}, {3, 4}}, b{{2, 2}};
   const std::vector<Dot> want{{0, 2}, {1, 5}, {3, 4}};
   SECTION("a write's context merged twice: one merge, one shared copy, the memo's reference besides") {
     ContextPool::Shared* x = pool.acquireMerge(ContextPool::idOfWrite(7), range(a), 9, range(w));
@@ -109,16 +110,20 @@ TEST_CASE("replication::ContextPool: acquireMerge is the shared pointwise max, r
     CHECK(pool.size() == 1);  // the memo keeps what it remembers
     CHECK(toVector(x) == want);
   }
-  SECTION("a shared context named by its address is kept alive while remembered") {
+  SECTION("a freed context's name is not given again, even at the same address") {
     ContextPool::Shared* s = pool.acquire(range(a));
-    ContextPool::Shared* m = pool.acquireMerge(ContextPool::idOf(s), range(a), 1, range(w));
+    const uint64_t id = ContextPool::idOf(s);
+    ContextPool::Shared* m = pool.acquireMerge(id, range(a), 1, range(w));
     ContextPool::release(s);
-    ContextPool::release(m);
-    CHECK(pool.size() == 2);  // s and the merge, both held by the memo
-    // A new context cannot take s's address while the memo names it.
-    ContextPool::Shared* other = pool.acquire(range(w));
-    CHECK(other != s);
+    CHECK(pool.size() == 1);  // the merge, held by the caller and the memo; s is gone
+    ContextPool::Shared* other = pool.acquire(range(b));
+    CHECK(ContextPool::idOf(other) != id);
+    CHECK(ContextPool::idOf(other) != ContextPool::idOf(m));
+    CHECK(ContextPool::idOf(nullptr) == 0u);
+    CHECK((ContextPool::idOfWrite(3) & 1u) == 1u);  // write names and shared names never meet
+    CHECK((ContextPool::idOf(other) & 1u) == 0u);
     ContextPool::release(other);
+    ContextPool::release(m);
   }
   SECTION("the empty context merges to the write's") {
     ContextPool::Shared* x = pool.acquireMerge(ContextPool::idOf(nullptr), DotRange{}, 3, range(w));
@@ -167,5 +172,49 @@ TEST_CASE("replication::ContextPool: acquireMerge agrees with a plain merge over
     }
     for (Key& k : keys) ContextPool::release(k.shared);
     CHECK(pool.size() <= 2 * 256);  // what the memo still remembers
+  }
+}
+
+TEST_CASE("replication::ContextPool: relate answers as covers and dominates do, remembered or resting",
+          "[replication][contextpool][random]") {
+  using Relation = ContextPool::Relation;
+  ContextPool pool;
+  SECTION("by hand") {
+    const std::vector<Dot> key{{0, 2}, {1, 3}};
+    CHECK(pool.relate(1, range(key), 5, Dot{1, 3}, range(std::vector<Dot>{{1, 3}})) == Relation::Covered);
+    CHECK(pool.relate(1, range(key), 6, Dot{1, 4}, range(std::vector<Dot>{{0, 2}, {1, 4}})) == Relation::Follows);
+    CHECK(pool.relate(1, range(key), 7, Dot{2, 1}, range(std::vector<Dot>{{0, 1}, {2, 1}})) == Relation::Concurrent);
+    CHECK(pool.relate(0, DotRange{}, 7, Dot{2, 1}, range(std::vector<Dot>{{0, 1}, {2, 1}})) == Relation::Follows);
+    // remembered: the same pair again gives the same answer
+    CHECK(pool.relate(1, range(key), 6, Dot{1, 4}, range(std::vector<Dot>{{0, 2}, {1, 4}})) == Relation::Follows);
+  }
+  SECTION("random pairs: first with few repeats (the memo rests), then many (it serves)") {
+    Random rng(17);
+    std::vector<std::vector<Dot>> contexts(3000);
+    for (auto& ctx : contexts)
+      for (NodeId o = 0; o < 6; ++o)
+        if (rng.below(2)) ctx.push_back(Dot{o, static_cast<uint32_t>(1 + rng.below(3))});
+    std::vector<Dot> dots(contexts.size());
+    for (size_t i = 0; i < contexts.size(); ++i) {
+      // A write's own dot is in its context.
+      const NodeId o = static_cast<NodeId>(rng.below(6));
+      uint32_t seq = 1 + static_cast<uint32_t>(rng.below(3));
+      auto it = std::find_if(contexts[i].begin(), contexts[i].end(), [&](const Dot& d) { return d.origin == o; });
+      if (it == contexts[i].end()) contexts[i].insert(std::lower_bound(contexts[i].begin(), contexts[i].end(), o,
+                                                                       [](const Dot& d, NodeId x) { return d.origin < x; }),
+                                                      Dot{o, seq});
+      else seq = it->seq;
+      dots[i] = Dot{o, seq};
+    }
+    for (int phase = 0; phase < 2; ++phase)
+      for (int step = 0; step < 60000; ++step) {
+        const size_t span = phase == 0 ? contexts.size() : 12;  // phase 1: a few pairs, over and over
+        const auto key = static_cast<uint32_t>(rng.below(span)), w = static_cast<uint32_t>(rng.below(span));
+        const Relation want = covers(range(contexts[key]), dots[w])                        ? Relation::Covered
+                              : dominates(range(contexts[w]), range(contexts[key])) ? Relation::Follows
+                                                                                     : Relation::Concurrent;
+        INFO("phase " << phase << " step " << step);
+        REQUIRE(pool.relate(ContextPool::idOfWrite(key), range(contexts[key]), w, dots[w], range(contexts[w])) == want);
+      }
   }
 }
