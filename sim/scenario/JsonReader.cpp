@@ -94,8 +94,8 @@ class SyntaxChecker : public nlohmann::json_sax<json> {
   bool end_array() override { return close(); }
 
   bool key(string_t& key) override {
-    Frame& top = stack_.back();
-    if (!top.keys.insert(key).second) {
+    Frame& top = stack_[depth_ - 1];
+    if (!top.insertKey(key)) {
       errors_.push_back({file_, joinPointer(currentPath(), key),
                          fmt::format("duplicate key \"{}\" (a key may appear only once in an object)", key)});
     }
@@ -111,38 +111,61 @@ class SyntaxChecker : public nlohmann::json_sax<json> {
   }
 
  private:
+  // Frames are reused as the parse goes in and out of containers (stack_
+  // only grows, depth_ says how much of it is open), so that a file of
+  // 64,000 small objects does not allocate for each one.
   struct Frame {
     bool isArray = false;
     std::size_t nextIndex = 0;     // arrays: the index of the next element
-    std::set<std::string> keys;    // objects: the keys seen so far
+    std::vector<std::string> keys; // objects: the keys seen so far (searched while few)
+    std::set<std::string> manyKeys;  // ... and all of them once there are more
     std::string currentKey;        // objects: the key of the value being read
     std::string token;             // this container's token in its parent
+
+    // False when `key` was seen before in this object.
+    bool insertKey(const std::string& key) {
+      static constexpr std::size_t kFew = 16;
+      if (manyKeys.empty()) {
+        if (std::find(keys.begin(), keys.end(), key) != keys.end()) return false;
+        if (keys.size() < kFew) {
+          keys.push_back(key);
+          return true;
+        }
+        manyKeys.insert(keys.begin(), keys.end());
+      }
+      return manyKeys.insert(key).second;
+    }
   };
 
   // The token of the value that starts now, within the innermost container.
   std::string nextToken() {
-    if (stack_.empty()) return {};
-    Frame& top = stack_.back();
+    if (depth_ == 0) return {};
+    Frame& top = stack_[depth_ - 1];
     return top.isArray ? std::to_string(top.nextIndex++) : top.currentKey;
   }
   bool value() {
-    nextToken();
+    if (depth_ > 0 && stack_[depth_ - 1].isArray) ++stack_[depth_ - 1].nextIndex;
     return true;
   }
   bool open(bool isArray) {
-    Frame frame;
+    std::string token = nextToken();
+    if (depth_ == stack_.size()) stack_.emplace_back();
+    Frame& frame = stack_[depth_++];
     frame.isArray = isArray;
-    frame.token = nextToken();
-    stack_.push_back(std::move(frame));
+    frame.nextIndex = 0;
+    frame.keys.clear();
+    frame.manyKeys.clear();
+    frame.currentKey.clear();
+    frame.token = std::move(token);
     return true;
   }
   bool close() {
-    stack_.pop_back();
+    --depth_;
     return true;
   }
   std::string currentPath() const {
     std::string path = "/";
-    for (std::size_t i = 1; i < stack_.size(); ++i) path = joinPointer(path, stack_[i].token);
+    for (std::size_t i = 1; i < depth_; ++i) path = joinPointer(path, stack_[i].token);
     return path;
   }
 
@@ -150,6 +173,7 @@ class SyntaxChecker : public nlohmann::json_sax<json> {
   const std::string& file_;
   ScenarioErrors& errors_;
   std::vector<Frame> stack_;
+  std::size_t depth_ = 0;
 };
 
 // A whole JSON number split into sign and magnitude, so that every int64 and

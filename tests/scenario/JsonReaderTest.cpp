@@ -201,6 +201,19 @@ TEST_CASE("scenario::JsonReader: parse") {
     CHECK(errors[1].jsonPath == "/b");
     CHECK(errors[1].message.find("duplicate key \"b\"") == 0);
   }
+  SECTION("duplicates among many keys, in sibling and nested objects of an array, keep their paths") {
+    // More than 16 keys (the checker's few-keys search gives way to a set)
+    // with the duplicate late, and sibling objects that reuse each other's keys.
+    std::string many = "{";
+    for (int i = 0; i < 40; ++i) many += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+    many += "\"k3\": 0, \"list\": [{\"x\": 1}, {\"x\": 2, \"y\": {\"x\": 3, \"x\": 4}}, {\"x\": 5, \"x\": 6}]}";
+    const auto doc = JsonReader::parse(many, "f.json", errors);
+    REQUIRE(doc);
+    REQUIRE(errors.size() == 3);
+    CHECK(errors[0].jsonPath == "/k3");
+    CHECK(errors[1].jsonPath == "/list/1/y/x");
+    CHECK(errors[2].jsonPath == "/list/2/x");
+  }
   SECTION("// and /* */ comments are allowed, and errors after them keep their line and column") {
     const auto doc = JsonReader::parse("// a scenario\n{ \"a\": 1, /* two\n lines */ \"b\": [2] // end\n}\n", "f.json", errors);
     REQUIRE(doc);
