@@ -65,8 +65,9 @@ class Scheduler {
   const EventKey& peekKey() const { return nextIsLane() ? laneFront().key : heap_.front().key; }
   // Calls f(kind, target) for up to n events that are likely to pop soon:
   // the next event first, then those after it in the lane, or the rest of
-  // its run and the heap's candidates for the entry after it. For prefetching only — beyond the first, no order is
-  // promised, and an event may be skipped.
+  // its run and the heap's candidates for the entry after it. For
+  // prefetching only: beyond the first, no order is promised, and an event
+  // may be skipped.
   template <typename F>
   void forUpcoming(size_t n, F&& f) const;
   // Removes and returns the earliest event and advances now() to its time.

@@ -5,7 +5,8 @@
 //
 // Invariants: every value is scheduled by exactly one component and handled
 // by exactly one case of the switch; Deliver equals Network::kDeliverEvent
-// (the network schedules message arrivals itself).
+// (the network schedules message arrivals itself); every value is below
+// Scheduler::kKinds.
 
 #include <cstdint>
 
@@ -29,6 +30,8 @@ enum class EventKind : uint32_t {
 };
 
 static_assert(static_cast<uint32_t>(EventKind::Deliver) == Network::kDeliverEvent);
+// The scheduler keeps a kind in 8 bits of a heap entry (ClientLoopback is the largest value).
+static_assert(static_cast<uint32_t>(EventKind::ClientLoopback) < Scheduler::kKinds);
 
 inline uint32_t toScheduled(EventKind k) { return static_cast<uint32_t>(k); }
 
