@@ -14,9 +14,15 @@
 // cost three dependent cache misses per lookup: 15 % of a ring 1,000 x 10
 // run.)
 //
+// It also remembers recent comparisons and merges of a key's context with a
+// write's (relate, acquireMerge): the copies of a write meet the same key
+// versions back to back. A memo changes how fast an answer comes, never
+// the answer.
+//
 // Invariants: every context in the index has refs > 0 (the last release
-// frees it) and no two are equal; an empty slot has ctx == nullptr; every
-// context sits in the probe run that starts at its home slot. The index is
+// frees it; a merge memo entry holds one) and no two are equal; an empty
+// slot has ctx == nullptr; every context sits in the probe run that starts
+// at its home slot; serials are never reused. The index and the memos are
 // only searched, never iterated for anything a run computes, so the hash
 // order cannot leak into results.
 // Contract: the pool outlives every KeyState holding one of its contexts
@@ -30,7 +36,6 @@
 #include "sim/replication/DotRange.h"
 
 namespace replsim {
-
 
 class ContextPool {
  public:
