@@ -64,26 +64,11 @@ ContextPool::Shared* ContextPool::acquireMerge(uint64_t aId, DotRange a, WriteIn
 }
 
 ContextPool::Relation ContextPool::relate(uint64_t aId, DotRange a, WriteIndex w, Dot wDot, DotRange wCtx) {
-  const auto compute = [&] {
-    return covers(a, wDot) ? Relation::Covered : dominates(wCtx, a) ? Relation::Follows : Relation::Concurrent;
-  };
-  // Where pairs do not repeat (a ring: each copy meets another version)
-  // the memo only costs; after a window with few hits it rests a while.
-  // The answer is the same either way.
-  if (relationRest_ > 0) {
-    --relationRest_;
-    return compute();
-  }
-  if (++relationLookups_ == kRelationWindow) {
-    if (8 * relationHits_ < kRelationWindow) relationRest_ = 16 * kRelationWindow;
-    relationLookups_ = relationHits_ = 0;
-  }
   Related& r = relations_[slotOf(aId, w, kRelationMemo)];
-  if (r.w == w && r.aId == aId) {
-    ++relationHits_;
-    return r.relation;
-  }
-  const Relation relation = compute();
+  if (r.w == w && r.aId == aId) return r.relation;
+  const Relation relation = covers(a, wDot)     ? Relation::Covered
+                            : dominates(wCtx, a) ? Relation::Follows
+                                                 : Relation::Concurrent;
   r = Related{aId, w, relation};
   return relation;
 }

@@ -118,8 +118,6 @@ class ContextPool {
 
   std::vector<Merge> merges_ = std::vector<Merge>(kMergeMemo);
   std::vector<Related> relations_ = std::vector<Related>(kRelationMemo);
-  static constexpr uint32_t kRelationWindow = 1024;
-  uint32_t relationLookups_ = 0, relationHits_ = 0, relationRest_ = 0;
   uint64_t nextSerial_ = 1;
   std::vector<Dot> scratch_;
 

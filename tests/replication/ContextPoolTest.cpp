@@ -175,7 +175,7 @@ TEST_CASE("replication::ContextPool: acquireMerge agrees with a plain merge over
   }
 }
 
-TEST_CASE("replication::ContextPool: relate answers as covers and dominates do, remembered or resting",
+TEST_CASE("replication::ContextPool: relate answers as covers and dominates do, remembered or not",
           "[replication][contextpool][random]") {
   using Relation = ContextPool::Relation;
   ContextPool pool;
@@ -188,7 +188,7 @@ TEST_CASE("replication::ContextPool: relate answers as covers and dominates do, 
     // remembered: the same pair again gives the same answer
     CHECK(pool.relate(1, range(key), 6, Dot{1, 4}, range(std::vector<Dot>{{0, 2}, {1, 4}})) == Relation::Follows);
   }
-  SECTION("random pairs: first with few repeats (the memo rests), then many (it serves)") {
+  SECTION("random pairs: first with few repeats (the memo mostly misses), then many (it serves)") {
     Random rng(17);
     std::vector<std::vector<Dot>> contexts(3000);
     for (auto& ctx : contexts)
