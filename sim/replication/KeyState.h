@@ -91,11 +91,7 @@ struct KeyState {
   }
   // The key's context becomes (a shared copy of) `m`, a context of its own;
   // `m` may be a caller's scratch, reused afterwards.
-  void setMerged(ContextPool& pool, DotRange m) {
-    ContextPool::Shared* old = shared();
-    setShared(pool.acquire(m));  // before the release: `m` may equal the old context
-    ContextPool::release(old);
-  }
+  void setMerged(ContextPool& pool, DotRange m) { replaceShared(pool.acquire(m)); }
 
   bool exists() const { return writer != kNone && !deleted; }
   // Holds write w's value (or tombstone) alone; the context is left as is.
@@ -124,18 +120,13 @@ struct KeyState {
   }
   // The context becomes its merge with write w's (a context of its own).
   void mergeContext(ContextPool& pool, const WriteLog& log, WriteIndex w) {
-    ContextPool::Shared* old = shared();
-    setShared(pool.acquireMerge(contextId(), context(log), w, DotRange{log.contextBegin(w), log.contextEnd(w)}));
-    ContextPool::release(old);  // after: the merge read it
+    replaceShared(pool.acquireMerge(contextId(), context(log), w, DotRange{log.contextBegin(w), log.contextEnd(w)}));
     contextWrite = kNone;
   }
   // The context becomes exactly write w's (a merged one is let go).
   void adoptContext(WriteIndex w) {
     contextWrite = w;
-    if (ContextPool::Shared* s = shared()) {
-      setShared(nullptr);
-      ContextPool::release(s);
-    }
+    replaceShared(nullptr);
   }
 
  private:
@@ -152,6 +143,14 @@ struct KeyState {
   void setShared(ContextPool::Shared* s) {
     if (Rare* r = rare()) r->merged = s;
     else out_ = reinterpret_cast<uintptr_t>(s);
+  }
+  // Holds `fresh` (already acquired: it was made while the old context was
+  // still held, so it may have been read from it or be equal to it) and lets
+  // the old one go.
+  void replaceShared(ContextPool::Shared* fresh) {
+    ContextPool::Shared* old = shared();
+    setShared(fresh);
+    ContextPool::release(old);
   }
   KeyExtra& extra() {
     if (!rare()) {

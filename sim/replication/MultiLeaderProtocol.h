@@ -25,10 +25,10 @@
 #include <string>
 #include <vector>
 
-#include "sim/replication/DependencyIndex.h"
 #include "sim/replication/ApplyDecision.h"
 #include "sim/replication/CausalHold.h"
 #include "sim/replication/Clocks.h"
+#include "sim/replication/DependencyIndex.h"
 #include "sim/replication/EventKind.h"
 #include "sim/replication/LoopGuard.h"
 #include "sim/replication/MessageSender.h"

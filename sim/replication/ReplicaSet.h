@@ -64,7 +64,7 @@ class ReplicaSet {
   // Rank of each node's name in sorted order (lww tie-break).
   uint32_t nameRank(NodeId n) const { return nameRank_[n]; }
 
-  // The merged contexts the replicas' keys share (KeyState::setMerged).
+  // The merged contexts the replicas' keys share (KeyState::mergeContext).
   ContextPool& contexts() { return contexts_; }
   const ContextPool& contexts() const { return contexts_; }
 

@@ -9,8 +9,8 @@
 // are O(1).
 //
 // It also keeps a floor: the smallest contiguous prefix over every origin
-// up to the largest inserted (while the counters are a dense array), with how many
-// origins sit at it. A write whose dependencies all have a seq at or below
+// up to the largest inserted (while the counters are a dense array), with
+// how many origins sit at it. A write whose dependencies all have a seq at or below
 // the floor, on origins it covers, has them all here — one comparison
 // instead of a walk over its dependencies (about 63 per delivery on an
 // all-to-all of 64, where everyone writes at one rate: 10-15 % of those
@@ -75,7 +75,6 @@ class SeqTracker {
 
  private:
   static uint64_t key(Dot d) { return (static_cast<uint64_t>(d.origin) << 32) | d.seq; }
-  // The floor anew from the counters: O(origins).
   // `origin`'s prefix moved from `before` to `after`. O(1), but for a
   // recomputation at most once per floorOrigins_ moves (so O(1) per
   // insert amortised, whatever the order origins appear and advance in).
@@ -109,7 +108,8 @@ class SeqTracker {
     // right, less useful) until enough moves pay for a recomputation.
     if (atFloor_ == 0 && sinceRefloor_ >= floorOrigins_) refloor();
   }
-  // (Dense: the array holds every origin below its size, seenOrigins_ <= size.)
+  // The floor anew from the counters: O(origins). (Dense: the array holds
+  // every origin below its size, seenOrigins_ <= size.)
   void refloor() {
     sinceRefloor_ = 0;
     floorOrigins_ = contiguous_.denseSize() == 0 ? 0 : seenOrigins_;  // (hashed: absent origins are 0 too)
@@ -124,9 +124,10 @@ class SeqTracker {
   OriginCounters contiguous_;
   std::set<uint64_t> ahead_;
   // Every origin below floorOrigins_ has a contiguous prefix >= floor_;
-  // atFloor_ of them exactly floor_ (0: none, floor_ is then a stale bound). floorOrigins_ is 0 (no floor) unless
-  // the counters are dense, and at most seenOrigins_ (one past the largest
-  // origin inserted: the array's slack beyond it is not counted).
+  // atFloor_ of them exactly floor_ (0: none, floor_ is then a stale
+  // bound). floorOrigins_ is 0 (no floor) unless the counters are dense, and
+  // at most seenOrigins_ (one past the largest origin inserted: the array's
+  // slack beyond it is not counted).
   bool floorKept_ = false;
   uint32_t seenOrigins_ = 0;
   uint32_t sinceRefloor_ = 0;  // prefix moves since the last recomputation
