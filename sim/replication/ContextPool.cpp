@@ -38,7 +38,7 @@ ContextPool::Shared* ContextPool::acquire(DotRange m) {
       }
   if (2 * (size_ + 1) > slots_.size()) grow();
   Shared* s = new (::operator new(sizeof(Shared) + m.size() * sizeof(Dot)))
-      Shared{this, h, 1, static_cast<uint32_t>(m.size()), nextSerial_++};
+      Shared{this, h, 1, static_cast<uint32_t>(m.size()), nextSerial_++, kNone};
   std::copy(m.begin, m.end, s->dots());
   size_t i = home(h);
   while (slots_[i].ctx) i = (i + 1) & mask();
@@ -53,8 +53,13 @@ ContextPool::Shared* ContextPool::acquireMerge(uint64_t aId, DotRange a, WriteIn
     ++m.result->refs;
     return m.result;
   }
+  if (w < lastMerge_.size() && lastMerge_[w].result && lastMerge_[w].aId == aId) {
+    ++lastMerge_[w].result->refs;
+    return lastMerge_[w].result;
+  }
   mergeContexts(a, wCtx, scratch_);
   Shared* result = acquire(DotRange{scratch_.data(), scratch_.data() + scratch_.size()});
+  rememberLastMerge(w, aId, result);
   // Remember it (the memo's own reference), forgetting what was there.
   retain(result);
   Shared* forgotten = m.result;
@@ -63,13 +68,27 @@ ContextPool::Shared* ContextPool::acquireMerge(uint64_t aId, DotRange a, WriteIn
   return result;
 }
 
+void ContextPool::rememberLastMerge(WriteIndex w, uint64_t aId, Shared* result) {
+  if (w >= lastMerge_.size()) lastMerge_.resize(std::max<size_t>(w + 1, 2 * lastMerge_.size()));
+  LastMerge& entry = lastMerge_[w];
+  if (entry.result && entry.result != result) entry.result->memoWrite = kNone;
+  // A context names one write's entry at most: another write's entry for it is dropped.
+  if (result->memoWrite != kNone && result->memoWrite != w) lastMerge_[result->memoWrite].result = nullptr;
+  result->memoWrite = w;
+  entry = LastMerge{aId, result};
+}
+
 ContextPool::Relation ContextPool::relate(uint64_t aId, DotRange a, WriteIndex w, Dot wDot, DotRange wCtx) {
   Related& r = relations_[slotOf(aId, w, kRelationMemo)];
   if (r.w == w && r.aId == aId) return r.relation;
+  if (w >= lastRelation_.size()) lastRelation_.resize(std::max<size_t>(w + 1, 2 * lastRelation_.size()));
+  Related& last = lastRelation_[w];
+  if (last.w == w && last.aId == aId) return last.relation;
   const Relation relation = covers(a, wDot)     ? Relation::Covered
                             : dominates(wCtx, a) ? Relation::Follows
                                                  : Relation::Concurrent;
   r = Related{aId, w, relation};
+  last = r;
   return relation;
 }
 
@@ -88,6 +107,7 @@ void ContextPool::erase(Shared* s) noexcept {
   }
   slots_[i] = Slot{};
   --size_;
+  if (s->memoWrite != kNone) lastMerge_[s->memoWrite].result = nullptr;
   destroy(s);
 }
 

@@ -16,13 +16,15 @@
 //
 // It also remembers recent comparisons and merges of a key's context with a
 // write's (relate, acquireMerge): the copies of a write meet the same key
-// versions back to back. A memo changes how fast an answer comes, never
-// the answer.
+// versions back to back, and on a ring each hop meets the version the hop
+// before met. A memo changes how fast an answer comes, never the answer.
 //
 // Invariants: every context in the index has refs > 0 (the last release
 // frees it; a merge memo entry holds one) and no two are equal; an empty
 // slot has ctx == nullptr; every context sits in the probe run that starts
-// at its home slot; serials are never reused. The index and the memos are
+// at its home slot; serials are never reused; lastMerge_[w].result, when
+// set, is a live context whose memoWrite is w (it holds no reference:
+// freeing the context clears the entry). The index and the memos are
 // only searched, never iterated for anything a run computes, so the hash
 // order cannot leak into results.
 // Contract: the pool outlives every KeyState holding one of its contexts
@@ -45,6 +47,7 @@ class ContextPool {
     uint32_t refs;
     uint32_t size;
     uint64_t serial;  // unique in the pool's life: never reused, unlike the address
+    WriteIndex memoWrite;  // the write whose lastMerge_ entry names this context, or kNone
     Dot* dots() { return reinterpret_cast<Dot*>(this + 1); }
     const Dot* dots() const { return reinterpret_cast<const Dot*>(this + 1); }
   };
@@ -79,10 +82,15 @@ class ContextPool {
   // The shared context equal to the merge (pointwise max) of `a`, named
   // `aId`, and write w's context `wCtx`, with one more reference (the
   // caller's). The memo holds a reference to each result it remembers.
+  // Two memos answer it: recent pairs (an all-to-all's copies of a write,
+  // back to back), then each write's last merge (a ring's next hop, which
+  // comes thousands of merges later, when the pair is long gone from the
+  // first).
   Shared* acquireMerge(uint64_t aId, DotRange a, WriteIndex w, DotRange wCtx);
 
   // How write w (dot `wDot`, context `wCtx`) stands to a key context `a`,
-  // named `aId`: covered by it, following all of it, or neither.
+  // named `aId`: covered by it, following all of it, or neither. Memos as
+  // for acquireMerge: recent pairs, then each write's last answer.
   enum class Relation : uint8_t { Covered, Follows, Concurrent };
   Relation relate(uint64_t aId, DotRange a, WriteIndex w, Dot wDot, DotRange wCtx);
   // Distinct contexts held.
@@ -105,18 +113,28 @@ class ContextPool {
     Shared* result = nullptr;  // nullptr: an empty entry
   };
   static constexpr size_t kMergeMemo = 256;
+  // A write's last merge: (aId, w) -> result, by w. No reference: a ring
+  // holds every write in flight at once, and a reference each would keep
+  // their stale results alive (erase clears the entry instead).
+  struct LastMerge {
+    uint64_t aId = 0;
+    Shared* result = nullptr;  // nullptr: none
+  };
+  void rememberLastMerge(WriteIndex w, uint64_t aId, Shared* result);
   struct Related {
     uint64_t aId = 0;
     WriteIndex w = kNone;  // kNone: an empty entry
     Relation relation = Relation::Concurrent;
   };
   static constexpr size_t kRelationMemo = 1024;
+  std::vector<Related> lastRelation_;  // by write (w == kNone: none yet)
   static size_t slotOf(uint64_t aId, WriteIndex w, size_t size) {
     const uint64_t h = (aId ^ (uint64_t{w} * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
     return static_cast<size_t>(h >> 40) & (size - 1);
   }
 
   std::vector<Merge> merges_ = std::vector<Merge>(kMergeMemo);
+  std::vector<LastMerge> lastMerge_;  // by write
   std::vector<Related> relations_ = std::vector<Related>(kRelationMemo);
   uint64_t nextSerial_ = 1;
   std::vector<Dot> scratch_;

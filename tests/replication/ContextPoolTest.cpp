@@ -175,6 +175,55 @@ TEST_CASE("replication::ContextPool: acquireMerge agrees with a plain merge over
   }
 }
 
+TEST_CASE("replication::ContextPool: a write's last merge serves a ring's next hop, and a freed one never",
+          "[replication][contextpool][random]") {
+  // A ring: each write hops from key to key (node to node), and hundreds of
+  // other merges come between two hops of one write, so the recent-pairs
+  // memo has forgotten the pair and the write's last merge answers when the
+  // next key holds the context the last one held. Keys adopt a write's
+  // context now and then, which frees merged contexts that a write's last
+  // merge may name: a stale entry would show up as a wrong result (or, under
+  // ASan, a use after free).
+  for (uint64_t seed = 1; seed <= 6; ++seed) {
+    Random rng(seed);
+    ContextPool pool;
+    constexpr size_t kKeys = 24, kWrites = 1500;
+    std::vector<std::vector<Dot>> writes(kWrites);
+    for (auto& ctx : writes)
+      for (NodeId o = 0; o < 6; ++o)
+        if (rng.below(3) == 0) ctx.push_back(Dot{o, static_cast<uint32_t>(1 + rng.below(2))});
+    struct Key {
+      WriteIndex write = kNone;
+      ContextPool::Shared* shared = nullptr;
+      std::vector<Dot> expected;
+    };
+    std::vector<Key> keys(kKeys);
+    std::vector<size_t> at(kWrites);  // the key each write visits next
+    for (auto& a : at) a = rng.below(kKeys);
+    for (int step = 0; step < 60000; ++step) {
+      const auto w = static_cast<WriteIndex>(rng.below(kWrites));
+      Key& k = keys[at[w]];
+      at[w] = (at[w] + 1) % kKeys;
+      if (rng.below(16) == 0) {  // the key adopts the write's context (lets a merged one go)
+        ContextPool::release(k.shared);
+        k = Key{w, nullptr, writes[w]};
+        continue;
+      }
+      const uint64_t id = k.write != kNone ? ContextPool::idOfWrite(k.write) : ContextPool::idOf(k.shared);
+      const std::vector<Dot>& have = k.write != kNone ? writes[k.write] : k.expected;
+      std::vector<Dot> byHand;
+      mergeContexts(range(have), range(writes[w]), byHand);
+      ContextPool::Shared* merged = pool.acquireMerge(id, range(have), w, range(writes[w]));
+      INFO("seed " << seed << " step " << step);
+      REQUIRE(toVector(merged) == byHand);
+      ContextPool::release(k.shared);
+      k = Key{kNone, merged, byHand};
+    }
+    for (Key& k : keys) ContextPool::release(k.shared);
+    CHECK(pool.size() <= 256);  // what the recent-pairs memo still remembers; a last merge holds none
+  }
+}
+
 TEST_CASE("replication::ContextPool: relate answers as covers and dominates do, remembered or not",
           "[replication][contextpool][random]") {
   using Relation = ContextPool::Relation;
@@ -188,7 +237,7 @@ TEST_CASE("replication::ContextPool: relate answers as covers and dominates do, 
     // remembered: the same pair again gives the same answer
     CHECK(pool.relate(1, range(key), 6, Dot{1, 4}, range(std::vector<Dot>{{0, 2}, {1, 4}})) == Relation::Follows);
   }
-  SECTION("random pairs: first with few repeats (the memo mostly misses), then many (it serves)") {
+  SECTION("random pairs: few repeats (the memos mostly miss), many (recent pairs serve), a ring (last answers serve)") {
     Random rng(17);
     std::vector<std::vector<Dot>> contexts(3000);
     for (auto& ctx : contexts)
@@ -206,10 +255,20 @@ TEST_CASE("replication::ContextPool: relate answers as covers and dominates do, 
       else seq = it->seq;
       dots[i] = Dot{o, seq};
     }
-    for (int phase = 0; phase < 2; ++phase)
+    // Phase 2, a ring: each write meets the key it met last time (or, one
+    // time in four, another), thousands of pairs later, when the
+    // recent-pairs memo has forgotten it and the write's last answer serves.
+    std::vector<uint32_t> lastKey(contexts.size());
+    for (auto& k : lastKey) k = static_cast<uint32_t>(rng.below(contexts.size()));
+    for (int phase = 0; phase < 3; ++phase)
       for (int step = 0; step < 60000; ++step) {
-        const size_t span = phase == 0 ? contexts.size() : 12;  // phase 1: a few pairs, over and over
-        const auto key = static_cast<uint32_t>(rng.below(span)), w = static_cast<uint32_t>(rng.below(span));
+        const size_t span = phase == 1 ? 12 : contexts.size();  // phase 1: a few pairs, over and over
+        auto key = static_cast<uint32_t>(rng.below(span));
+        const auto w = static_cast<uint32_t>(rng.below(span));
+        if (phase == 2) {
+          if (rng.below(4) == 0) lastKey[w] = key;
+          key = lastKey[w];
+        }
         const Relation want = covers(range(contexts[key]), dots[w])                        ? Relation::Covered
                               : dominates(range(contexts[w]), range(contexts[key])) ? Relation::Follows
                                                                                      : Relation::Concurrent;
