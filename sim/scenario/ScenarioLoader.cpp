@@ -2,6 +2,8 @@
 
 #include "sim/scenario/ScenarioParser.h"
 
+#include <sys/stat.h>
+
 namespace replsim {
 
 namespace scenario_detail {
@@ -629,6 +631,10 @@ LoadResult loadScenarioFile(const std::string& path) {
     const std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!in) return fail(errno);
     std::string text;
+    // One allocation for a regular file (growing by appends copied a 4 MB
+    // scenario several times over, into fresh pages each time).
+    struct stat info {};
+    if (::fstat(::fileno(in.get()), &info) == 0 && S_ISREG(info.st_mode)) text.reserve(static_cast<size_t>(info.st_size));
     char buffer[1 << 16];
     size_t n = 0;
     while ((n = std::fread(buffer, 1, sizeof buffer, in.get())) > 0) text.append(buffer, n);

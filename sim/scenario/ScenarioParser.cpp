@@ -123,7 +123,9 @@ void ScenarioParser::parseRouting(const JsonReader& r) {
 }
 
 void ScenarioParser::parseWrites(const JsonReader& r) {
-  for (const auto& w : r.elements()) {
+  const std::vector<JsonReader> elements = r.elements();
+  scenario_.writes.reserve(scenario_.writes.size() + elements.size());  // (64,000 writes: no regrowth, no copies)
+  for (const auto& w : elements) {
     if (!w.json().is_object()) {
       w.error(fmt::format("expected a write object such as {}, got {}", kWriteExample, JsonReader::describeType(w.json())));
       continue;
@@ -131,7 +133,7 @@ void ScenarioParser::parseWrites(const JsonReader& r) {
     w.expectObject({"at_ms", "leader", "dc", "key", "op", "value"});
     ClientOp op;
     op.jsonPath = w.path();
-    const std::string shape = fmt::format(" (a write looks like {})", kWriteExample);
+    static const std::string shape = fmt::format(" (a write looks like {})", kWriteExample);
     if (const auto v = w.get("at_ms")) op.at = readTime(*v).value_or(SimTime::zero());
     else w.error(fmt::format("missing required key \"at_ms\"{}", shape));
     const auto leader = w.get("leader");
@@ -169,13 +171,13 @@ std::optional<std::string> ScenarioParser::datacenterRef(const JsonReader& r) co
 
 std::string ScenarioParser::parseValue(const JsonReader& w, OpKind op) const {
   const auto v = w.get("value");
-  const std::string opName = JsonReader::quote(toString(op));
+  const auto opName = [op] { return JsonReader::quote(toString(op)); };  // (for messages only)
   switch (op) {
     case OpKind::Set:
     case OpKind::Insert:
     case OpKind::Update:
       if (!v) {
-        w.error(fmt::format("missing required key \"value\" (op {} writes a value)", opName));
+        w.error(fmt::format("missing required key \"value\" (op {} writes a value)", opName()));
         return "";
       }
       if (v->json().is_string()) return v->json().get<std::string>();
@@ -184,7 +186,7 @@ std::string ScenarioParser::parseValue(const JsonReader& w, OpKind op) const {
       return "";
     case OpKind::Delete:
     case OpKind::Read:
-      if (v) v->error(fmt::format("\"value\" is not allowed with op {}", opName));
+      if (v) v->error(fmt::format("\"value\" is not allowed with op {}", opName()));
       return "";
     case OpKind::Incr: {
       if (!v) return "1";
