@@ -8,7 +8,7 @@ set -euo pipefail
 # only recommends (through libclang-common-14-dev), and recommends are not
 # installed here: so it is named. libfmt-dev: {fmt}, for message formatting.
 packages=(g++ clang libclang-rt-14-dev cmake make libboost-graph-dev nlohmann-json3-dev libcli11-dev catch2 libfmt-dev
-          libbenchmark-dev graphviz python3-jsonschema parallel)
+          libbenchmark-dev graphviz python3-jsonschema parallel libjemalloc-dev)
 if [ "${REPLSIM_WITH_BROWSER:-0}" = 1 ]; then packages+=(chromium); fi
 
 missing=()
