@@ -66,7 +66,7 @@ int runCommand(const RunOptions& options, std::istream& in, std::ostream& out, s
     err << "replsim run: " << e.what() << "\n";
     return kExitBadInput;
   }
-  const LoadResult loaded = loadScenarioArgument(options.scenarioFile, in, overrides);
+  LoadResult loaded = loadScenarioArgument(options.scenarioFile, in, overrides);
   if (!reportLoadErrors(loaded, err)) return kExitBadInput;
   reportWarnings(*loaded.scenario,
                  options.untilMs ? std::optional(SimTime::fromMs(*options.untilMs)) : std::nullopt, err);
@@ -86,7 +86,7 @@ int runCommand(const RunOptions& options, std::istream& in, std::ostream& out, s
   // JSON is written by runScenario while the simulation still exists, so that
   // the key listings need not be held in memory as a DOM.
   if (json) effective.jsonOut = &out;
-  RunResult result = runScenario(*loaded.scenario, effective, options.trace ? &traceOut : nullptr, &err);
+  RunResult result = runScenario(std::move(*loaded.scenario), effective, options.trace ? &traceOut : nullptr, &err);
   if (options.trace && !json) out << "\n";
   if (!json) out << result.text;
   if (result.exitStatus == kExitBadInput) return kExitBadInput;  // --out: a file could not be written

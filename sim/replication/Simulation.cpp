@@ -66,15 +66,15 @@ struct Simulation::Components {
   FaultInjector faults;
 };
 
-Simulation::Simulation(const Scenario& scenario, SimulationOptions options)
-    : scenario_(scenario),
-      seed_(options.seed.value_or(scenario.seed)),
-      until_(options.until ? options.until : scenario.until),
-      topology_(Topology::build(scenario.topology, scenario.links)),
+Simulation::Simulation(Scenario scenario, SimulationOptions options)
+    : scenario_(std::move(scenario)),
+      seed_(options.seed.value_or(scenario_.seed)),
+      until_(options.until ? options.until : scenario_.until),
+      topology_(Topology::build(scenario_.topology, scenario_.links)),
       rng_(seed_),
       networkRng_(rng_.fork()),
-      resolver_(ResolverRegistry::global().makeWriteResolver(scenario.replication.conflicts)),
-      readResolver_(ResolverRegistry::global().readResolver(scenario.replication.conflicts.onRead)),
+      resolver_(ResolverRegistry::global().makeWriteResolver(scenario_.replication.conflicts)),
+      readResolver_(ResolverRegistry::global().readResolver(scenario_.replication.conflicts.onRead)),
       replicas_(topology_, writes_, run_.now) {
   Random workloadRng = rng_.fork();
   ops_ = planClientOps(scenario_, topology_, workloadRng,

@@ -28,11 +28,12 @@ ReportJson invariantsJson(const InvariantChecker& checker) {
 
 }  // namespace
 
-RunResult runScenario(const Scenario& scenario, const RunOptions& options, std::ostream* trace, std::ostream* err) {
+RunResult runScenario(Scenario movedScenario, const RunOptions& options, std::ostream* trace, std::ostream* err) {
   SimulationOptions simOptions;
   simOptions.seed = options.seed;
   if (options.untilMs) simOptions.until = SimTime::fromMs(*options.untilMs);
-  Simulation sim(scenario, simOptions);
+  Simulation sim(std::move(movedScenario), simOptions);
+  const Scenario& scenario = sim.scenario();
   RunStats stats;
   sim.addObserver(&stats);
   FreshnessStats freshness(sim);
