@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 #include <vector>
 
 #include "sim/core/Random.h"
@@ -132,46 +133,92 @@ TEST_CASE("replication::ContextPool: acquireMerge is the shared pointwise max, r
   }
 }
 
-TEST_CASE("replication::ContextPool: acquireMerge agrees with a plain merge over random key histories",
-          "[replication][contextpool][random]") {
-  // Keys hold a write's context or a shared one, as KeyState does; each step
-  // merges a random write into a random key (both from small sets, so the
-  // memo hits, collides and evicts) and checks the result against a merge
-  // done by hand. Ids of freed contexts get reused by new ones: a stale memo
-  // entry would show up as a wrong result.
-  for (uint64_t seed = 1; seed <= 10; ++seed) {
-    Random rng(seed);
-    ContextPool pool;
-    std::vector<std::vector<Dot>> writes(40);
-    for (auto& ctx : writes)
-      for (NodeId o = 0; o < 8; ++o)
-        if (rng.below(2)) ctx.push_back(Dot{o, static_cast<uint32_t>(1 + rng.below(6))});
-    struct Key {
-      WriteIndex write = kNone;  // the key's context is this write's, else `shared`
-      ContextPool::Shared* shared = nullptr;
-      std::vector<Dot> expected;
-    };
-    std::vector<Key> keys(64);
-    for (int step = 0; step < 20000; ++step) {
-      Key& k = keys[rng.below(keys.size())];
-      const auto w = static_cast<WriteIndex>(rng.below(writes.size()));
-      if (rng.below(4) == 0) {  // the key adopts the write's context (lets a merged one go)
-        ContextPool::release(k.shared);
-        k = Key{w, nullptr, writes[w]};
+namespace {
+// Keys that hold a write's context or a shared one, as KeyState does, for
+// the random histories below. A key either adopts a write's context (letting
+// a merged one go, which may free it) or merges a write into its own, and
+// each merge is checked against one done by hand. Ids of freed contexts get
+// reused by new ones: a stale memo entry would show up as a wrong result
+// (or, under ASan, as a use after free).
+class KeyHistory {
+ public:
+  KeyHistory(std::vector<std::vector<Dot>> writes, size_t keys) : writes_(std::move(writes)), keys_(keys) {}
+  ~KeyHistory() { releaseAll(); }
+  void adopt(size_t key, WriteIndex w) {
+    Key& k = keys_[key];
+    ContextPool::release(k.shared);
+    k = Key{w, nullptr, writes_[w]};
+  }
+  // Whether the pool's merge of write w into the key equals the merge by hand.
+  bool merge(size_t key, WriteIndex w) {
+    Key& k = keys_[key];
+    const uint64_t id = k.write != kNone ? ContextPool::idOfWrite(k.write) : ContextPool::idOf(k.shared);
+    const std::vector<Dot>& have = k.write != kNone ? writes_[k.write] : k.expected;
+    std::vector<Dot> byHand;
+    mergeContexts(range(have), range(writes_[w]), byHand);
+    ContextPool::Shared* merged = pool_.acquireMerge(id, range(have), w, range(writes_[w]));
+    const bool same = toVector(merged) == byHand;
+    ContextPool::release(k.shared);
+    k = Key{kNone, merged, byHand};
+    return same;
+  }
+  // `steps` steps, each on the key and write pick(rng) names: one time in
+  // adoptOneIn the key adopts the write's context, else the write merges in.
+  template <class Pick>
+  void play(Random& rng, int steps, uint64_t adoptOneIn, Pick pick) {
+    for (int step = 0; step < steps; ++step) {
+      const auto [key, w] = pick(rng);
+      if (rng.below(adoptOneIn) == 0) {
+        adopt(key, w);
         continue;
       }
-      const uint64_t id = k.write != kNone ? ContextPool::idOfWrite(k.write) : ContextPool::idOf(k.shared);
-      const std::vector<Dot>& have = k.write != kNone ? writes[k.write] : k.expected;
-      std::vector<Dot> byHand;
-      mergeContexts(range(have), range(writes[w]), byHand);
-      ContextPool::Shared* merged = pool.acquireMerge(id, range(have), w, range(writes[w]));
-      INFO("seed " << seed << " step " << step);
-      REQUIRE(toVector(merged) == byHand);
-      ContextPool::release(k.shared);
-      k = Key{kNone, merged, byHand};
+      INFO("step " << step);
+      REQUIRE(merge(key, w));
     }
-    for (Key& k : keys) ContextPool::release(k.shared);
-    CHECK(pool.size() <= 2 * 256);  // what the memo still remembers
+  }
+  void releaseAll() {
+    for (Key& k : keys_) ContextPool::release(k.shared);
+    keys_.clear();
+  }
+  size_t poolSize() const { return pool_.size(); }
+
+ private:
+  struct Key {
+    WriteIndex write = kNone;  // the key's context is this write's, else `shared`
+    ContextPool::Shared* shared = nullptr;
+    std::vector<Dot> expected;
+  };
+  std::vector<std::vector<Dot>> writes_;
+  ContextPool pool_;  // before keys_, which hold its contexts
+  std::vector<Key> keys_;
+};
+
+// `count` random contexts over `origins` origins, each present one time in
+// `oneIn`, with seqs from 1 to maxSeq.
+std::vector<std::vector<Dot>> randomContexts(Random& rng, size_t count, NodeId origins, uint64_t oneIn, uint64_t maxSeq) {
+  std::vector<std::vector<Dot>> out(count);
+  for (auto& ctx : out)
+    for (NodeId o = 0; o < origins; ++o)
+      if (rng.below(oneIn) == 0) ctx.push_back(Dot{o, static_cast<uint32_t>(1 + rng.below(maxSeq))});
+  return out;
+}
+}  // namespace
+
+TEST_CASE("replication::ContextPool: acquireMerge agrees with a plain merge over random key histories",
+          "[replication][contextpool][random]") {
+  // Each step merges a random write into a random key (both from small sets,
+  // so the memo of recent pairs hits, collides and evicts).
+  for (uint64_t seed = 1; seed <= 10; ++seed) {
+    Random rng(seed);
+    constexpr size_t kKeys = 64, kWrites = 40;
+    KeyHistory history(randomContexts(rng, kWrites, 8, 2, 6), kKeys);
+    INFO("seed " << seed);
+    history.play(rng, 20000, 4, [&](Random& r) {
+      const size_t key = r.below(kKeys);
+      return std::pair{key, static_cast<WriteIndex>(r.below(kWrites))};
+    });
+    history.releaseAll();
+    CHECK(history.poolSize() <= 2 * 256);  // what the memo still remembers
   }
 }
 
@@ -182,45 +229,22 @@ TEST_CASE("replication::ContextPool: a write's last merge serves a ring's next h
   // memo has forgotten the pair and the write's last merge answers when the
   // next key holds the context the last one held. Keys adopt a write's
   // context now and then, which frees merged contexts that a write's last
-  // merge may name: a stale entry would show up as a wrong result (or, under
-  // ASan, a use after free).
+  // merge may name.
   for (uint64_t seed = 1; seed <= 6; ++seed) {
     Random rng(seed);
-    ContextPool pool;
     constexpr size_t kKeys = 24, kWrites = 1500;
-    std::vector<std::vector<Dot>> writes(kWrites);
-    for (auto& ctx : writes)
-      for (NodeId o = 0; o < 6; ++o)
-        if (rng.below(3) == 0) ctx.push_back(Dot{o, static_cast<uint32_t>(1 + rng.below(2))});
-    struct Key {
-      WriteIndex write = kNone;
-      ContextPool::Shared* shared = nullptr;
-      std::vector<Dot> expected;
-    };
-    std::vector<Key> keys(kKeys);
+    KeyHistory history(randomContexts(rng, kWrites, 6, 3, 2), kKeys);
     std::vector<size_t> at(kWrites);  // the key each write visits next
     for (auto& a : at) a = rng.below(kKeys);
-    for (int step = 0; step < 60000; ++step) {
-      const auto w = static_cast<WriteIndex>(rng.below(kWrites));
-      Key& k = keys[at[w]];
+    INFO("seed " << seed);
+    history.play(rng, 60000, 16, [&](Random& r) {
+      const auto w = static_cast<WriteIndex>(r.below(kWrites));
+      const size_t key = at[w];
       at[w] = (at[w] + 1) % kKeys;
-      if (rng.below(16) == 0) {  // the key adopts the write's context (lets a merged one go)
-        ContextPool::release(k.shared);
-        k = Key{w, nullptr, writes[w]};
-        continue;
-      }
-      const uint64_t id = k.write != kNone ? ContextPool::idOfWrite(k.write) : ContextPool::idOf(k.shared);
-      const std::vector<Dot>& have = k.write != kNone ? writes[k.write] : k.expected;
-      std::vector<Dot> byHand;
-      mergeContexts(range(have), range(writes[w]), byHand);
-      ContextPool::Shared* merged = pool.acquireMerge(id, range(have), w, range(writes[w]));
-      INFO("seed " << seed << " step " << step);
-      REQUIRE(toVector(merged) == byHand);
-      ContextPool::release(k.shared);
-      k = Key{kNone, merged, byHand};
-    }
-    for (Key& k : keys) ContextPool::release(k.shared);
-    CHECK(pool.size() <= 256);  // what the recent-pairs memo still remembers; a last merge holds none
+      return std::pair{key, w};
+    });
+    history.releaseAll();
+    CHECK(history.poolSize() <= 256);  // what the recent-pairs memo still remembers; a last merge holds none
   }
 }
 
