@@ -81,11 +81,11 @@ class ContextPool {
 
   // The shared context equal to the merge (pointwise max) of `a`, named
   // `aId`, and write w's context `wCtx`, with one more reference (the
-  // caller's). The memo holds a reference to each result it remembers.
-  // Two memos answer it: recent pairs (an all-to-all's copies of a write,
-  // back to back), then each write's last merge (a ring's next hop, which
-  // comes thousands of merges later, when the pair is long gone from the
-  // first).
+  // caller's). Two memos answer it: recent pairs (an all-to-all's copies
+  // of a write, back to back), which hold a reference to each result they
+  // remember, then each write's last merge (a ring's next hop, which comes
+  // thousands of merges later, when the pair is long gone from the first),
+  // which holds none.
   Shared* acquireMerge(uint64_t aId, DotRange a, WriteIndex w, DotRange wCtx);
 
   // How write w (dot `wDot`, context `wCtx`) stands to a key context `a`,
