@@ -204,22 +204,46 @@ std::vector<std::vector<Dot>> randomContexts(Random& rng, size_t count, NodeId o
 }
 }  // namespace
 
+namespace {
+// One random history per seed; after it, with every key let go, the pool
+// holds at most `maxPoolAfter` contexts (what the recent-pairs memo still
+// remembers: a write's last merge holds none).
+struct HistoryShape {
+  uint64_t seeds;
+  size_t keys, writes;
+  NodeId origins;
+  uint64_t originOneIn, maxSeq;
+  int steps;
+  uint64_t adoptOneIn;
+  bool ring;  // each write visits the keys in turn; else a random key each step
+  size_t maxPoolAfter;
+};
+
+void playHistories(const HistoryShape& h) {
+  for (uint64_t seed = 1; seed <= h.seeds; ++seed) {
+    Random rng(seed);
+    KeyHistory history(randomContexts(rng, h.writes, h.origins, h.originOneIn, h.maxSeq), h.keys);
+    std::vector<size_t> at(h.writes);  // ring: the key each write visits next
+    for (auto& a : at) a = rng.below(h.keys);
+    INFO("seed " << seed);
+    history.play(rng, h.steps, h.adoptOneIn, [&](Random& r) {
+      const auto w = static_cast<WriteIndex>(r.below(h.writes));
+      if (!h.ring) return std::pair{static_cast<size_t>(r.below(h.keys)), w};
+      const size_t key = at[w];
+      at[w] = (at[w] + 1) % h.keys;
+      return std::pair{key, w};
+    });
+    history.releaseAll();
+    CHECK(history.poolSize() <= h.maxPoolAfter);
+  }
+}
+}  // namespace
+
 TEST_CASE("replication::ContextPool: acquireMerge agrees with a plain merge over random key histories",
           "[replication][contextpool][random]") {
   // Each step merges a random write into a random key (both from small sets,
   // so the memo of recent pairs hits, collides and evicts).
-  for (uint64_t seed = 1; seed <= 10; ++seed) {
-    Random rng(seed);
-    constexpr size_t kKeys = 64, kWrites = 40;
-    KeyHistory history(randomContexts(rng, kWrites, 8, 2, 6), kKeys);
-    INFO("seed " << seed);
-    history.play(rng, 20000, 4, [&](Random& r) {
-      const size_t key = r.below(kKeys);
-      return std::pair{key, static_cast<WriteIndex>(r.below(kWrites))};
-    });
-    history.releaseAll();
-    CHECK(history.poolSize() <= 2 * 256);  // what the memo still remembers
-  }
+  playHistories(HistoryShape{10, 64, 40, 8, 2, 6, 20000, 4, false, 2 * 256});
 }
 
 TEST_CASE("replication::ContextPool: a write's last merge serves a ring's next hop, and a freed one never",
@@ -230,22 +254,7 @@ TEST_CASE("replication::ContextPool: a write's last merge serves a ring's next h
   // next key holds the context the last one held. Keys adopt a write's
   // context now and then, which frees merged contexts that a write's last
   // merge may name.
-  for (uint64_t seed = 1; seed <= 6; ++seed) {
-    Random rng(seed);
-    constexpr size_t kKeys = 24, kWrites = 1500;
-    KeyHistory history(randomContexts(rng, kWrites, 6, 3, 2), kKeys);
-    std::vector<size_t> at(kWrites);  // the key each write visits next
-    for (auto& a : at) a = rng.below(kKeys);
-    INFO("seed " << seed);
-    history.play(rng, 60000, 16, [&](Random& r) {
-      const auto w = static_cast<WriteIndex>(r.below(kWrites));
-      const size_t key = at[w];
-      at[w] = (at[w] + 1) % kKeys;
-      return std::pair{key, w};
-    });
-    history.releaseAll();
-    CHECK(history.poolSize() <= 256);  // what the recent-pairs memo still remembers; a last merge holds none
-  }
+  playHistories(HistoryShape{6, 24, 1500, 6, 3, 2, 60000, 16, true, 256});
 }
 
 TEST_CASE("replication::ContextPool: relate answers as covers and dominates do, remembered or not",
