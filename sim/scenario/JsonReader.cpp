@@ -79,9 +79,9 @@ std::string plainParserMessage(std::string message) {
 // open container, so its own memory is linear in the nesting depth. (Two
 // passes, a check and then json::parse, lexed a 4 MB scenario twice: 0.03 s
 // of an all-to-all 64 x 1,000 run.)
-class SyntaxChecker : public nlohmann::json_sax<json> {
+class CheckingDomBuilder : public nlohmann::json_sax<json> {
  public:
-  SyntaxChecker(const std::string& text, const std::string& file, ScenarioErrors& errors, json& document)
+  CheckingDomBuilder(const std::string& text, const std::string& file, ScenarioErrors& errors, json& document)
       : text_(text), file_(file), errors_(errors), dom_(document, /*allow_exceptions=*/false) {}
 
   bool null() override { return value() && dom_.null(); }
@@ -266,11 +266,11 @@ JsonReader::JsonReader(const nlohmann::json& document, const std::string& file, 
 std::optional<nlohmann::json> JsonReader::parse(const std::string& text, const std::string& file,
                                                 ScenarioErrors& errors) {
   nlohmann::json document;
-  SyntaxChecker checker(text, file, errors, document);
+  CheckingDomBuilder builder(text, file, errors, document);
   // Comments (// and /* */) are allowed: the docs' examples use them.
   constexpr bool kStrict = true;  // anything after the document is an error
   constexpr bool kIgnoreComments = true;
-  if (!json::sax_parse(text, &checker, json::input_format_t::json, kStrict, kIgnoreComments)) {
+  if (!json::sax_parse(text, &builder, json::input_format_t::json, kStrict, kIgnoreComments)) {
     return std::nullopt;
   }
   // nlohmann's lexer takes a NUL byte for the end of the input, so a
