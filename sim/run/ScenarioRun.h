@@ -50,8 +50,9 @@ struct RunResult {
   std::string text;
 };
 
-// Runs a loaded scenario (a caller done with it moves it in); `trace` (may be null) receives the timeline. With
-// options.outDir, also writes the run's files there (RunArtifacts); `err`
+// Runs a loaded scenario (a caller done with it moves it in); `trace` (may
+// be null) receives the timeline. With options.outDir, also writes the
+// run's files there (RunArtifacts); `err`
 // (may be null) receives what went wrong, and a file that cannot be written
 // makes the exit status kExitBadInput; after the files are written it also
 // receives their list (writtenFilesText: name, size, what was left out).
