@@ -272,10 +272,7 @@ TEST_CASE("replication::ContextPool: relate answers as covers and dominates do, 
   }
   SECTION("random pairs: few repeats (the memos mostly miss), many (recent pairs serve), a ring (last answers serve)") {
     Random rng(17);
-    std::vector<std::vector<Dot>> contexts(3000);
-    for (auto& ctx : contexts)
-      for (NodeId o = 0; o < 6; ++o)
-        if (rng.below(2)) ctx.push_back(Dot{o, static_cast<uint32_t>(1 + rng.below(3))});
+    std::vector<std::vector<Dot>> contexts = randomContexts(rng, 3000, 6, 2, 3);
     std::vector<Dot> dots(contexts.size());
     for (size_t i = 0; i < contexts.size(); ++i) {
       // A write's own dot is in its context.
