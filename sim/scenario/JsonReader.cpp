@@ -81,28 +81,82 @@ std::string plainParserMessage(std::string message) {
 // of an all-to-all 64 x 1,000 run.)
 class CheckingDomBuilder : public nlohmann::json_sax<json> {
  public:
-  CheckingDomBuilder(const std::string& text, const std::string& file, ScenarioErrors& errors, json& document)
-      : text_(text), file_(file), errors_(errors), dom_(document, /*allow_exceptions=*/false) {}
+  CheckingDomBuilder(const std::string& text, const std::string& file, ScenarioErrors& errors, json& document,
+                     FlatObjectArray* flat)
+      : text_(text), file_(file), errors_(errors), dom_(document, /*allow_exceptions=*/false), flat_(flat) {}
 
-  bool null() override { return value() && dom_.null(); }
-  bool boolean(bool v) override { return value() && dom_.boolean(v); }
-  bool number_integer(number_integer_t v) override { return value() && dom_.number_integer(v); }
-  bool number_unsigned(number_unsigned_t v) override { return value() && dom_.number_unsigned(v); }
-  bool number_float(number_float_t v, const string_t& s) override { return value() && dom_.number_float(v, s); }
-  bool string(string_t& v) override { return value() && dom_.string(v); }
+  bool null() override {
+    if (collectingHere()) return flat_->addNull(takeField()), value();
+    return value() && dom_.null();
+  }
+  bool boolean(bool v) override {
+    if (collectingHere()) return flat_->addBoolean(takeField(), v), value();
+    return value() && dom_.boolean(v);
+  }
+  bool number_integer(number_integer_t v) override {
+    if (collectingHere()) return flat_->addInteger(takeField(), v), value();
+    return value() && dom_.number_integer(v);
+  }
+  bool number_unsigned(number_unsigned_t v) override {
+    if (collectingHere()) return flat_->addUnsigned(takeField(), v), value();
+    return value() && dom_.number_unsigned(v);
+  }
+  bool number_float(number_float_t v, const string_t& s) override {
+    if (collectingHere()) return flat_->addFloat(takeField(), v), value();
+    return value() && dom_.number_float(v, s);
+  }
+  bool string(string_t& v) override {
+    if (collectingHere()) return flat_->addString(takeField(), v), value();
+    return value() && dom_.string(v);
+  }
   bool binary(binary_t& v) override { return value() && dom_.binary(v); }
-  bool start_object(std::size_t n) override { return open(false) && dom_.start_object(n); }
-  bool start_array(std::size_t n) override { return open(true) && dom_.start_array(n); }
-  bool end_object() override { return close() && dom_.end_object(); }
+  bool start_object(std::size_t n) override {
+    if (collecting_) abandonFlat();
+    const bool flatCandidate = startsFlatCandidate();
+    if (!open(false)) return false;
+    if (flatCandidate) {
+      collecting_ = true;
+      collectingSize_ = n;
+      flat_->beginObject(stack_[1].nextIndex - 1);
+      return true;
+    }
+    return dom_.start_object(n);
+  }
+  bool start_array(std::size_t n) override {
+    if (collecting_) abandonFlat();
+    if (flat_ && depth_ == 1 && !stack_[0].isArray && stack_[0].currentKey == flat_->member()) flat_->clear();
+    return open(true) && dom_.start_array(n);
+  }
+  bool end_object() override {
+    if (collecting_) {
+      // A flat object is complete: it is kept aside, null holds its place.
+      collecting_ = false;
+      keyPending_ = false;
+      close();
+      flat_->endObject();
+      return dom_.null();
+    }
+    return close() && dom_.end_object();
+  }
   bool end_array() override { return close() && dom_.end_array(); }
 
   bool key(string_t& key) override {
     Frame& top = stack_[depth_ - 1];
-    if (!top.insertKey(key)) {
+    const bool repeated = !top.insertKey(key);
+    if (repeated) {
       errors_.push_back({file_, joinPointer(currentPath(), key),
                          fmt::format("duplicate key \"{}\" (a key may appear only once in an object)", key)});
     }
     top.currentKey = key;
+    if (collecting_) {
+      const auto field = flat_->fieldOf(key);
+      if (field && !repeated) {
+        pendingField_ = *field;
+        keyPending_ = true;
+        return true;
+      }
+      abandonFlat();
+    }
     return dom_.key(key);
   }
 
@@ -150,6 +204,49 @@ class CheckingDomBuilder : public nlohmann::json_sax<json> {
     if (depth_ > 0 && stack_[depth_ - 1].isArray) ++stack_[depth_ - 1].nextIndex;
     return true;
   }
+  // Whether the object about to open is an element of the collected array
+  // (root object -> member -> element).
+  bool startsFlatCandidate() const {
+    return flat_ && depth_ == 2 && !stack_[0].isArray && stack_[1].isArray && stack_[1].token == flat_->member();
+  }
+  // A scalar that is a member of the flat object being collected.
+  bool collectingHere() const { return collecting_ && depth_ == 3; }
+  uint8_t takeField() {
+    keyPending_ = false;
+    return pendingField_;
+  }
+  // The object being collected is not flat after all: it goes into the
+  // document as it would have from the start (its members so far, then the
+  // key whose value is being read, if any), and the parse carries on there.
+  void abandonFlat() {
+    collecting_ = false;
+    dom_.start_object(collectingSize_);
+    const Frame& top = stack_[depth_ - 1];
+    flat_->forEachPendingMember([&](uint8_t field, const FlatObjectArray::Scalar& v) {
+      string_t name = flat_->keyName(field);
+      dom_.key(name);
+      switch (v.type) {
+        case FlatObjectArray::Type::Null: dom_.null(); break;
+        case FlatObjectArray::Type::Boolean: dom_.boolean(v.boolean); break;
+        case FlatObjectArray::Type::Integer: dom_.number_integer(v.integer); break;
+        case FlatObjectArray::Type::Unsigned: dom_.number_unsigned(v.unsignedInteger); break;
+        case FlatObjectArray::Type::Float: dom_.number_float(v.floating, string_t()); break;
+        case FlatObjectArray::Type::String: {
+          string_t text(v.text);
+          dom_.string(text);
+          break;
+        }
+      }
+    });
+    flat_->abandonObject();
+    // A key read but its value not yet (the value is a container): it is
+    // the frame's current key, seen after every replayed member.
+    if (keyPending_) {
+      keyPending_ = false;
+      string_t name = top.currentKey;
+      dom_.key(name);
+    }
+  }
   bool open(bool isArray) {
     std::string token = nextToken();
     if (depth_ == stack_.size()) stack_.emplace_back();
@@ -179,6 +276,11 @@ class CheckingDomBuilder : public nlohmann::json_sax<json> {
   std::size_t depth_ = 0;
   // (nlohmann's detail namespace: the builder json::parse itself uses)
   nlohmann::detail::json_sax_dom_parser<json> dom_;
+  FlatObjectArray* flat_;  // null: every value goes into the document
+  bool collecting_ = false;        // an element of flat_'s member is being read into flat_
+  std::size_t collectingSize_ = 0; // ... and the size its start_object was given
+  uint8_t pendingField_ = 0;       // ... and the field whose value comes next
+  bool keyPending_ = false;        // ... which was read, its value not yet
 };
 
 // A whole JSON number split into sign and magnitude, so that every int64 and
@@ -264,9 +366,15 @@ JsonReader::JsonReader(const nlohmann::json& document, const std::string& file, 
     : JsonReader(document, "/", &file, &errors) {}
 
 std::optional<nlohmann::json> JsonReader::parse(const std::string& text, const std::string& file,
-                                                ScenarioErrors& errors) {
+                                                ScenarioErrors& errors, FlatObjectArray* flat) {
   nlohmann::json document;
-  CheckingDomBuilder builder(text, file, errors, document);
+  if (flat) {
+    flat->clear();
+    // (its 32-bit offsets address up to 4 GB of text: a bigger file goes into the document)
+    if (text.size() < UINT32_MAX) flat->reserveForText(text.size());
+    else flat = nullptr;
+  }
+  CheckingDomBuilder builder(text, file, errors, document, flat);
   // Comments (// and /* */) are allowed: the docs' examples use them.
   constexpr bool kStrict = true;  // anything after the document is an error
   constexpr bool kIgnoreComments = true;

@@ -34,6 +34,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/model/ScenarioError.h"
+#include "sim/scenario/FlatObjectArray.h"
 
 namespace replsim {
 
@@ -68,8 +69,10 @@ class JsonReader {
   // records an error for every duplicate key in an object (JSON parsers
   // silently keep the last one, which would hide a typo); the document is
   // still returned then, so its other problems can be found too.
+  // With `flat`, the flat objects of its member are kept there instead
+  // (null in their place in the document; see FlatObjectArray).
   static std::optional<nlohmann::json> parse(const std::string& text, const std::string& file,
-                                             ScenarioErrors& errors);
+                                             ScenarioErrors& errors, FlatObjectArray* flat = nullptr);
 
   const nlohmann::json& json() const { return *value_; }
   const std::string& path() const { return path_; }
@@ -104,6 +107,12 @@ class JsonReader {
   // Every element in order; empty (with an error) unless this is an array.
   std::vector<JsonReader> elements() const;
   bool expectArray() const;
+  // A reader of `value` standing at element `index` of this array: for an
+  // element the caller rebuilt (FlatObjectArray::toJson). `value` must
+  // outlive the reader.
+  JsonReader elementAs(std::size_t index, const nlohmann::json& value) const {
+    return JsonReader(value, pathOf(index), file_, errors_);
+  }
 
   // --- scalars: nullopt (with an error recorded) on a wrong type or range ---
   std::optional<std::string> string() const;

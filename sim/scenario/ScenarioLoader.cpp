@@ -611,9 +611,10 @@ LoadResult loadScenarioJson(const nlohmann::json& doc, const std::string& file, 
 LoadResult loadScenarioText(const std::string& text, const std::string& file, const std::string& baseDir) {
   return guarded(file, [&] {
     ScenarioErrors parseErrors;
-    const auto doc = JsonReader::parse(text, file, parseErrors);
+    FlatObjectArray flatWrites = ScenarioParser::flatWritesTable();
+    const auto doc = JsonReader::parse(text, file, parseErrors, &flatWrites);
     if (!doc) return LoadResult{std::nullopt, std::move(parseErrors)};
-    LoadResult result = loadScenarioJson(*doc, file, baseDir);
+    LoadResult result = ScenarioParser(*doc, file, baseDir, &flatWrites).run();
     if (!parseErrors.empty()) {  // duplicate keys: the document loaded, but it is not valid
       result.scenario.reset();
       result.errors.insert(result.errors.begin(), parseErrors.begin(), parseErrors.end());

@@ -122,36 +122,104 @@ void ScenarioParser::parseRouting(const JsonReader& r) {
   if (const auto v = r.get("failover")) spec.failover = v->boolean().value_or(false);
 }
 
+// The keys of a plain write, in the order of FlatField.
+namespace {
+enum FlatField : uint8_t { kFlatAt, kFlatLeader, kFlatKey, kFlatValue, kFlatOp };
+}
+
+FlatObjectArray ScenarioParser::flatWritesTable() {
+  // ("dc" is not among them: a write that names a datacenter takes the ordinary path)
+  return FlatObjectArray("writes", {"at_ms", "leader", "key", "value", "op"});
+}
+
 void ScenarioParser::parseWrites(const JsonReader& r) {
-  const std::vector<JsonReader> elements = r.elements();
-  scenario_.writes.reserve(scenario_.writes.size() + elements.size());  // (64,000 writes: no regrowth, no copies)
-  for (const auto& w : elements) {
-    if (!w.json().is_object()) {
-      w.error(fmt::format("expected a write object such as {}, got {}", kWriteExample, JsonReader::describeType(w.json())));
-      continue;
+  if (!r.expectArray()) return;
+  const size_t n = r.json().size();
+  scenario_.writes.reserve(scenario_.writes.size() + n);  // (64,000 writes: no regrowth, no copies)
+  for (size_t i = 0; i < n; ++i) {
+    if (!flatWrites_ || !flatWrites_->holds(i)) {
+      parseWrite(r.elementAs(i, r.json()[i]));
+    } else if (auto op = plainFlatWrite(r, i)) {
+      scenario_.writes.push_back(std::move(*op));
+    } else {
+      const json rebuilt = flatWrites_->toJson(i);
+      parseWrite(r.elementAs(i, rebuilt));
     }
-    w.expectObject({"at_ms", "leader", "dc", "key", "op", "value"});
-    ClientOp op;
-    op.jsonPath = w.path();
-    static const std::string shape = fmt::format(" (a write looks like {})", kWriteExample);
-    if (const auto v = w.get("at_ms")) op.at = readTime(*v).value_or(SimTime::zero());
-    else w.error(fmt::format("missing required key \"at_ms\"{}", shape));
-    const auto leader = w.get("leader");
-    const auto dc = w.get("dc");
-    if (leader && dc) w.error("give either \"leader\" or \"dc\", not both");
-    if (!leader && !dc) w.error(fmt::format("missing required key \"leader\" (or \"dc\"){}", shape));
-    if (leader) op.leader = nodeRef(*leader).value_or("");
-    if (dc) op.dc = datacenterRef(*dc).value_or("");
-    if (const auto v = w.get("key")) op.key = v->nonEmptyString().value_or("");
-    else w.error(fmt::format("missing required key \"key\"{}", shape));
-    std::optional<OpKind> kind = OpKind::Set;
-    if (const auto v = w.get("op")) kind = readChoice(*v, "op", opKinds());
-    if (kind) {  // whether "value" belongs depends on the op
-      op.op = *kind;
-      op.value = parseValue(w, *kind);
-    }
-    scenario_.writes.push_back(std::move(op));
   }
+}
+
+std::optional<ClientOp> ScenarioParser::plainFlatWrite(const JsonReader& writes, size_t index) const {
+  // Each check below accepts exactly what parseWrite accepts without an
+  // error, and yields the same ClientOp; anything else returns nullopt.
+  const FlatObjectArray& flat = *flatWrites_;
+  const auto at = flat.get(index, kFlatAt), leader = flat.get(index, kFlatLeader), key = flat.get(index, kFlatKey),
+             value = flat.get(index, kFlatValue), opName = flat.get(index, kFlatOp);
+  using Type = FlatObjectArray::Type;
+  if (!at || !at->isNumber() || !leader || leader->type != Type::String || !key || key->type != Type::String ||
+      key->text.empty())
+    return std::nullopt;
+  const double ms = at->asDouble();  // (readTime)
+  if (!std::isfinite(ms) || !kTime.contains(ms)) return std::nullopt;
+  if (nodesKnown_ && !nodes_.count(std::string(leader->text))) return std::nullopt;  // (nodeRef)
+  ClientOp op;
+  if (opName) {  // (readChoice: an exact name)
+    if (opName->type != Type::String) return std::nullopt;
+    bool known = false;
+    for (const auto& c : opKinds())
+      if (c.name == opName->text) op.op = c.value, known = true;
+    if (!known) return std::nullopt;
+  }
+  switch (op.op) {  // (parseValue)
+    case OpKind::Set:
+    case OpKind::Insert:
+    case OpKind::Update:
+      if (!value) return std::nullopt;
+      if (value->type == Type::String) op.value = value->text;
+      else if (value->isNumber()) op.value = JsonReader::describeValue(value->toJson());
+      else return std::nullopt;
+      break;
+    case OpKind::Delete:
+    case OpKind::Read:
+      if (value) return std::nullopt;
+      break;
+    case OpKind::Incr:
+      if (value) return std::nullopt;  // (a delta is read by parseWrite)
+      op.value = "1";
+      break;
+  }
+  op.at = SimTime::fromMs(ms);
+  op.leader = leader->text;
+  op.key = key->text;
+  op.jsonPath = writes.pathOf(index);
+  return op;
+}
+
+void ScenarioParser::parseWrite(const JsonReader& w) {
+  if (!w.json().is_object()) {
+    w.error(fmt::format("expected a write object such as {}, got {}", kWriteExample, JsonReader::describeType(w.json())));
+    return;
+  }
+  w.expectObject({"at_ms", "leader", "dc", "key", "op", "value"});
+  ClientOp op;
+  op.jsonPath = w.path();
+  static const std::string shape = fmt::format(" (a write looks like {})", kWriteExample);
+  if (const auto v = w.get("at_ms")) op.at = readTime(*v).value_or(SimTime::zero());
+  else w.error(fmt::format("missing required key \"at_ms\"{}", shape));
+  const auto leader = w.get("leader");
+  const auto dc = w.get("dc");
+  if (leader && dc) w.error("give either \"leader\" or \"dc\", not both");
+  if (!leader && !dc) w.error(fmt::format("missing required key \"leader\" (or \"dc\"){}", shape));
+  if (leader) op.leader = nodeRef(*leader).value_or("");
+  if (dc) op.dc = datacenterRef(*dc).value_or("");
+  if (const auto v = w.get("key")) op.key = v->nonEmptyString().value_or("");
+  else w.error(fmt::format("missing required key \"key\"{}", shape));
+  std::optional<OpKind> kind = OpKind::Set;
+  if (const auto v = w.get("op")) kind = readChoice(*v, "op", opKinds());
+  if (kind) {  // whether "value" belongs depends on the op
+    op.op = *kind;
+    op.value = parseValue(w, *kind);
+  }
+  scenario_.writes.push_back(std::move(op));
 }
 
 std::optional<std::string> ScenarioParser::datacenterRef(const JsonReader& r) const {

@@ -229,8 +229,14 @@ inline std::optional<double> parseDecimal(const std::string& text) {
 
 class ScenarioParser {
  public:
-  ScenarioParser(const json& doc, const std::string& file, const std::string& baseDir)
-      : doc_(doc), file_(file), baseDir_(baseDir) {}
+  // `flatWrites`: the writes JsonReader::parse kept out of `doc` (null in
+  // their place), if any; made by flatWritesTable().
+  ScenarioParser(const json& doc, const std::string& file, const std::string& baseDir,
+                 const FlatObjectArray* flatWrites = nullptr)
+      : doc_(doc), file_(file), baseDir_(baseDir), flatWrites_(flatWrites) {}
+
+  // The table JsonReader::parse fills with a scenario's plain writes.
+  static FlatObjectArray flatWritesTable();
 
   LoadResult run();
 
@@ -336,6 +342,12 @@ class ScenarioParser {
   // --- client operations ---------------------------------------------------
 
   void parseWrites(const JsonReader& r);
+  // One write object (any JSON value), with every problem reported.
+  void parseWrite(const JsonReader& w);
+  // Write `index` of flatWrites_ when it is a plain, valid write (the
+  // common case, checked without building JSON); nullopt when it needs
+  // parseWrite, which then finds and words its problems.
+  std::optional<ClientOp> plainFlatWrite(const JsonReader& writes, std::size_t index) const;
 
   // A datacenter name in an operation or fault.
   std::optional<std::string> datacenterRef(const JsonReader& r) const;
@@ -370,6 +382,7 @@ class ScenarioParser {
   const json& doc_;
   const std::string file_;
   const std::string baseDir_;
+  const FlatObjectArray* flatWrites_;
   ScenarioErrors errors_;
   Scenario scenario_;
   std::set<std::string> leaders_;      // the topology's leaders

@@ -941,3 +941,71 @@ TEST_CASE("scenario::ScenarioLoader: pareto and mixture latencies") {
   bad(R"({"links": {"default": {"latency_ms": {"dist": "mixture", "of": [{"weight": 1, "dist": 1}], "min": 3}}}})",
       "/links/default/latency_ms/min", "unknown key");
 }
+
+TEST_CASE("scenario::ScenarioLoader: plain writes kept out of the document load exactly as the document would") {
+  // loadScenarioText keeps flat write objects out of the JSON document and
+  // reads them without JsonReader (FlatObjectArray); loadScenarioJson reads
+  // the same writes from the document. Random write lists, good and bad,
+  // must give the same errors (same words, same paths, same order) and the
+  // same writes.
+  const std::vector<std::string> keys = {"at_ms", "leader", "key", "value", "op", "dc", "bogus"};
+  const std::vector<json> values = {0, 1.5, -1, 1e13, 3.0, 18446744073709551615ull, "A", "B", "D", "", "x",
+                                    nullptr, true, json::array(), json::object(), "set", "incr", "delete", "read",
+                                    "insert", "update", "Set", "7", "-2", "1.5e1", json::array({1})};
+  const std::vector<std::string> ops = {"set", "insert", "update", "delete", "incr", "read"};
+  Random rng(20261202);
+  int loaded = 0, refused = 0;
+  for (int round = 0; round < 300; ++round) {
+    json doc = json::parse(kMinimal);
+    json writes = json::array();
+    const size_t n = 1 + rng.below(12);
+    const bool noisy = rng.bernoulli(0.5);  // otherwise every write is a plain, right one
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t shape = noisy ? rng.below(10) : 0;
+      if (shape < 6) {  // a plain write, mostly right
+        json w = {{"at_ms", rng.bernoulli(0.5) ? json(rng.below(100)) : json(rng.uniform(0, 100))},
+                  {"leader", std::string(1, "ABC"[rng.below(3)])},
+                  {"key", "k" + std::to_string(rng.below(5))}};
+        const std::string op = ops[rng.below(ops.size())];
+        if (rng.bernoulli(0.5)) w["op"] = op;
+        const bool takesValue = !w.contains("op") || op == "set" || op == "insert" || op == "update";
+        if (takesValue || (noisy && rng.bernoulli(0.2))) w["value"] = rng.bernoulli(0.7) ? json(std::to_string(rng.below(1000))) : json(rng.below(9));
+        if (noisy && rng.bernoulli(0.2)) w[keys[rng.below(keys.size())]] = values[rng.below(values.size())];
+        writes.push_back(w);
+      } else if (shape < 9) {  // any keys, any values
+        json w = json::object();
+        for (size_t k = rng.below(6); k > 0; --k) w[keys[rng.below(keys.size())]] = values[rng.below(values.size())];
+        writes.push_back(w);
+      } else {
+        writes.push_back(values[rng.below(values.size())]);
+      }
+    }
+    doc["writes"] = writes;
+    const std::string text = doc.dump();
+    const LoadResult fromText = loadScenarioText(text, "w.json", kDataDir + "/good");
+    const LoadResult fromDocument = loadScenarioJson(json::parse(text), "w.json", kDataDir + "/good");
+    INFO(text);
+    REQUIRE(rendered(fromText) == rendered(fromDocument));
+    REQUIRE(fromText.ok() == fromDocument.ok());
+    if (!fromText.ok()) {
+      ++refused;
+      continue;
+    }
+    ++loaded;
+    const auto& a = fromText.scenario->writes;
+    const auto& b = fromDocument.scenario->writes;
+    REQUIRE(a.size() == b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      CHECK(a[i].at == b[i].at);
+      CHECK(a[i].leader == b[i].leader);
+      CHECK(a[i].key == b[i].key);
+      CHECK(a[i].op == b[i].op);
+      CHECK(a[i].value == b[i].value);
+      CHECK(a[i].jsonPath == b[i].jsonPath);
+      CHECK(a[i].dc == b[i].dc);
+    }
+  }
+  // Both kinds of documents were met, so both ways were compared.
+  CHECK(loaded > 100);
+  CHECK(refused > 100);
+}
