@@ -102,6 +102,7 @@ void MultiLeaderProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, co
   r.received.insert(wr.dot);
   if (syncDetect_) return sync_.issue(node, w, ev.clientLatency);
   r.processed.insert(wr.dot);
+  ctx_.writes.noteProcessed(w);
   if (ctx_.resolver.ignoresCausality() && ks.writer != kNone)
     // (a slow clock can lose even here)
     decision_.resolveConflict(r, w, ApplyDecision::conflictTypeFor(op), node, /*causallyLater=*/true);
@@ -175,6 +176,7 @@ void MultiLeaderProtocol::applyRemote(NodeId node, WriteIndex w, PathId path, Si
   r.processed.insert(wr.dot);
   // This write now implies its own dependencies for the next local write.
   r.pendingDeps.prune(w, ctx_.writes.depsBegin(w), ctx_.writes.depsEnd(w), ctx_.writes.depsMaxSeq(w), depsIndex_);
+  ctx_.writes.noteProcessed(w);  // (its dependencies may go: read no more here)
   r.pendingDeps.noteApplied(wr.dot);
 
   const ApplyOutcome outcome = decision_.apply(r, w, from);

@@ -87,6 +87,13 @@ Simulation::Simulation(Scenario scenario, SimulationOptions options)
 
   size_t writeOps = 0;
   for (const PlannedOp& op : ops_) writeOps += op.op != OpKind::Read;
+  // A write's dependency list is read only by replicas that have not
+  // processed it. Without faults no failover hands a replica another's
+  // processed set, and asynchronous multi-leader replication processes a
+  // write once per replica: the list can go once every replica has it.
+  if (scenario_.faults.empty() && scenario_.replication.mode != ProtocolKind::Leaderless &&
+      scenario_.replication.conflicts.detect == Detect::Async)
+    writes_.recycleDepsAfter(static_cast<uint32_t>(topology_.nodeCount()));
   writes_.reserve(writeOps);
   replicas_.reserveWrites(writeOps);
 

@@ -3,20 +3,22 @@
 //
 // A replicated write travels as a small message that refers to its record
 // here, so forwarding a write never copies its value, its key context or its
-// dependencies. Two small variable-length lists per write live in shared
-// arena blocks that never move (no allocation per write, and no doubling
-// copy: on all-to-all 128 x 500 the lists are 60 MB or more, and a vector's
-// growth held them twice):
+// dependencies. Two small variable-length lists per write live in arenas
+// (DotArena: no allocation per write, no doubling copy):
 //   * context: the key's causal context at the origin when it wrote, plus the
 //     write's own dot — (origin, seq) pairs, at most one per origin, sorted
 //     by origin. Two writes to a key conflict when neither context covers the
 //     other's dot. Its size is the number of origins that wrote the key, not
-//     the number of leaders.
+//     the number of leaders. Kept for the whole run (keys refer to it).
 //   * deps: the write's direct causal predecessors besides the origin's own
 //     previous write: for each other origin, the highest seq of its writes
 //     that the origin applied since its previous write, minus those already
 //     implied by another dependency. Applying everything in deps (and the
-//     origin's previous write) before this write is causal order.
+//     origin's previous write) before this write is causal order. Only a
+//     replica that has not processed the write yet reads them, so once every
+//     replica has, they may be let go (recycleDepsAfter): on an all-to-all
+//     of 128 leaders x 500 writes they are 64 MB kept to the end otherwise,
+//     of which a few hundred KB are in use at any time.
 
 #include <cstdint>
 #include <memory>
@@ -26,16 +28,11 @@
 #include "sim/core/Ids.h"
 #include "sim/core/SimTime.h"
 #include "sim/model/Scenario.h"
+#include "sim/replication/DotArena.h"
 #include "sim/topology/Topology.h"
 
 namespace replsim {
 
-
-struct Span {
-  const Dot* data = nullptr;  // in the WriteLog's arena (blocks never move); null when empty
-  uint32_t size = 0;
-  uint32_t maxSeq = 0;        // the largest seq in the list (in what was padding): a bound for PendingDeps::prune
-};
 
 struct WriteRecord {
   Dot dot;
@@ -64,19 +61,29 @@ class WriteLog {
   WriteIndex find(Dot d) const;
   void reserve(size_t writes);
 
+  // From now on a write's dependency list is let go once `replicas`
+  // replicas have processed it (noteProcessed), and then reads as empty.
+  // REQUIRES: called before the first add; no replica reads the dependencies
+  // of a write it has processed, and none processes a write twice (no
+  // failover copies a processed set): the caller enables it only then.
+  void recycleDepsAfter(uint32_t replicas) { recycleAfter_ = replicas; }
+  // One more replica processed w.
+  void noteProcessed(WriteIndex w) {
+    if (recycleAfter_ != 0 && ++processedBy_[w] == recycleAfter_) releaseDeps(w);
+  }
+  // Dots of memory the dependency lists hold (the benchmark's notes, tests).
+  size_t depsCapacity() const { return deps_.capacity(); }
+
  private:
-  // A copy of `dots` in the arena: at the end of the last block, or at the
-  // start of a new one (twice the last's size, from 256 dots up to 64 Ki; a
-  // list longer than that gets a block of its own size). The tail a list
-  // does not fit in stays unused: at most one list per block.
-  Span store(const std::vector<Dot>& dots);
-  static constexpr size_t kFirstBlock = 256, kMaxBlock = size_t{1} << 16;  // dots
+  void releaseDeps(WriteIndex w);
 
   std::vector<WriteRecord> writes_;
-  std::vector<std::unique_ptr<Dot[]>> blocks_;
-  size_t blockSize_ = 0;  // of the last block
-  size_t blockUsed_ = 0;
+  DotArena contexts_;
+  DotArena deps_;
   std::vector<std::vector<WriteIndex>> byOrigin_;  // [origin][seq-1]
+  uint32_t recycleAfter_ = 0;           // 0: dependency lists are kept
+  std::vector<uint32_t> depsBlock_;     // per write, while recycling: its list's block
+  std::vector<uint32_t> processedBy_;   // per write, while recycling: replicas that processed it
 };
 
 }  // namespace replsim

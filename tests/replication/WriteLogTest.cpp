@@ -103,3 +103,39 @@ TEST_CASE("replication::WriteLog: context and deps spans", "[replication][writel
     CHECK(span(log.depsBegin(last), log.depsEnd(last)) == list(1, 9));
   }
 }
+
+TEST_CASE("replication::WriteLog: dependency lists go once every replica processed the write",
+          "[replication][writelog]") {
+  WriteLog log;
+  SECTION("recycling: the list reads empty after the last replica, the context stays") {
+    log.recycleDepsAfter(3);
+    const WriteIndex w = log.add(rec(0, 1, 0, "v"), {Dot{0, 1}, Dot{1, 4}}, {Dot{1, 4}, Dot{2, 2}});
+    log.noteProcessed(w);
+    log.noteProcessed(w);
+    CHECK(span(log.depsBegin(w), log.depsEnd(w)) == std::vector<Dot>{Dot{1, 4}, Dot{2, 2}});
+    CHECK(log.depsMaxSeq(w) == 4u);
+    log.noteProcessed(w);
+    CHECK(log.depsBegin(w) == log.depsEnd(w));
+    CHECK(log.depsMaxSeq(w) == 0u);
+    CHECK(span(log.contextBegin(w), log.contextEnd(w)) == std::vector<Dot>{Dot{0, 1}, Dot{1, 4}});
+  }
+  SECTION("recycling keeps the memory of a long run to the writes in flight") {
+    log.recycleDepsAfter(2);
+    std::vector<Dot> deps;
+    for (uint32_t o = 1; o <= 100; ++o) deps.push_back(Dot{o, 1});
+    for (uint32_t s = 1; s <= 20000; ++s) {
+      const WriteIndex w = log.add(rec(0, s, 0, "v"), {Dot{0, s}}, deps);
+      log.noteProcessed(w);
+      if (s > 10) {  // ten writes in flight
+        log.noteProcessed(w - 10);
+        REQUIRE(span(log.depsBegin(w - 9), log.depsEnd(w - 9)) == deps);
+      }
+    }
+    CHECK(log.depsCapacity() <= 4 * DotArena::kMaxBlock);  // 2 M dots stored
+  }
+  SECTION("without recycling, processing changes nothing") {
+    const WriteIndex w = log.add(rec(0, 1, 0, "v"), {Dot{0, 1}}, {Dot{1, 1}});
+    for (int i = 0; i < 5; ++i) log.noteProcessed(w);
+    CHECK(span(log.depsBegin(w), log.depsEnd(w)) == std::vector<Dot>{Dot{1, 1}});
+  }
+}
