@@ -68,6 +68,8 @@ class Simulation {
   RunOutcome run();
 
   // ---- read-only views for reports ----
+  // The scenario run, without its explicit writes (planned into client
+  // operations when the simulation is made, then let go).
   const Scenario& scenario() const { return scenario_; }
   uint64_t seed() const { return seed_; }
   const Topology& topology() const { return topology_; }
