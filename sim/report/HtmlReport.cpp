@@ -11,14 +11,24 @@ namespace {
 // JSON for a script in an XHTML page: "</" and "]]>" cannot occur inside
 // <script> text, and only can inside JSON strings, where "\/" and "\u003e"
 // mean the same.
+// (A 20 MB document on a big run: copied in runs between the rare
+// characters that need escaping, not a character at a time into a string
+// that keeps regrowing.)
 std::string scriptJson(const ReportJson& j) {
-  std::string s = j.dump();
+  const std::string s = j.dump();
   std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '<' && i + 1 < s.size() && s[i + 1] == '/') out += "<\\";
-    else if (s[i] == '>' && i >= 2 && s[i - 1] == ']' && s[i - 2] == ']') out += "\\u003e";
-    else out += s[i];
+  out.reserve(s.size() + s.size() / 64);
+  size_t copied = 0;
+  for (size_t i = s.find_first_of("<>"); i != std::string::npos; i = s.find_first_of("<>", i + 1)) {
+    const char* escape = nullptr;
+    if (s[i] == '<' && i + 1 < s.size() && s[i + 1] == '/') escape = "<\\";
+    else if (s[i] == '>' && i >= 2 && s[i - 1] == ']' && s[i - 2] == ']') escape = "\\u003e";
+    if (!escape) continue;
+    out.append(s, copied, i - copied);
+    out += escape;
+    copied = i + 1;
   }
+  out.append(s, copied, std::string::npos);
   return out;
 }
 
@@ -466,7 +476,9 @@ std::string Page::render() {
   if (!in_.explore.is_null()) {
     h_.element("pre", {{"id", "selftest"}, {"class", "muted"}}, " ");
     // CDATA keeps the page well-formed XML; in HTML the markers are comments.
-    h_.raw("<script>//<![CDATA[\nwindow.RS_DATA = " + scriptJson(in_.explore) + ";\n" + htmlReportScript() + "//]]></script>\n");
+    h_.raw("<script>//<![CDATA[\nwindow.RS_DATA = ");
+    h_.raw(scriptJson(in_.explore));
+    h_.raw(";\n" + std::string(htmlReportScript()) + "//]]></script>\n");
   }
   h_.close();
   h_.close();
