@@ -29,6 +29,8 @@
 // faults are merged in by time, before the events of the same instant when
 // they start and after them when they end.
 
+#include <string>
+
 #include "sim/report/JsonReport.h"
 
 namespace replsim {
@@ -36,6 +38,7 @@ namespace replsim {
 class Simulation;
 class EventRecorder;
 
-ReportJson exploreData(const Simulation& sim, const EventRecorder& recorder);
+// The document, as compact JSON text (what ReportJson::dump() prints).
+std::string exploreData(const Simulation& sim, const EventRecorder& recorder);
 
 }  // namespace replsim

@@ -38,7 +38,7 @@ struct HtmlReportInput {
   // Set when the picture was not drawn on purpose (too big): shown instead of
   // the DOT text, which would be as unreadable as the picture.
   std::string topologyNote;
-  ReportJson explore;  // ExploreData; null: no script, a static page
+  std::string explore;  // ExploreData's JSON text; empty: no script, a static page
   std::vector<std::pair<std::string, std::string>> files;  // (file name, what it is for)
 };
 

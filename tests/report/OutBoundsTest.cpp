@@ -281,7 +281,7 @@ TEST_CASE("report::ExploreData: report.html's data stays the default recorder's 
   sim.run();
   REQUIRE(everything.applies().size() > EventRecorder::kDefaultMaxRecords);
   CHECK(capped.applies().size() == EventRecorder::kDefaultMaxRecords);
-  const ReportJson a = exploreData(sim, capped), b = exploreData(sim, everything);
+  const ReportJson a = ReportJson::parse(exploreData(sim, capped)), b = ReportJson::parse(exploreData(sim, everything));
   size_t applies = 0;
   for (const auto& c : b["changes"]) applies += c[2] == "apply" || c[2] == "covered";
   CHECK(applies == EventRecorder::kDefaultMaxRecords);
