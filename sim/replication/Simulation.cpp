@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "sim/conflicts/ResolverRegistry.h"
+#include "sim/core/Prefetch.h"
 #include "sim/replication/AutoReconfigure.h"
 #include "sim/replication/ClientRouter.h"
 #include "sim/replication/DatacenterFailover.h"
@@ -107,6 +108,16 @@ Simulation::Simulation(Scenario scenario, SimulationOptions options)
 
 Simulation::~Simulation() = default;
 
+void Simulation::prefetchReceiverKey(MessageSlot slot) const {
+  // A hint only: the slot may be stale (its message pulled back), so every
+  // index is checked before it is used to form an address.
+  const Message& m = network_->message(slot);
+  if (m.write >= writes_.size() || m.link >= network_->linkCount()) return;
+  const NodeId to = network_->link(m.link).to;
+  const KeyId key = writes_[m.write].key;
+  if (to < replicas_.size() && key < replicas_[to].keys.size()) prefetchRead(&replicas_[to].keys[key]);
+}
+
 // ---------------------------------------------------------------- the loop
 
 RunOutcome Simulation::run() {
@@ -147,8 +158,15 @@ RunOutcome Simulation::run() {
         // Software pipelining: the messages of the next arrivals (the next
         // event, the rest of its run, the heap's candidates for the one
         // after) load while this event runs.
+        // The next one's receiver key too: its message was asked for an
+        // event or more ago, and the key is the apply's first miss.
+        bool next = true;
         scheduler_.forUpcoming(5, [&](uint32_t kind, uint32_t target) {
-          if (kind == static_cast<uint32_t>(EventKind::Deliver)) network_->prefetch(target);
+          if (kind == static_cast<uint32_t>(EventKind::Deliver)) {
+            if (next) prefetchReceiverKey(target);
+            else network_->prefetch(target);
+          }
+          next = false;
         });
         dispatch(e);
         break;

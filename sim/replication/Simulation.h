@@ -133,6 +133,8 @@ class Simulation {
  private:
   struct Components;  // the engine's components, built once the network exists
   void dispatch(const Event& e);
+  // A cache hint: the key that the delivery in `slot` will apply to.
+  void prefetchReceiverKey(MessageSlot slot) const;
 
   Scenario scenario_;
   uint64_t seed_;
