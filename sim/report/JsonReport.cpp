@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iomanip>
 #include <optional>
+#include <string_view>
 
 #include "sim/replication/LeaderlessProtocol.h"
 #include "sim/report/StopExplanation.h"
@@ -104,20 +105,74 @@ void writeMembers(std::ostream& out, const ReportJson& object, unsigned indent, 
   out << std::string(indent, ' ') << '}';
 }
 
-// Leader n's `keys` object, member by member, as buildJsonReport builds it.
+// Appends `s` as a JSON string, exactly as ReportJson(s).dump() prints it.
+// Printable ASCII other than '"' and '\\' stands for itself, so the common
+// case is copied as is; anything else (escapes, UTF-8 and its validation)
+// is left to nlohmann.
+void appendJsonString(std::string& out, std::string_view s) {
+  const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7F && c != '"' && c != '\\';
+  });
+  if (!plain) {
+    out += ReportJson(std::string(s)).dump();
+    return;
+  }
+  out += '"';
+  out.append(s);
+  out += '"';
+}
+
+// Leader n's `keys` object, member by member, as buildJsonReport builds it
+// and nlohmann's dump(2) would print it `indent` columns in (pinned by the
+// goldens). Written straight from the key states: a big run lists millions
+// of key copies, and a JSON value and a vector of strings each cost
+// several times the text.
 void writeKeyListing(std::ostream& out, const Simulation& sim, NodeId n, const std::vector<KeyId>& byName,
                      unsigned indent) {
   const Replica& rep = sim.replica(n);
   const std::string pad(indent + 2, ' ');
+  std::string text;
   bool any = false;
+  std::vector<std::string> several;
   for (KeyId k : byName) {
-    if (!rep.keys[k].exists()) continue;
-    out << (any ? ",\n" : "{\n") << pad << ReportJson(sim.keyName(k)).dump() << ": ";
+    const KeyState& ks = rep.keys[k];
+    if (!ks.exists()) continue;
+    text += any ? ",\n" : "{\n";
     any = true;
-    writeIndented(out, ReportJson(sim.values(n, k)), indent + 2);
+    text += pad;
+    appendJsonString(text, sim.keyName(k));
+    text += ": ";
+    // The values a read returns: one, the common case, read in place.
+    const bool single = !ks.hasResolvedValue && ks.siblings().empty();
+    if (!single) several = sim.values(n, k);
+    const size_t count = single ? 1 : several.size();
+    if (count == 0) {
+      text += "[]";
+      continue;
+    }
+    text += '[';
+    for (size_t i = 0; i < count; ++i) {
+      text += i == 0 ? "\n" : ",\n";
+      text += pad;
+      text += "  ";
+      appendJsonString(text, single ? std::string_view(sim.writes()[ks.writer].value) : std::string_view(several[i]));
+    }
+    text += '\n';
+    text += pad;
+    text += ']';
+    if (text.size() >= (1u << 16)) {  // (written in pieces: a listing can be large)
+      out.write(text.data(), static_cast<std::streamsize>(text.size()));
+      text.clear();
+    }
   }
-  if (any) out << '\n' << std::string(indent, ' ') << '}';
-  else out << "{}";
+  if (!any) {
+    out << "{}";
+    return;
+  }
+  text += '\n';
+  text.append(indent, ' ');
+  text += '}';
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
 ReportJson nodeNames(const Simulation& sim, const std::vector<NodeId>& nodes) {

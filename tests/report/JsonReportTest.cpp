@@ -82,6 +82,30 @@ TEST_CASE("report::JsonReport: streamed key listings are byte-identical to the D
     CHECK(e.report["leaders"]["A"]["keys"]["x"] == ReportJson({"1", "2"}));
     CHECK(e.report["expectations"][0]["ok"] == true);
   }
+  SECTION("a merged value, and a listing written in several pieces") {
+    // merge: x's two concurrent values become one resolved value. 4,000 keys
+    // on each leader make a listing of well over 64 KiB, written in pieces.
+    std::string text = R"({"replsim": 1, "name": "big-listing",
+      "topology": {"kind": "all-to-all", "leaders": ["A", "B"]},
+      "replication": {"conflicts": {"resolve": "merge"}},
+      "writes": [{"at_ms": 0, "leader": "A", "key": "x", "value": "1"},
+                 {"at_ms": 0, "leader": "B", "key": "x", "value": "2"})";
+    for (int i = 0; i < 4000; ++i)
+      text += ",{\"at_ms\": 1, \"leader\": \"A\", \"key\": \"key-" + std::to_string(i) + "\", \"value\": \"v\\\"" +
+              std::to_string(i) + "\"}";
+    text += "]}";
+    const Scenario big = replsim::testing::loadScenario(text);
+    const RunResult bigDom = runScenario(big, dom, nullptr);
+    REQUIRE(bigDom.report["leaders"]["B"]["keys"].size() == 4001);
+    REQUIRE(bigDom.report["leaders"]["B"]["keys"]["x"].size() == 1);  // one merged value
+    REQUIRE(bigDom.report["leaders"]["B"]["keys"]["key-7"] == ReportJson({"v\"7"}));
+    std::ostringstream bigOut;
+    RunOptions bigStreamed = dom;
+    bigStreamed.jsonOut = &bigOut;
+    const RunResult bigRun = runScenario(big, bigStreamed, nullptr);
+    REQUIRE(bigOut.str().size() > 2 * 65536);
+    CHECK(bigOut.str() == domText(bigDom.report) + "\n");
+  }
   SECTION("the text report keeps them too") {
     RunOptions text = streamed;
     text.renderText = true;
