@@ -127,10 +127,11 @@ void Network::unlinkInFlight(Link& l, MessageSlot s) {
   --inFlight_;
 }
 
-MessageSlot Network::arrive(const Event& event) {
+MessageSlot Network::arrive(const Event& event, Message* arrived) {
   const MessageSlot s = event.target;
   Message& m = pool_[s];
   if (m.eventSeq != event.key.seq) return kNone;  // pulled back while in flight
+  *arrived = m;
   m.eventSeq = 0;
   unlinkInFlight(links_[m.link], s);
   return s;

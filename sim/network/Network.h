@@ -116,8 +116,13 @@ class Network {
   SimTime transmissionTime(const LinkParams& p, MessageKind kind, uint32_t* lostOut = nullptr);
 
   // Called for a delivery event. Returns the slot when the message arrives
-  // now; kNone when the event is stale (the message was pulled back).
-  MessageSlot arrive(const Event& event);
+  // now, and copies the message into `*arrived` as it was in flight; kNone
+  // when the event is stale (the message was pulled back).
+  // (The copy is read before the slot is unlinked: read afterwards, it
+  // would span the unlinking's pending stores, which the CPU cannot forward
+  // to a load, so it would wait for them — and they queue behind the store
+  // to the link's next message, a cache miss: 11 % of an all-to-all 128.)
+  MessageSlot arrive(const Event& event, Message* arrived);
   const Message& message(MessageSlot s) const { return pool_[s]; }
   // A hint that message `s` arrives soon (the engine's next event): its slot
   // is the first cache miss of a delivery on a big run. No effect on state.

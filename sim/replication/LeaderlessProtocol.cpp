@@ -547,9 +547,9 @@ void LeaderlessProtocol::finishRead(uint32_t read) {
 // ------------------------------------------------------------ the network
 
 void LeaderlessProtocol::deliver(const Event& e) {
-  const MessageSlot slot = ctx_.network.arrive(e);
+  Message m;
+  const MessageSlot slot = ctx_.network.arrive(e, &m);
   if (slot == kNone) return;  // pulled back by an outage: resent later
-  const Message m = ctx_.network.message(slot);
   const Payload p = payload_[slot];
   payload_[slot].object.reset();  // an object travels once: free it with its message
   ctx_.network.release(slot);

@@ -119,9 +119,9 @@ void MultiLeaderProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, co
 }
 
 void MultiLeaderProtocol::deliver(const Event& e) {
-  const MessageSlot slot = ctx_.network.arrive(e);
+  Message m;
+  const MessageSlot slot = ctx_.network.arrive(e, &m);
   if (slot == kNone) return;  // pulled back by an outage: resent later
-  const Message m = ctx_.network.message(slot);
   ctx_.network.release(slot);
   const NodeId to = ctx_.network.link(m.link).to;
   const NodeId from = ctx_.network.link(m.link).from;
