@@ -121,8 +121,18 @@ SendOutcome Network::send(LinkId id, WriteIndex write, PathId path, SimTime now,
 
 void Network::unlinkInFlight(Link& l, MessageSlot s) {
   Message& m = pool_[s];
-  if (m.prev != kNone) pool_[m.prev].next = m.next; else l.inFlightHead = m.next;
-  if (m.next != kNone) pool_[m.next].prev = m.prev; else l.inFlightTail = m.prev;
+  // Removing the head, the usual case (a FIFO link delivers in sending
+  // order), writes nothing to its successor, a message sent later whose
+  // slot is a cache miss: the new head's `prev` is left stale, and a head's
+  // `prev` is never read. Only the tail end appends, so a message, once
+  // head, stays head until it leaves.
+  if (s == l.inFlightHead) {
+    l.inFlightHead = m.next;
+    if (m.next == kNone) l.inFlightTail = kNone;
+  } else {
+    pool_[m.prev].next = m.next;
+    if (m.next != kNone) pool_[m.next].prev = m.prev; else l.inFlightTail = m.prev;
+  }
   m.prev = m.next = kNone;
   --inFlight_;
 }

@@ -60,7 +60,9 @@ struct Message {
   WriteIndex write = 0;
   PathId path = 0;          // path so far, ending with the sender
   LinkId link = 0;
-  MessageSlot prev = kNone, next = kNone;  // the link's in-flight list
+  // The link's in-flight list, in sending order. `prev` is meaningless on
+  // the list's head (never read there; see Network::unlinkInFlight).
+  MessageSlot prev = kNone, next = kNone;
   MessageKind kind = MessageKind::Link;    // which latency of the link it takes (in former padding)
   uint64_t eventSeq = 0;    // the delivery event that is current for this message
   SimTime sentAt;
