@@ -28,14 +28,6 @@ bool InvariantChecker::mark(std::vector<uint8_t>& flags, uint32_t w) {
   return was;
 }
 
-bool InvariantChecker::markBit(std::vector<bool>& flags, uint32_t w) {
-  // (doubling: one resize per write index reached was a call per apply, 1.4 % of an all-to-all of 2,000)
-  if (w >= flags.size()) flags.resize(std::max<size_t>(w + 1, 2 * flags.size()), false);
-  const bool was = flags[w];
-  flags[w] = true;
-  return was;
-}
-
 void InvariantChecker::violate(const std::string& invariant, std::string message) {
   ++violationCount_;
   if (violations_.size() < kMaxViolations) violations_.push_back(InvariantViolation{invariant, std::move(message)});
@@ -44,7 +36,7 @@ void InvariantChecker::violate(const std::string& invariant, std::string message
 void InvariantChecker::markChecked(const char* invariant) { checked_.emplace_back(invariant); }
 
 void InvariantChecker::onApplied(const ApplyEvent& e) {
-  if (markBit(applied_[e.node], e.write))
+  if (applied_.testAndSet(e.write, e.node))
     violate("applied_once", fmt::format("{} was applied twice at {} ({} ms)", sim_.writeName(e.write),
                                         sim_.nodeName(e.node), formatMs(e.at)));
   if (mode_ == Mode::Each) checkNode(e.node);
@@ -82,17 +74,15 @@ void InvariantChecker::onFailover(const FailoverEvent& e) {
   // A re-synced follower's data became a copy of the new leader's: what it
   // had applied is what it now holds.
   for (uint32_t n : e.resynced) {
-    applied_[n].assign(sim_.writes().size(), false);
     for (WriteIndex w = 0; w < sim_.writes().size(); ++w)
-      applied_[n][w] = sim_.replica(n).processed.contains(sim_.writes()[w].dot);
+      applied_.set(w, n, sim_.replica(n).processed.contains(sim_.writes()[w].dot));
   }
 }
 
 void InvariantChecker::onRejoin(const RejoinEvent& e) {
   if (!e.resynced) return;
-  applied_[e.node].assign(sim_.writes().size(), false);
   for (WriteIndex w = 0; w < sim_.writes().size(); ++w)
-    applied_[e.node][w] = sim_.replica(e.node).processed.contains(sim_.writes()[w].dot);
+    applied_.set(w, e.node, sim_.replica(e.node).processed.contains(sim_.writes()[w].dot));
 }
 
 void InvariantChecker::onClientOp(const ClientOpEvent& e) {

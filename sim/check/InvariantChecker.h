@@ -45,6 +45,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/check/WriteNodeBits.h"
 #include "sim/core/SimObserver.h"
 #include "sim/replication/Simulation.h"
 
@@ -84,7 +85,6 @@ class InvariantChecker final : public SimObserver {
   void violate(const std::string& invariant, std::string message);
   void markChecked(const char* invariant);
   bool mark(std::vector<uint8_t>& flags, uint32_t w);
-  static bool markBit(std::vector<bool>& flags, uint32_t w);
   void checkNode(uint32_t node);  // the state checks that hold at every moment
   bool convergentResolver() const;
   bool faultsHealed() const;
@@ -92,8 +92,8 @@ class InvariantChecker final : public SimObserver {
 
   const Simulation& sim_;
   Mode mode_;
-  // [node][write]: a bit (nodes x writes of them: 10 million on a ring of 1,000 x 10)
-  std::vector<std::vector<bool>> applied_;
+  // (write, node): applied there (nodes x writes bits: 10 million on a ring of 1,000 x 10)
+  WriteNodeBits applied_;
   std::vector<uint8_t> discarded_, committed_, aborted_, lost_, published_;
   std::vector<std::string> checked_;
   std::vector<InvariantViolation> violations_;
