@@ -84,6 +84,9 @@ Simulation::Simulation(Scenario scenario, SimulationOptions options)
   // 11 MB) goes back to the allocator for the run to reuse.
   std::vector<ClientOp>().swap(scenario_.writes);
   network_ = std::make_unique<Network>(topology_, scheduler_, networkRng_);
+  // A run's paths are at most max_hops + 1 nodes long (MessageSender stops
+  // a longer one), so their lengths count exactly in the packed entries.
+  paths_ = PathTable(topology_.nodeCount(), uint64_t{scenario_.limits.maxHops} + 1);
   replicas_.create(topology_.nodeCount());
   for (const FaultSpec& f : scenario_.faults) faults_.push_back(&f);
   std::stable_sort(faults_.begin(), faults_.end(),

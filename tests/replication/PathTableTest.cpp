@@ -7,7 +7,12 @@
 using namespace replsim;
 
 TEST_CASE("replication::PathTable: roots and extension", "[replication][path]") {
-  PathTable t;
+  // Every section in each layout: 12-byte entries; 8-byte ones; 8-byte ones
+  // whose lengths saturate above 15 (node ids of 28 bits leave 4 for the
+  // length), so length() must count the longer paths.
+  const int layout = GENERATE(0, 1, 2);
+  PathTable t = layout == 0 ? PathTable() : layout == 1 ? PathTable(4096, 3000) : PathTable(size_t{1} << 28, 14);
+  CHECK(t.entryBytes() == (layout == 0 ? 12u : 8u));
   SECTION("a root is a path of one node and zero hops") {
     const PathId r = t.root(3);
     CHECK(t.last(r) == 3u);
@@ -75,5 +80,26 @@ TEST_CASE("replication::PathTable: roots and extension", "[replication][path]") 
     REQUIRE(nodes.size() == 2001);
     CHECK(nodes.front() == 0u);
     CHECK(nodes.back() == 2000u);
+    CHECK(t.length(p) == 2001u);
+    for (PathId q = 0; q < t.size(); ++q) CHECK(t.length(q) == q + 1);  // (the chain's entries, in order)
+  }
+}
+
+TEST_CASE("replication::PathTable: which layout", "[replication][path]") {
+  SECTION("8 bytes when the node ids and the lengths fit in 32 bits together") {
+    CHECK(PathTable(100, 1000001).entryBytes() == 8u);   // 7 + 20 bits
+    CHECK(PathTable(1000, 1001).entryBytes() == 8u);     // 10 + 10 bits
+    CHECK(PathTable(100000, 100001).entryBytes() == 12u);  // 17 + 17 bits: too many
+    CHECK(PathTable(2, UINT32_MAX).entryBytes() == 12u);
+    CHECK(PathTable().entryBytes() == 12u);
+  }
+  SECTION("the largest node id and the longest exact length survive packing") {
+    PathTable t(1000, 1001);
+    PathId p = t.root(999);
+    for (uint32_t i = 1; i < 1001; ++i) p = t.extend(p, i % 2 ? 998 : 999);
+    CHECK(t.length(p) == 1001u);
+    CHECK(t.last(p) == 999u);
+    CHECK(t.contains(p, 998));
+    CHECK_FALSE(t.contains(p, 997));
   }
 }
