@@ -4,7 +4,8 @@
 #include <cmath>
 #include <iterator>
 #include <limits>
-#include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -109,7 +110,10 @@ ResourceEstimate::ResourceEstimate(const Scenario& s)
   links_ = toCount(links);
 
   // --- operations, writes, keys ---
-  std::set<std::string> explicitKeys;
+  // Only counted, never iterated (so the hash order cannot show): a
+  // std::set of 64,000 keys was a tenth of `validate` on a 4 MB file.
+  std::unordered_set<std::string_view> explicitKeys;
+  explicitKeys.reserve(std::min<size_t>(s.writes.size(), 1u << 16));
   double explicitWrites = 0;
   SimTime first = SimTime::fromMs(1e12), last = SimTime::zero();
   for (const ClientOp& op : s.writes) {
