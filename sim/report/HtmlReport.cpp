@@ -1,6 +1,8 @@
 #include "sim/report/HtmlReport.h"
 
 #include <cstdio>
+#include <ostream>
+#include <sstream>
 
 #include "sim/report/HtmlReportAssets.h"
 #include "sim/report/SvgWriter.h"
@@ -11,24 +13,21 @@ namespace {
 // JSON for a script in an XHTML page: "</" and "]]>" cannot occur inside
 // <script> text, and only can inside JSON strings, where "\/" and "\u003e"
 // mean the same.
-// (A 20 MB document on a big run: copied in runs between the rare
-// characters that need escaping, not a character at a time into a string
-// that keeps regrowing.)
-std::string scriptJson(const std::string& s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 64);
+// (A 20 MB document on a big run: written in runs between the rare
+// characters that need escaping, straight to the page's stream, never
+// copied into a string first.)
+void writeScriptJson(std::ostream& out, const std::string& s) {
   size_t copied = 0;
   for (size_t i = s.find_first_of("<>"); i != std::string::npos; i = s.find_first_of("<>", i + 1)) {
     const char* escape = nullptr;
     if (s[i] == '<' && i + 1 < s.size() && s[i + 1] == '/') escape = "<\\";
     else if (s[i] == '>' && i >= 2 && s[i - 1] == ']' && s[i - 2] == ']') escape = "\\u003e";
     if (!escape) continue;
-    out.append(s, copied, i - copied);
-    out += escape;
+    out.write(s.data() + copied, static_cast<std::streamsize>(i - copied));
+    out << escape;
     copied = i + 1;
   }
-  out.append(s, copied, std::string::npos);
-  return out;
+  out.write(s.data() + copied, static_cast<std::streamsize>(s.size() - copied));
 }
 
 const ReportJson* member(const ReportJson& j, const char* key) {
@@ -82,7 +81,8 @@ std::string field(const ReportJson& entry, const char* key, bool inMs = false) {
 class Page {
  public:
   explicit Page(const HtmlReportInput& in) : in_(in), r_(*in.report) {}
-  std::string render();
+  // Writes the page to `out`, the explore data straight from the input.
+  void write(std::ostream& out);
 
  private:
   void summary();
@@ -395,7 +395,7 @@ void Page::files() {
   h_.close();
 }
 
-std::string Page::render() {
+void Page::write(std::ostream& out) {
   const ReportJson* name = member(r_, "scenario");
   const std::string title = name ? scalar(*name, false) : "replsim run";
   h_.raw("<!DOCTYPE html>\n");
@@ -476,17 +476,24 @@ std::string Page::render() {
     h_.element("pre", {{"id", "selftest"}, {"class", "muted"}}, " ");
     // CDATA keeps the page well-formed XML; in HTML the markers are comments.
     h_.raw("<script>//<![CDATA[\nwindow.RS_DATA = ");
-    h_.raw(scriptJson(in_.explore));
+    out << h_.take();
+    writeScriptJson(out, in_.explore);
     h_.raw(";\n" + std::string(htmlReportScript()) + "//]]></script>\n");
   }
   h_.close();
   h_.close();
   h_.close();
-  return h_.str();
+  out << h_.str();
 }
 
 }  // namespace
 
-std::string renderHtmlReport(const HtmlReportInput& input) { return Page(input).render(); }
+void writeHtmlReport(std::ostream& out, const HtmlReportInput& input) { Page(input).write(out); }
+
+std::string renderHtmlReport(const HtmlReportInput& input) {
+  std::ostringstream out;
+  writeHtmlReport(out, input);
+  return std::move(out).str();
+}
 
 }  // namespace replsim

@@ -22,6 +22,7 @@
 // shows exactly what report.json says; sections whose fields are missing are
 // left out, and scalar fields it does not know are still listed.
 
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,6 +43,10 @@ struct HtmlReportInput {
   std::vector<std::pair<std::string, std::string>> files;  // (file name, what it is for)
 };
 
+// The page, written to `out` (a big run's explore data is written from the
+// input as it is, never copied into the page first).
+void writeHtmlReport(std::ostream& out, const HtmlReportInput& input);
+// The same page as a string (tests, small pages).
 std::string renderHtmlReport(const HtmlReportInput& input);
 
 }  // namespace replsim

@@ -165,8 +165,7 @@ Status writeRunArtifacts(const Simulation& sim, const EventRecorder& rec, const 
                                           (shivizNote.empty() ? std::string() : "; " + shivizNote)});
   html.files.push_back({"timeseries.csv", "pending messages and staleness per replica over time"});
 
-  const std::string page = renderHtmlReport(html);
-  if (Status s = put("report.html", text_(page)); !s.ok()) return done(s);
+  if (Status s = put("report.html", [&](std::ostream& o) { writeHtmlReport(o, html); }); !s.ok()) return done(s);
   if (Status s = put(
           "trace.json", [&](std::ostream& o) { writePerfettoTrace(sim, rec, o, options.outEvents); }, traceNote);
       !s.ok())

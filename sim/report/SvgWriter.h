@@ -75,6 +75,9 @@ class SvgWriter {
   void raw(std::string_view markup);
   void comment(std::string_view text);  // "--" in text is replaced so the comment stays valid
   const std::string& str() const;
+  // Moves out the markup written so far, for a caller that writes a long
+  // document in pieces; the open elements stay open (close() them later).
+  std::string take() { return std::exchange(out_, std::string()); }
 
  private:
   void attributes(SvgAttrs attrs);
