@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iomanip>
 #include <iterator>
 #include <limits>
 #include <sstream>
@@ -104,8 +105,10 @@ Status writeRunArtifacts(const Simulation& sim, const EventRecorder& rec, const 
     if (written) *written = list;
     return s;
   };
-  const std::string json = report.dump(2) + "\n";
-  if (Status s = put("report.json", text_(json)); !s.ok()) return done(s);
+  // (streamed as nlohmann prints dump(2): the text of a big run's report is
+  // megabytes, and a copy plus the newline appended another)
+  if (Status s = put("report.json", [&](std::ostream& o) { o << std::setw(2) << report << '\n'; }); !s.ok())
+    return done(s);
   if (Status s = put("report.txt", text_(text)); !s.ok()) return done(s);
 
   HtmlReportInput html;
