@@ -347,11 +347,11 @@ TEST_CASE("network::Network: the in-flight list stays in sending order whatever 
     const LinkId l = f.link("L1", "L2");
     std::vector<WriteIndex> inFlight;  // the reference: sending order
     WriteIndex next = 0;
-    double now = 0;
+    SimTime now = SimTime::zero();
     for (int step = 0; step < 300; ++step) {
       if (f.sched.empty() || choice.below(3) != 0) {
-        now += 0.5;
-        f.net.send(l, next, 0, ms(now));
+        now = std::max(now + ms(0.5), f.sched.now());  // (never before an arrival already popped)
+        f.net.send(l, next, 0, now);
         inFlight.push_back(next++);
       } else {
         const Event e = f.sched.pop();
@@ -365,7 +365,7 @@ TEST_CASE("network::Network: the in-flight list stays in sending order whatever 
       }
     }
     REQUIRE(f.net.inFlight() == inFlight.size());
-    CHECK(f.net.setDown(l, kLinkDownFault, true, ms(now)) == inFlight.size());
+    CHECK(f.net.setDown(l, kLinkDownFault, true, std::max(now, f.sched.now())) == inFlight.size());
     std::vector<WriteIndex> pulled;
     for (MessageSlot s : f.net.backlog(l)) pulled.push_back(f.net.message(s).write);
     CHECK(pulled == inFlight);
