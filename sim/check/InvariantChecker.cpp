@@ -71,18 +71,18 @@ void InvariantChecker::onQuorum(const QuorumEvent& e) {
 void InvariantChecker::onFailover(const FailoverEvent& e) {
   failovers_ = true;
   for (uint32_t w : e.lost) mark(lost_, w);
-  // A re-synced follower's data became a copy of the new leader's: what it
-  // had applied is what it now holds.
-  for (uint32_t n : e.resynced) {
-    for (WriteIndex w = 0; w < sim_.writes().size(); ++w)
-      applied_.set(w, n, sim_.replica(n).processed.contains(sim_.writes()[w].dot));
-  }
+  for (uint32_t n : e.resynced) resynced(n);
 }
 
 void InvariantChecker::onRejoin(const RejoinEvent& e) {
-  if (!e.resynced) return;
+  if (e.resynced) resynced(e.node);
+}
+
+void InvariantChecker::resynced(NodeId n) {
+  // Its data became a copy of another replica's: what it had applied is
+  // what it now holds.
   for (WriteIndex w = 0; w < sim_.writes().size(); ++w)
-    applied_.set(w, e.node, sim_.replica(e.node).processed.contains(sim_.writes()[w].dot));
+    applied_.set(w, n, sim_.replica(n).processed.contains(sim_.writes()[w].dot));
 }
 
 void InvariantChecker::onClientOp(const ClientOpEvent& e) {

@@ -86,6 +86,7 @@ class InvariantChecker final : public SimObserver {
   void markChecked(const char* invariant);
   bool mark(std::vector<uint8_t>& flags, uint32_t w);
   void checkNode(uint32_t node);  // the state checks that hold at every moment
+  void resynced(NodeId n);        // n's applied-once bits become what it now holds
   bool convergentResolver() const;
   bool faultsHealed() const;
   std::vector<uint8_t> pendingWrites() const;
