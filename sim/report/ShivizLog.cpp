@@ -1,5 +1,6 @@
 #include "sim/report/ShivizLog.h"
 
+#include <charconv>
 #include <map>
 #include <span>
 #include <string>
@@ -7,7 +8,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fmt/format.h>
 
 #include "sim/replication/Simulation.h"
 #include "sim/report/EventRecorder.h"
@@ -18,13 +18,21 @@ namespace {
 
 using Clock = std::vector<uint32_t>;  // by node index
 
-std::string clockJson(const Simulation& sim, const Clock& clock) {
-  std::string s = "{";
+// `quoted`: each node's name as a JSON string, made once (a clock is printed
+// per event, with every node it has heard from).
+void appendClockJson(std::string& s, const std::vector<std::string>& quoted, const Clock& clock) {
+  s += '{';
+  bool first = true;
   for (uint32_t n = 0; n < clock.size(); ++n) {
     if (clock[n] == 0) continue;
-    s += fmt::format("{}{}:{}", s.size() > 1 ? "," : "", nlohmann::json(sim.nodeName(n)).dump(), clock[n]);
+    if (!first) s += ',';
+    first = false;
+    s += quoted[n];
+    s += ':';
+    char digits[16];
+    s.append(digits, std::to_chars(digits, digits + sizeof digits, clock[n]).ptr);
   }
-  return s + "}";
+  s += '}';
 }
 
 // Event text stays on one line: the parser's (?<event>.*) stops at a newline.
@@ -42,9 +50,18 @@ ExportedEvents writeShivizLog(const Simulation& sim, const EventRecorder& rec, s
   out << "(?<host>\\S*) (?<clock>{.*})\\n(?<event>.*)\n\n";
   std::vector<Clock> clocks(sim.nodeCount(), Clock(sim.nodeCount(), 0));
   std::map<uint32_t, Clock> sentWith;  // message -> clock of its send event, until it arrives
+  std::vector<std::string> quoted;
+  for (NodeId n = 0; n < sim.nodeCount(); ++n) quoted.push_back(nlohmann::json(sim.nodeName(n)).dump());
+  std::string line;
   auto event = [&](uint32_t host, const std::string& text) {
     ++clocks[host][host];
-    out << sim.nodeName(host) << ' ' << clockJson(sim, clocks[host]) << '\n' << oneLine(text) << '\n';
+    line = sim.nodeName(host);
+    line += ' ';
+    appendClockJson(line, quoted, clocks[host]);
+    line += '\n';
+    line += oneLine(text);
+    line += '\n';
+    out << line;
   };
   const auto& msgs = rec.messages();
   for (const Step& step : std::span(rec.steps()).first(window.written)) {
