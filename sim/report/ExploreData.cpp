@@ -1,41 +1,73 @@
 #include "sim/report/ExploreData.h"
 
 #include <algorithm>
+#include <ostream>
+#include <sstream>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "sim/replication/Simulation.h"
 #include "sim/report/EventRecorder.h"
+#include "sim/report/JsonText.h"
 
 namespace replsim {
 namespace {
 
 double msOf(SimTime t) { return SimTime::fromUs(t.us()).ms(); }
 
-std::string joined(const Simulation& sim, const std::vector<uint32_t>& writes) {
+// Appends the write names joined with "," as one JSON string.
+void appendJoined(std::string& out, const Simulation& sim, const std::vector<uint32_t>& writes) {
   std::string s;
-  for (uint32_t w : writes) s += fmt::format("{}{}", s.empty() ? "" : ",", sim.writeName(w));
-  return s;
+  for (uint32_t w : writes) {
+    if (!s.empty()) s += ',';
+    s += sim.writeName(w);
+  }
+  appendJsonString(out, s);
 }
+
+// The document's text, gathered in pieces of about 64 KiB and written to the
+// stream piece by piece: a big run's data is tens of megabytes, which a
+// whole string held twice over while it grew.
+class PieceWriter {
+ public:
+  explicit PieceWriter(std::ostream& out) : out_(out) { text_.reserve(kPiece + 4096); }
+  ~PieceWriter() { flush(); }
+  std::string& text() { return text_; }
+  // At an element boundary: writes out what has gathered once it is a piece.
+  void mayFlush() {
+    if (text_.size() >= kPiece) flush();
+  }
+  void flush() {
+    out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
+    text_.clear();
+  }
+
+ private:
+  static constexpr size_t kPiece = 64 * 1024;
+  std::ostream& out_;
+  std::string text_;
+};
 
 }  // namespace
 
-std::string exploreData(const Simulation& sim, const EventRecorder& rec) {
-  // Written as text, one small array at a time: as one JSON document it was
-  // a quarter of a million arrays (50 MB of fresh memory on all-to-all 64 x
-  // 1,000) built only to be printed. Each piece is printed by nlohmann, so
-  // the text is what dump() of the whole document gives.
-  std::string out;
-  const auto append = [&out](const ReportJson& piece) { out += piece.dump(); };
+void writeExploreData(std::ostream& stream, const Simulation& sim, const EventRecorder& rec) {
+  // Written as text, one scalar at a time (JsonText prints each as nlohmann's
+  // dump() does, so the text is what dump() of the whole document gives): as
+  // one JSON document it was a quarter of a million arrays (50 MB of fresh
+  // memory on all-to-all 64 x 1,000) built only to be printed.
+  PieceWriter piece(stream);
+  std::string& out = piece.text();
+  const auto number = [&out](auto v) { appendJsonNumber(out, v); };
+  const auto quoted = [&out](std::string_view s) { appendJsonString(out, s); };
   const SimTime end = sim.endTime();
-  ReportJson nodes = ReportJson::array();
-  for (NodeId n = 0; n < sim.nodeCount(); ++n) nodes.push_back(sim.nodeName(n));
-  out += "{\"nodes\":";
-  append(nodes);
-  out += ",\"end_ms\":";
-  append(msOf(end));
+  out += "{\"nodes\":[";
+  for (NodeId n = 0; n < sim.nodeCount(); ++n) {
+    if (n > 0) out += ',';
+    quoted(sim.nodeName(n));
+  }
+  out += "],\"end_ms\":";
+  number(msOf(end));
 
   // What changed, in order: (time, order, sequence) with order 0 = a fault
   // starting, 1 = an event, 2 = a fault ending, and the sequence the order
@@ -73,41 +105,75 @@ std::string exploreData(const Simulation& sim, const EventRecorder& rec) {
   for (size_t i = 0; i < changes.size(); ++i) {
     if (i > 0) out += ',';
     const Change& c = changes[i];
+    out += '[';
     switch (c.what) {
       case What::Apply: {
         const ApplyEvent& a = rec.applies()[c.index];
         const WriteRecord& w = sim.writes()[a.write];
-        append(ReportJson::array({msOf(a.at), a.node, a.superseded ? "covered" : "apply", sim.writeName(a.write),
-                                  sim.keyName(w.key), w.value}));
+        number(msOf(a.at));
+        out += ',';
+        number(uint64_t{a.node});
+        out += a.superseded ? ",\"covered\"," : ",\"apply\",";
+        quoted(sim.writeName(a.write));
+        out += ',';
+        quoted(sim.keyName(w.key));
+        out += ',';
+        quoted(w.value);
         break;
       }
       case What::Conflict: {
         const ConflictEvent& k = rec.conflicts()[c.index];
-        append(ReportJson::array(
-            {msOf(k.at), k.node, "conflict", sim.keyName(k.key), joined(sim, k.writes), joined(sim, k.kept)}));
+        number(msOf(k.at));
+        out += ',';
+        number(uint64_t{k.node});
+        out += ",\"conflict\",";
+        quoted(sim.keyName(k.key));
+        out += ',';
+        appendJoined(out, sim, k.writes);
+        out += ',';
+        appendJoined(out, sim, k.kept);
         break;
       }
       case What::FaultStart:
       case What::FaultEnd: {
         const FaultInterval& f = rec.faults()[c.index];
         const bool crash = f.kind == IntervalKind::Crash, starts = c.what == What::FaultStart;
-        append(ReportJson::array({msOf(starts ? f.from : f.to), f.node,
-                                  crash ? (starts ? "crash" : "recover") : (starts ? "offline" : "online")}));
+        number(msOf(starts ? f.from : f.to));
+        out += ',';
+        number(uint64_t{f.node});
+        out += ',';
+        quoted(crash ? (starts ? "crash" : "recover") : (starts ? "offline" : "online"));
         break;
       }
     }
+    out += ']';
+    piece.mayFlush();
   }
   out += "],\"series\":{\"step_ms\":";
-  append(msOf(rec.series().step(end)));
+  number(msOf(rec.series().step(end)));
   out += ",\"rows\":[";
   bool first = true;
   for (const ReplicaSeries::Row& r : rec.series().rows(end)) {
     if (!first) out += ',';
     first = false;
-    append(ReportJson::array({msOf(r.at), r.replica, r.pending, msOf(r.staleness)}));
+    out += '[';
+    number(msOf(r.at));
+    out += ',';
+    number(uint64_t{r.replica});
+    out += ',';
+    number(uint64_t{r.pending});
+    out += ',';
+    number(msOf(r.staleness));
+    out += ']';
+    piece.mayFlush();
   }
   out += "]}}";
-  return out;
+}
+
+std::string exploreData(const Simulation& sim, const EventRecorder& rec) {
+  std::ostringstream out;
+  writeExploreData(out, sim, rec);
+  return std::move(out).str();
 }
 
 }  // namespace replsim

@@ -29,6 +29,7 @@
 // faults are merged in by time, before the events of the same instant when
 // they start and after them when they end.
 
+#include <ostream>
 #include <string>
 
 #include "sim/report/JsonReport.h"
@@ -38,7 +39,10 @@ namespace replsim {
 class Simulation;
 class EventRecorder;
 
-// The document, as compact JSON text (what ReportJson::dump() prints).
+// The document, as compact JSON text (what ReportJson::dump() prints),
+// written to `out` in pieces as it is made (report.html's page writer).
+void writeExploreData(std::ostream& out, const Simulation& sim, const EventRecorder& recorder);
+// The same text as a string (tests, small runs).
 std::string exploreData(const Simulation& sim, const EventRecorder& recorder);
 
 }  // namespace replsim

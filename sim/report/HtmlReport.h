@@ -22,6 +22,7 @@
 // shows exactly what report.json says; sections whose fields are missing are
 // left out, and scalar fields it does not know are still listed.
 
+#include <functional>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -39,7 +40,9 @@ struct HtmlReportInput {
   // Set when the picture was not drawn on purpose (too big): shown instead of
   // the DOT text, which would be as unreadable as the picture.
   std::string topologyNote;
-  std::string explore;  // ExploreData's JSON text; empty: no script, a static page
+  // Writes ExploreData's JSON text to the stream it is given (the page
+  // escapes it for the script on the way); empty: no script, a static page.
+  std::function<void(std::ostream&)> explore;
   std::vector<std::pair<std::string, std::string>> files;  // (file name, what it is for)
 };
 

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "sim/replication/LeaderlessProtocol.h"
+#include "sim/report/JsonText.h"
 #include "sim/report/StopExplanation.h"
 
 namespace replsim {
@@ -103,23 +104,6 @@ void writeMembers(std::ostream& out, const ReportJson& object, unsigned indent, 
     out << (i + 1 == object.size() ? "\n" : ",\n");
   }
   out << std::string(indent, ' ') << '}';
-}
-
-// Appends `s` as a JSON string, exactly as ReportJson(s).dump() prints it.
-// Printable ASCII other than '"' and '\\' stands for itself, so the common
-// case is copied as is; anything else (escapes, UTF-8 and its validation)
-// is left to nlohmann.
-void appendJsonString(std::string& out, std::string_view s) {
-  const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
-    return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7F && c != '"' && c != '\\';
-  });
-  if (!plain) {
-    out += ReportJson(std::string(s)).dump();
-    return;
-  }
-  out += '"';
-  out.append(s);
-  out += '"';
 }
 
 // Leader n's `keys` object, member by member, as buildJsonReport builds it

@@ -115,7 +115,7 @@ Status writeRunArtifacts(const Simulation& sim, const EventRecorder& rec, const 
   html.report = &report;
   html.timelineSvg = renderTimelineSvg(sim, rec, TimelineOptions{options.window, options.timelineMessages});
   html.topologyDot = runTopologyDot(sim);
-  html.explore = exploreData(sim, rec);
+  html.explore = [&](std::ostream& o) { writeExploreData(o, sim, rec); };
   if (Status s = put("timeline.svg", text_(html.timelineSvg)); !s.ok()) return done(s);
   if (Status s = put("topology.dot", text_(html.topologyDot)); !s.ok()) return done(s);
 

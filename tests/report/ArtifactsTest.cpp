@@ -550,7 +550,8 @@ TEST_CASE("report::ExploreData: each replica's state changes and the time series
 TEST_CASE("report::HtmlReport: the explorable page", "[report][artifacts]") {
   auto run = runScenarioFile("datacenters-follower-reads.json");
   HtmlReportInput in = htmlInput(*run);
-  in.explore = exploreData(*run->sim, *run->recorder);
+  const std::string data = exploreData(*run->sim, *run->recorder);
+  in.explore = [&](std::ostream& o) { writeExploreData(o, *run->sim, *run->recorder); };
   const std::string html = renderHtmlReport(in);
   CHECK(xmlError(html) == "");
   SECTION("one inline script, nothing fetched") {
@@ -581,14 +582,33 @@ TEST_CASE("report::HtmlReport: the explorable page", "[report][artifacts]") {
     CHECK(renderHtmlReport(in2).find("<td class=\"num\">48.000 ms</td>") != std::string::npos);
   }
   SECTION("the data cannot end the script early") {
-    ReportJson tricky = ReportJson::parse(in.explore);
+    ReportJson tricky = ReportJson::parse(data);
     tricky["changes"].push_back({1.0, 0, "apply", "A#9", "k", "</script>]]>"});
-    HtmlReportInput in2 = in;
-    in2.explore = tricky.dump();
-    const std::string page = renderHtmlReport(in2);
-    CHECK(xmlError(page) == "");
-    CHECK(count(page, "</script>") == 1);
-    CHECK(page.find("<\\/script>]]\\u003e") != std::string::npos);
+    const std::string trickyText = tricky.dump();
+    // Written whole, or one character at a time: the escapes must not depend
+    // on where one write ends and the next begins.
+    for (const bool byCharacter : {false, true}) {
+      HtmlReportInput in2 = in;
+      in2.explore = [&](std::ostream& o) {
+        if (!byCharacter) o << trickyText;
+        else
+          for (char c : trickyText) o.write(&c, 1);
+      };
+      const std::string page = renderHtmlReport(in2);
+      CHECK(xmlError(page) == "");
+      CHECK(count(page, "</script>") == 1);
+      CHECK(page.find("<\\/script>]]\\u003e") != std::string::npos);
+      // Nothing else changed: the script's data is the text, the two escapes undone.
+      const size_t from = page.find("window.RS_DATA = ") + 17, to = page.find(";\n", from);
+      std::string back = page.substr(from, to - from);
+      back.replace(back.find("<\\/"), 3, "</");
+      back.replace(back.find("\\u003e"), 6, ">");
+      CHECK(back == trickyText);
+    }
+  }
+  SECTION("the page holds the explore data as exploreData() gives it") {
+    const size_t from = html.find("window.RS_DATA = ") + 17, to = html.find(";\n", from);
+    CHECK(html.substr(from, to - from) == data);
   }
 }
 
