@@ -20,13 +20,16 @@ ExportedEvents EventRecorder::exportWindow(uint64_t maxEvents) const {
   return w;
 }
 
+bool EventRecorder::keeps(size_t logSize) {
+  ++events_;
+  if (logSize < maxRecords_) return true;
+  ++notKept_;
+  return false;
+}
+
 template <class Log, class Event>
 void EventRecorder::record(Log& log, const Event& e, StepKind kind) {
-  ++events_;
-  if (log.size() >= maxRecords_) {
-    ++notKept_;
-    return;
-  }
+  if (!keeps(log.size())) return;
   log.push_back(e);
   steps_.push_back(Step{kind, static_cast<uint32_t>(log.size() - 1)});
 }
@@ -234,7 +237,50 @@ void EventRecorder::onConflict(const ConflictEvent& e) {
   // The incoming write is settled here whatever the outcome: applied,
   // discarded, skipped as an anomaly or refused (the error resolver).
   settle(e.node, e.writes.front());
-  record(conflicts_, e, StepKind::Conflict);
+  if (!keeps(conflicts_.size())) return;
+  PackedConflict c;
+  c.at = e.at;
+  c.lists = conflictWrites_.size();
+  c.node = e.node;
+  c.key = e.key;
+  c.writes = static_cast<uint32_t>(e.writes.size());
+  c.kept = static_cast<uint32_t>(e.kept.size());
+  c.discarded = static_cast<uint32_t>(e.discarded.size());
+  conflictWrites_.insert(conflictWrites_.end(), e.writes.begin(), e.writes.end());
+  conflictWrites_.insert(conflictWrites_.end(), e.kept.begin(), e.kept.end());
+  conflictWrites_.insert(conflictWrites_.end(), e.discarded.begin(), e.discarded.end());
+  // A run names a handful of resolvers; the last one found is the likely one.
+  if (resolverNames_.empty() || resolverNames_[lastResolver_] != e.by) {
+    auto it = std::find(resolverNames_.begin(), resolverNames_.end(), e.by);
+    if (it == resolverNames_.end()) it = resolverNames_.insert(it, e.by);
+    lastResolver_ = static_cast<uint32_t>(it - resolverNames_.begin());
+  }
+  c.by = lastResolver_;
+  if (!e.resolvedValue.empty()) {
+    c.resolvedValue = static_cast<uint32_t>(resolvedValues_.size());
+    resolvedValues_.push_back(e.resolvedValue);
+  }
+  c.type = e.type;
+  c.causallyLater = e.causallyLater;
+  conflicts_.push_back(c);
+  steps_.push_back(Step{StepKind::Conflict, static_cast<uint32_t>(conflicts_.size() - 1)});
+}
+
+RecordedConflict EventRecorder::conflict(size_t i) const {
+  const PackedConflict& c = conflicts_[i];
+  const std::span<const uint32_t> lists(conflictWrites_.data() + c.lists, c.writes + c.kept + c.discarded);
+  RecordedConflict r;
+  r.at = c.at;
+  r.node = c.node;
+  r.key = c.key;
+  r.type = c.type;
+  r.writes = lists.first(c.writes);
+  r.kept = lists.subspan(c.writes, c.kept);
+  r.discarded = lists.subspan(c.writes + c.kept);
+  r.by = resolverNames_[c.by];
+  r.causallyLater = c.causallyLater;
+  if (c.resolvedValue != UINT32_MAX) r.resolvedValue = resolvedValues_[c.resolvedValue];
+  return r;
 }
 
 // ------------------------------------------------------------------ faults

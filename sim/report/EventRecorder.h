@@ -60,7 +60,9 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -96,6 +98,21 @@ struct RecordedMessage {
   QuorumMessageKind kind = QuorumMessageKind::Write;
   uint32_t op = UINT32_MAX;                  // QuorumMessageEvent::op
   uint32_t key = UINT32_MAX;
+};
+
+// A conflict as the recorder kept it: ConflictEvent's fields, its lists
+// and strings viewed in the recorder's storage (valid while it lives).
+struct RecordedConflict {
+  SimTime at;
+  uint32_t node = 0;
+  uint32_t key = 0;
+  ConflictType type{};
+  std::span<const uint32_t> writes;     // the incoming write first
+  std::span<const uint32_t> kept;       // empty when nothing was applied
+  std::span<const uint32_t> discarded;
+  std::string_view by;                  // resolver name, or "skip"
+  bool causallyLater = false;
+  std::string_view resolvedValue;       // a value the resolver made (merge, custom)
 };
 
 // What the pictures shade over time: faults in force, and the links that
@@ -154,7 +171,9 @@ class EventRecorder final : public SimObserver {
   const std::vector<ClientOpEvent>& clientOps() const { return clientOps_; }  // writes and failures
   const std::vector<ReadEvent>& reads() const { return reads_; }
   const std::vector<ApplyEvent>& applies() const { return applies_; }
-  const std::vector<ConflictEvent>& conflicts() const { return conflicts_; }
+  // The conflicts kept, 0 <= i < conflictCount(), in the order they happened.
+  size_t conflictCount() const { return conflicts_.size(); }
+  RecordedConflict conflict(size_t i) const;
   const std::vector<FaultInterval>& faults() const { return faults_; }
   const std::vector<QuorumFanoutEvent>& fanouts() const { return fanouts_; }
   const std::vector<QuorumEvent>& quorums() const { return quorums_; }
@@ -182,6 +201,9 @@ class EventRecorder final : public SimObserver {
   // A quorum message without a copy: (from, to, op, kQuorumPath + kind).
   static constexpr uint32_t kQuorumPath = UINT32_MAX - 64;
 
+  // Counts an event of a capped log holding `logSize` entries: true when it
+  // is to be kept, false (counted as not kept) at the cap.
+  bool keeps(size_t logSize);
   // Appends to a capped log (and to steps_), or counts it as not kept.
   template <class Log, class Event>
   void record(Log& log, const Event& e, StepKind kind);
@@ -209,7 +231,25 @@ class EventRecorder final : public SimObserver {
   std::vector<ClientOpEvent> clientOps_;
   std::vector<ReadEvent> reads_;
   std::vector<ApplyEvent> applies_;
-  std::vector<ConflictEvent> conflicts_;
+  // Conflicts, packed: 200,000 of them on all-to-all 64 x 1,000, and as
+  // ConflictEvents (three vectors and two strings each) they were 210 bytes
+  // apiece plus three allocations. Their write lists follow one another in
+  // conflictWrites_ (writes, kept, discarded); resolver names are interned.
+  struct PackedConflict {
+    SimTime at;
+    size_t lists = 0;  // the first of its ids in conflictWrites_
+    uint32_t node = 0, key = 0;
+    uint32_t writes = 0, kept = 0, discarded = 0;  // how many of each, in that order
+    uint32_t by = 0;                               // in resolverNames_
+    uint32_t resolvedValue = UINT32_MAX;           // in resolvedValues_; UINT32_MAX: none
+    ConflictType type{};
+    bool causallyLater = false;
+  };
+  std::vector<PackedConflict> conflicts_;
+  std::vector<uint32_t> conflictWrites_;
+  std::vector<std::string> resolverNames_;
+  std::vector<std::string> resolvedValues_;
+  uint32_t lastResolver_ = 0;  // the resolverNames_ entry the last conflict named
   std::vector<FaultInterval> faults_;
   std::vector<QuorumFanoutEvent> fanouts_;
   std::vector<QuorumEvent> quorums_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ostream>
+#include <span>
 #include <sstream>
 #include <string_view>
 #include <tuple>
@@ -17,7 +18,7 @@ namespace {
 double msOf(SimTime t) { return SimTime::fromUs(t.us()).ms(); }
 
 // Appends the write names joined with "," as one JSON string.
-void appendJoined(std::string& out, const Simulation& sim, const std::vector<uint32_t>& writes) {
+void appendJoined(std::string& out, const Simulation& sim, std::span<const uint32_t> writes) {
   std::string s;
   for (uint32_t w : writes) {
     if (!s.empty()) s += ',';
@@ -90,7 +91,7 @@ void writeExploreData(std::ostream& stream, const Simulation& sim, const EventRe
     if (s.kind == StepKind::Apply)
       changes.push_back({rec.applies()[s.index].at.us(), 1, changes.size(), What::Apply, s.index});
     else if (s.kind == StepKind::Conflict)
-      changes.push_back({rec.conflicts()[s.index].at.us(), 1, changes.size(), What::Conflict, s.index});
+      changes.push_back({rec.conflict(s.index).at.us(), 1, changes.size(), What::Conflict, s.index});
   }
   for (size_t i = 0; i < rec.faults().size(); ++i) {
     const FaultInterval& f = rec.faults()[i];
@@ -122,7 +123,7 @@ void writeExploreData(std::ostream& stream, const Simulation& sim, const EventRe
         break;
       }
       case What::Conflict: {
-        const ConflictEvent& k = rec.conflicts()[c.index];
+        const RecordedConflict k = rec.conflict(c.index);
         number(msOf(k.at));
         out += ',';
         number(uint64_t{k.node});

@@ -204,15 +204,15 @@ ExportedEvents writePerfettoTrace(const Simulation& sim, const EventRecorder& re
         break;
       }
       case StepKind::Conflict: {
-        const ConflictEvent& c = rec.conflicts()[step.index];
-        auto names = [&](const std::vector<uint32_t>& ws) {
+        const RecordedConflict c = rec.conflict(step.index);
+        auto names = [&](std::span<const uint32_t> ws) {
           Json a = Json::array();
           for (uint32_t w : ws) a.push_back(sim.writeName(w));
           return a;
         };
         Json args{{"type", toString(c.type)}, {"key", sim.keyName(c.key)}, {"writes", names(c.writes)},
-                  {"kept", names(c.kept)}, {"discarded", names(c.discarded)}, {"by", c.by}};
-        if (!c.resolvedValue.empty()) args["resolved_value"] = c.resolvedValue;
+                  {"kept", names(c.kept)}, {"discarded", names(c.discarded)}, {"by", std::string(c.by)}};
+        if (!c.resolvedValue.empty()) args["resolved_value"] = std::string(c.resolvedValue);
         ev.instant(c.node, kApplyThread, c.at, "conflict " + conflictLabel(sim, c), "conflict", args);
         break;
       }

@@ -33,14 +33,14 @@ std::string pathLabel(const Simulation& sim, uint32_t path) {
   return s;
 }
 
-std::string writeList(const Simulation& sim, const std::vector<uint32_t>& writes, size_t max) {
+std::string writeList(const Simulation& sim, std::span<const uint32_t> writes, size_t max) {
   std::string s;
   for (size_t i = 0; i < writes.size() && i < max; ++i) s += fmt::format("{}{}", i ? "," : "", sim.writeName(writes[i]));
   if (writes.size() > max) s += fmt::format(",+{}", writes.size() - max);
   return s;
 }
 
-std::string conflictLabel(const Simulation& sim, const ConflictEvent& c) {
+std::string conflictLabel(const Simulation& sim, const RecordedConflict& c) {
   const std::string& key = sim.keyName(c.key);
   if (c.by == "skip") return fmt::format("{}: {} skipped ({})", key, sim.writeName(c.writes.front()), toString(c.type));
   if (!c.resolvedValue.empty()) return fmt::format("{}: → {} ({})", key, truncateText(c.resolvedValue, kMaxValue), c.by);

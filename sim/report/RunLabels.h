@@ -17,10 +17,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "sim/core/SimObserver.h"
+#include "sim/report/EventRecorder.h"
 
 namespace replsim {
 
@@ -30,7 +32,7 @@ inline constexpr size_t kMaxValue = 24;
 
 std::string writeLabel(const Simulation& sim, uint32_t write);
 std::string pathLabel(const Simulation& sim, uint32_t path);
-std::string conflictLabel(const Simulation& sim, const ConflictEvent& c);
+std::string conflictLabel(const Simulation& sim, const RecordedConflict& c);
 std::string valuesLabel(const std::vector<std::string>& values);
 std::string readLabel(const Simulation& sim, uint32_t read, uint32_t key);
 std::string quorumLabel(const Simulation& sim, QuorumMessageKind kind, uint32_t op, uint32_t key, uint32_t write);
@@ -38,6 +40,6 @@ std::string fanoutLabel(const Simulation& sim, const QuorumFanoutEvent& e);
 std::string quorumEventLabel(const Simulation& sim, const QuorumEvent& e);
 std::string hintLabel(const Simulation& sim, const HintEvent& e);
 // "A#1,B#2" (at most `max` names, then "+N").
-std::string writeList(const Simulation& sim, const std::vector<uint32_t>& writes, size_t max = 4);
+std::string writeList(const Simulation& sim, std::span<const uint32_t> writes, size_t max = 4);
 
 }  // namespace replsim

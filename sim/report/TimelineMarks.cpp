@@ -65,14 +65,15 @@ void Timeline::drawHeld(SvgWriter& svg) {
 }
 
 void Timeline::drawConflicts(SvgWriter& svg) {
-  for (const ConflictEvent& c : rec_.conflicts()) {
+  for (size_t i = 0; i < rec_.conflictCount(); ++i) {
+    const RecordedConflict c = rec_.conflict(i);
     if (!inWindow(c.at)) continue;
     anyConflict_ = true;
     const double cx = x(c.at), cy = laneY(c.node), s = 6.5;
     std::string tip = sim_.nodeName(c.node) + " at " + formatMs(c.at) + " ms: " + toString(c.type) + " on " +
                       sim_.keyName(c.key) + "\nwrites " + writeList(sim_, c.writes, 8) + "\nkept " +
                       (c.kept.empty() ? "-" : writeList(sim_, c.kept, 8)) + ", discarded " +
-                      (c.discarded.empty() ? "-" : writeList(sim_, c.discarded, 8)) + " (" + c.by + ")";
+                      (c.discarded.empty() ? "-" : writeList(sim_, c.discarded, 8)) + " (" + std::string(c.by) + ")";
     svg.elementWithTitle("path", {{"d", "M" + px(cx) + "," + px(cy - s) + " L" + px(cx + s) + "," + px(cy) + " L" +
                                             px(cx) + "," + px(cy + s) + " L" + px(cx - s) + "," + px(cy) + " z"},
                                   {"fill", palette::kConflict}, {"stroke", "#ffffff"}, {"stroke-width", "1.2"}},

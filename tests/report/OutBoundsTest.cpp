@@ -52,7 +52,7 @@ uint64_t eventsInLogs(const EventRecorder& rec) {
   for (const RecordedMessage& m : rec.messages())
     arrived += m.fate == MessageFate::Delivered || m.fate == MessageFate::Dropped;
   return rec.clientOps().size() + rec.reads().size() + rec.messages().size() + arrived + rec.applies().size() +
-         rec.conflicts().size();
+         rec.conflictCount();
 }
 
 fs::path freshDir(const std::string& tag) {
