@@ -3,13 +3,11 @@
 
 #include <algorithm>
 
-namespace replsim {
-namespace {
-auto byOrigin = [](const Dot& x, NodeId o) { return x.origin < o; };
-}  // namespace
+#include "sim/replication/DotRange.h"
 
+namespace replsim {
 void PendingDeps::noteApplied(Dot d) {
-  auto it = std::lower_bound(deps_.begin(), deps_.end(), d.origin, byOrigin);
+  auto it = deps_.begin() + (lowerBoundByOrigin(deps_.data(), deps_.data() + deps_.size(), d.origin) - deps_.data());
   if (it != deps_.end() && it->origin == d.origin) it->seq = std::max(it->seq, d.seq);
   else deps_.insert(it, d);
   minSeq_ = std::min(minSeq_, d.seq);
@@ -22,7 +20,7 @@ void PendingDeps::prune(WriteIndex w, const Dot* begin, const Dot* end, uint32_t
     // Few dependencies, many entries (a ring: one): look each dependency up.
     // (minSeq_ stays a lower bound: dropping entries only raises the minimum.)
     for (const Dot* d = begin; d != end; ++d) {
-      auto it = std::lower_bound(deps_.begin(), deps_.end(), d->origin, byOrigin);
+      auto it = deps_.begin() + (lowerBoundByOrigin(deps_.data(), deps_.data() + deps_.size(), d->origin) - deps_.data());
       if (it != deps_.end() && it->origin == d->origin && it->seq <= d->seq) deps_.erase(it);
     }
     return;
