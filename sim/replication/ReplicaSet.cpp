@@ -12,7 +12,7 @@ uint64_t hashString(const std::string& s) {
 }
 
 ReplicaSet::ReplicaSet(const Topology& topology, const WriteLog& writes, const SimTime& now)
-    : topology_(topology), writes_(writes), now_(now), liveDigests_(topology.nodeCount()) {}
+    : topology_(topology), writes_(writes), now_(now) {}
 
 void ReplicaSet::create(size_t n) {
   std::vector<NodeId> byName(n);
@@ -55,7 +55,19 @@ std::vector<std::string> ReplicaSet::keyValues(const KeyState& ks) const {
 
 void ReplicaSet::setLive(NodeId n, bool live) {
   Replica& r = replicas_[n];
-  if (live) liveDigests_.add(r.digest); else liveDigests_.remove(r.digest);
+  if (live) {
+    liveDigests_.add(r.digest);
+    liveReference_ = n;
+  } else {
+    liveDigests_.remove(r.digest);
+    // The reference must be live: any other live replica will do.
+    if (liveReference_ == n)
+      for (const Replica& other : replicas_)
+        if (!other.crashed && other.id != n) {
+          liveReference_ = other.id;
+          break;
+        }
+  }
   if (!keyReplicas_.empty())  // crashes are rare: every key's verdict afresh
     for (KeyId k = 0; k < keyReplicas_.size(); ++k) recheckKey(k);
   noteConvergence();
@@ -92,7 +104,7 @@ void ReplicaSet::recheckKey(KeyId k) {
 bool ReplicaSet::converged() const {
   if (!keyReplicas_.empty()) return divergentKeys_ == 0;  // exact: recheckKey compares values
   // Digests are a fast proxy; confirm by comparing values key by key.
-  if (liveDigests_.distinct() > 1) return false;
+  if (!liveDigestsAgree()) return false;
   const Replica* first = nullptr;
   for (const Replica& r : replicas_) {
     if (r.crashed) continue;

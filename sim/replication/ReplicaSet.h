@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "sim/core/SimTime.h"
-#include "sim/replication/DigestCounter.h"
+#include "sim/replication/DigestAgreement.h"
 #include "sim/replication/Replica.h"
 #include "sim/replication/WriteLog.h"
 #include "sim/topology/Topology.h"
@@ -130,8 +130,13 @@ class ReplicaSet {
   std::vector<uint32_t> nameRank_;
   std::map<std::string, KeyId> keyIds_;
   std::vector<std::string> keyNames_;
-  // Digests of live replicas; converged iff at most one distinct value.
-  DigestCounter liveDigests_;
+  // Digests of live replicas; converged iff they are all equal (to the
+  // digest of `liveReference_`, a live replica, when there is one).
+  DigestAgreement liveDigests_;
+  NodeId liveReference_ = 0;
+  bool liveDigestsAgree() const {
+    return liveDigests_.count() == 0 || liveDigests_.allEqual(replicas_[liveReference_].digest);
+  }
   std::optional<SimTime> convergedSince_;
   std::vector<std::vector<NodeId>> keyReplicas_;  // empty: every node holds every key
   std::vector<uint8_t> keyDivergent_;              // by KeyId, with keyReplicas_
@@ -160,8 +165,8 @@ inline void ReplicaSet::noteApplied(Replica& r, WriteIndex w) {
 
 inline void ReplicaSet::liveDigestChanged(Replica& r, uint64_t before) {
   if (r.crashed) return;
-  liveDigests_.remove(before);
-  liveDigests_.add(r.digest);
+  liveDigests_.change(before, r.digest);
+  liveReference_ = r.id;
   noteConvergence();
 }
 
@@ -172,7 +177,7 @@ inline void ReplicaSet::digestChanged(Replica& r, uint64_t before) {
 }
 
 inline void ReplicaSet::noteConvergence() {
-  if (keyReplicas_.empty() ? liveDigests_.distinct() <= 1 : divergentKeys_ == 0) {
+  if (keyReplicas_.empty() ? liveDigestsAgree() : divergentKeys_ == 0) {
     if (!convergedSince_) convergedSince_ = now_;
   } else {
     convergedSince_.reset();
