@@ -6,8 +6,13 @@
 #include "sim/replication/DotRange.h"
 
 namespace replsim {
+std::vector<Dot>::iterator PendingDeps::entryAtOrAfter(NodeId origin) {
+  const Dot* first = deps_.data();
+  return deps_.begin() + (lowerBoundByOrigin(first, first + deps_.size(), origin) - first);
+}
+
 void PendingDeps::noteApplied(Dot d) {
-  auto it = deps_.begin() + (lowerBoundByOrigin(deps_.data(), deps_.data() + deps_.size(), d.origin) - deps_.data());
+  auto it = entryAtOrAfter(d.origin);
   if (it != deps_.end() && it->origin == d.origin) it->seq = std::max(it->seq, d.seq);
   else deps_.insert(it, d);
   minSeq_ = std::min(minSeq_, d.seq);
@@ -20,7 +25,7 @@ void PendingDeps::prune(WriteIndex w, const Dot* begin, const Dot* end, uint32_t
     // Few dependencies, many entries (a ring: one): look each dependency up.
     // (minSeq_ stays a lower bound: dropping entries only raises the minimum.)
     for (const Dot* d = begin; d != end; ++d) {
-      auto it = deps_.begin() + (lowerBoundByOrigin(deps_.data(), deps_.data() + deps_.size(), d->origin) - deps_.data());
+      auto it = entryAtOrAfter(d->origin);
       if (it != deps_.end() && it->origin == d->origin && it->seq <= d->seq) deps_.erase(it);
     }
     return;

@@ -57,6 +57,8 @@ class PendingDeps {
   const std::vector<Dot>& entries() const { return deps_; }
 
  private:
+  // The entry of `origin`, or where it would go (DotRange's branch-free search).
+  std::vector<Dot>::iterator entryAtOrAfter(NodeId origin);
   std::vector<Dot> deps_;
   uint32_t minSeq_ = UINT32_MAX;
 };

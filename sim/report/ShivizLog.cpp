@@ -6,11 +6,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-
 #include "sim/replication/Simulation.h"
 #include "sim/report/EventRecorder.h"
+#include "sim/report/JsonText.h"
 #include "sim/report/RunLabels.h"
 
 namespace replsim {
@@ -50,8 +48,8 @@ ExportedEvents writeShivizLog(const Simulation& sim, const EventRecorder& rec, s
   out << "(?<host>\\S*) (?<clock>{.*})\\n(?<event>.*)\n\n";
   std::vector<Clock> clocks(sim.nodeCount(), Clock(sim.nodeCount(), 0));
   std::map<uint32_t, Clock> sentWith;  // message -> clock of its send event, until it arrives
-  std::vector<std::string> quoted;
-  for (NodeId n = 0; n < sim.nodeCount(); ++n) quoted.push_back(nlohmann::json(sim.nodeName(n)).dump());
+  std::vector<std::string> quoted(sim.nodeCount());
+  for (NodeId n = 0; n < sim.nodeCount(); ++n) appendJsonString(quoted[n], sim.nodeName(n));
   std::string line;
   auto event = [&](uint32_t host, const std::string& text) {
     ++clocks[host][host];
