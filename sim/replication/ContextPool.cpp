@@ -38,7 +38,7 @@ ContextPool::Shared* ContextPool::acquire(DotRange m) {
       }
   if (2 * (size_ + 1) > slots_.size()) grow();
   Shared* s = new (::operator new(sizeof(Shared) + m.size() * sizeof(Dot)))
-      Shared{this, h, 1, static_cast<uint32_t>(m.size()), nextSerial_++, kNone};
+      Shared{this, h, 1, static_cast<uint32_t>(m.size()), nextSerial_++};
   std::copy(m.begin, m.end, s->dots());
   size_t i = home(h);
   while (slots_[i].ctx) i = (i + 1) & mask();
@@ -71,11 +71,10 @@ ContextPool::Shared* ContextPool::acquireMerge(uint64_t aId, DotRange a, WriteIn
 void ContextPool::rememberLastMerge(WriteIndex w, uint64_t aId, Shared* result) {
   if (w >= lastMerge_.size()) lastMerge_.resize(std::max<size_t>(w + 1, 2 * lastMerge_.size()));
   LastMerge& entry = lastMerge_[w];
-  if (entry.result && entry.result != result) entry.result->memoWrite = kNone;
-  // A context names one write's entry at most: another write's entry for it is dropped.
-  if (result->memoWrite != kNone && result->memoWrite != w) lastMerge_[result->memoWrite].result = nullptr;
-  result->memoWrite = w;
-  entry = LastMerge{aId, result};
+  retain(result);
+  Shared* forgotten = std::exchange(entry.result, result);
+  entry.aId = aId;
+  release(forgotten);
 }
 
 ContextPool::Relation ContextPool::relate(uint64_t aId, DotRange a, WriteIndex w, Dot wDot, DotRange wCtx) {
@@ -107,7 +106,6 @@ void ContextPool::erase(Shared* s) noexcept {
   }
   slots_[i] = Slot{};
   --size_;
-  if (s->memoWrite != kNone) lastMerge_[s->memoWrite].result = nullptr;
   destroy(s);
 }
 

@@ -20,18 +20,17 @@
 // before met. A memo changes how fast an answer comes, never the answer.
 //
 // Invariants: every context in the index has refs > 0 (the last release
-// frees it; a merge memo entry holds one) and no two are equal; an empty
-// slot has ctx == nullptr; every context sits in the probe run that starts
-// at its home slot; serials are never reused; lastMerge_[w].result, when
-// set, is a live context whose memoWrite is w (it holds no reference:
-// freeing the context clears the entry). The index and the memos are
-// only searched, never iterated for anything a run computes, so the hash
+// frees it; each memo entry that names it holds one) and no two are equal;
+// an empty slot has ctx == nullptr; every context sits in the probe run that
+// starts at its home slot; serials are never reused. The index and the memos
+// are only searched, never iterated for anything a run computes, so the hash
 // order cannot leak into results.
 // Contract: the pool outlives every KeyState holding one of its contexts
 // (ReplicaSet declares it before the replicas).
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "sim/core/Ids.h"
@@ -47,7 +46,6 @@ class ContextPool {
     uint32_t refs;
     uint32_t size;
     uint64_t serial;  // unique in the pool's life: never reused, unlike the address
-    WriteIndex memoWrite;  // the write whose lastMerge_ entry names this context, or kNone
     Dot* dots() { return reinterpret_cast<Dot*>(this + 1); }
     const Dot* dots() const { return reinterpret_cast<const Dot*>(this + 1); }
   };
@@ -81,12 +79,20 @@ class ContextPool {
 
   // The shared context equal to the merge (pointwise max) of `a`, named
   // `aId`, and write w's context `wCtx`, with one more reference (the
-  // caller's). Two memos answer it: recent pairs (an all-to-all's copies
-  // of a write, back to back), which hold a reference to each result they
-  // remember, then each write's last merge (a ring's next hop, which comes
-  // thousands of merges later, when the pair is long gone from the first),
-  // which holds none.
+  // caller's). Two memos answer it, each holding a reference to the results
+  // it remembers: recent pairs (an all-to-all's copies of a write, back to
+  // back), then each write's last merge (a ring's next hop, which comes
+  // thousands of merges later, when the pair is long gone from the first).
   Shared* acquireMerge(uint64_t aId, DotRange a, WriteIndex w, DotRange wCtx);
+  // Write w will be merged no more (every replica has processed it): its
+  // last merge is let go. Until then the memo keeps that result alive even
+  // when no key holds it any more — on a ring the hop before often moved on
+  // to a newer context before w's next hop merges — so it costs one context
+  // per write in flight at most.
+  void forgetWrite(WriteIndex w) {
+    if (w >= lastMerge_.size()) return;
+    release(std::exchange(lastMerge_[w].result, nullptr));
+  }
 
   // How write w (dot `wDot`, context `wCtx`) stands to a key context `a`,
   // named `aId`: covered by it, following all of it, or neither. Memos as
@@ -113,9 +119,10 @@ class ContextPool {
     Shared* result = nullptr;  // nullptr: an empty entry
   };
   static constexpr size_t kMergeMemo = 256;
-  // A write's last merge: (aId, w) -> result, by w. No reference: a ring
-  // holds every write in flight at once, and a reference each would keep
-  // their stale results alive (erase clears the entry instead).
+  // A write's last merge: (aId, w) -> result, by w, holding a reference
+  // until the write's next merge or forgetWrite. (Several writes may name
+  // one context: near the end of a ring's trips every key converges to one
+  // context, which each write's merge then yields.)
   struct LastMerge {
     uint64_t aId = 0;
     Shared* result = nullptr;  // nullptr: none

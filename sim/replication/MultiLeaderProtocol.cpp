@@ -102,7 +102,7 @@ void MultiLeaderProtocol::issueClientWrite(NodeId node, KeyId key, OpKind op, co
   r.received.insert(wr.dot);
   if (syncDetect_) return sync_.issue(node, w, ev.clientLatency);
   r.processed.insert(wr.dot);
-  ctx_.writes.noteProcessed(w);
+  noteProcessed(w);
   if (ctx_.resolver.ignoresCausality() && ks.writer != kNone)
     // (a slow clock can lose even here)
     decision_.resolveConflict(r, w, ApplyDecision::conflictTypeFor(op), node, /*causallyLater=*/true);
@@ -176,10 +176,10 @@ void MultiLeaderProtocol::applyRemote(NodeId node, WriteIndex w, PathId path, Si
   r.processed.insert(wr.dot);
   // This write now implies its own dependencies for the next local write.
   r.pendingDeps.prune(w, ctx_.writes.depsBegin(w), ctx_.writes.depsEnd(w), ctx_.writes.depsMaxSeq(w), depsIndex_);
-  ctx_.writes.noteProcessed(w);  // (its dependencies may go: read no more here)
   r.pendingDeps.noteApplied(wr.dot);
 
   const ApplyOutcome outcome = decision_.apply(r, w, from);
+  noteProcessed(w);  // (its dependencies and its last merge may go: read no more here)
   const bool applied = outcome == ApplyOutcome::Applied || outcome == ApplyOutcome::Superseded;
   if (applied) {
     ctx_.replicas.noteApplied(r, w);
@@ -191,6 +191,10 @@ void MultiLeaderProtocol::applyRemote(NodeId node, WriteIndex w, PathId path, Si
   // sync: forwarded when it arrived, before its commit (acceptSync).
   if (forward_ && !syncDetect_ && outcome != ApplyOutcome::Halted) forward(node, w, path);
   releaseHeld(node, wr.dot);
+}
+
+void MultiLeaderProtocol::noteProcessed(WriteIndex w) {
+  if (ctx_.writes.noteProcessed(w)) ctx_.replicas.contexts().forgetWrite(w);
 }
 
 void MultiLeaderProtocol::forward(NodeId node, WriteIndex w, PathId pathSoFar) {

@@ -78,6 +78,9 @@ class MultiLeaderProtocol final {
   MessageSender& sender() { return sender_; }
 
  private:
+  // One more replica processed w; after the last, the write's dependencies
+  // and its memoised merge are let go (WriteLog, ContextPool::forgetWrite).
+  void noteProcessed(WriteIndex w);
   void accept(NodeId node, WriteIndex w, PathId path, NodeId from);
 
   SimContext ctx_;

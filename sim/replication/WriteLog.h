@@ -67,9 +67,13 @@ class WriteLog {
   // of a write it has processed, and none processes a write twice (no
   // failover copies a processed set): the caller enables it only then.
   void recycleDepsAfter(uint32_t replicas) { recycleAfter_ = replicas; }
-  // One more replica processed w.
-  void noteProcessed(WriteIndex w) {
-    if (recycleAfter_ != 0 && ++processedBy_[w] == recycleAfter_) releaseDeps(w);
+  // One more replica processed w. True when that was the last of the
+  // `replicas` recycleDepsAfter counts (never without recycling): nothing
+  // reads w's dependencies, or merges w into a key, any more.
+  bool noteProcessed(WriteIndex w) {
+    if (recycleAfter_ == 0 || ++processedBy_[w] != recycleAfter_) return false;
+    releaseDeps(w);
+    return true;
   }
   // Dots of memory the dependency lists hold (the benchmark's notes, tests).
   size_t depsCapacity() const { return deps_.capacity(); }

@@ -100,16 +100,31 @@ TEST_CASE("replication::ContextPool: acquireMerge is the shared pointwise max, r
   ContextPool pool;
   const std::vector<Dot> a{{0, 2}, {3, 1}}, w{{0, 1}, {1, 5}, {3, 4}}, b{{2, 2}};
   const std::vector<Dot> want{{0, 2}, {1, 5}, {3, 4}};
-  SECTION("a write's context merged twice: one merge, one shared copy, the memo's reference besides") {
+  SECTION("a write's context merged twice: one merge, one shared copy, the memos' references besides") {
     ContextPool::Shared* x = pool.acquireMerge(ContextPool::idOfWrite(7), range(a), 9, range(w));
     CHECK(toVector(x) == want);
     ContextPool::Shared* y = pool.acquireMerge(ContextPool::idOfWrite(7), range(a), 9, range(w));
     CHECK(x == y);
-    CHECK(x->refs == 3u);  // two callers and the memo
+    CHECK(x->refs == 4u);  // two callers, the recent pair and write 9's last merge
     ContextPool::release(x);
     ContextPool::release(y);
-    CHECK(pool.size() == 1);  // the memo keeps what it remembers
+    CHECK(pool.size() == 1);  // the memos keep what they remember
     CHECK(toVector(x) == want);
+    pool.forgetWrite(9);
+    CHECK(x->refs == 1u);  // the recent pair's alone
+    pool.forgetWrite(9);  // (twice, or a write never merged: nothing)
+    pool.forgetWrite(12345);
+    CHECK(x->refs == 1u);
+  }
+  SECTION("a write's next merge lets its last one go") {
+    ContextPool::Shared* x = pool.acquireMerge(ContextPool::idOfWrite(7), range(a), 9, range(w));
+    ContextPool::Shared* y = pool.acquireMerge(ContextPool::idOf(x), range(want), 9, range(w));
+    CHECK(x == y);  // (w is already in x: the merge is x again, under another name)
+    CHECK(x->refs == 5u);  // two callers, two recent pairs, one last merge
+    ContextPool::Shared* z = pool.acquireMerge(ContextPool::idOfWrite(8), range(b), 9, range(w));
+    CHECK(x->refs == 4u);
+    CHECK(z->refs == 3u);
+    for (ContextPool::Shared* s : {x, y, z}) ContextPool::release(s);
   }
   SECTION("a freed context's name is not given again, even at the same address") {
     ContextPool::Shared* s = pool.acquire(range(a));
@@ -180,6 +195,10 @@ class KeyHistory {
     for (Key& k : keys_) ContextPool::release(k.shared);
     keys_.clear();
   }
+  // Every write merged for the last time (ContextPool::forgetWrite).
+  void forgetWrites() {
+    for (WriteIndex w = 0; w < writes_.size(); ++w) pool_.forgetWrite(w);
+  }
   size_t poolSize() const { return pool_.size(); }
 
  private:
@@ -206,8 +225,9 @@ std::vector<std::vector<Dot>> randomContexts(Random& rng, size_t count, NodeId o
 
 namespace {
 // One random history per seed; after it, with every key let go, the pool
-// holds at most `maxPoolAfter` contexts (what the recent-pairs memo still
-// remembers: a write's last merge holds none).
+// holds at most one context per write (each write's last merge) besides
+// `maxPoolAfter` (what the recent-pairs memo still remembers), and once every
+// write is forgotten, only those.
 struct HistoryShape {
   uint64_t seeds;
   size_t keys, writes;
@@ -234,6 +254,8 @@ void playHistories(const HistoryShape& h) {
       return std::pair{key, w};
     });
     history.releaseAll();
+    CHECK(history.poolSize() <= h.maxPoolAfter + h.writes);
+    history.forgetWrites();
     CHECK(history.poolSize() <= h.maxPoolAfter);
   }
 }
