@@ -52,7 +52,7 @@ void RunStats::onConflict(const ConflictEvent& e) {
     discarded_[d] = 1;
   }
   if (conflictLog.size() < kLogCap)
-    conflictLog.push_back(ConflictRecord{e.at, e.node, e.key, e.type, e.writes, e.kept, e.discarded, e.by,
+    conflictLog.push_back(ConflictRecord{e.at, e.node, e.key, e.type, e.writes, e.kept, e.discarded, std::string(e.by),
                                          e.causallyLater, e.resolvedValue});
 }
 

@@ -39,19 +39,21 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
   KeyState& ks = r.keys[ctx_.writes[w].key];
   const WriteRecord& in = ctx_.writes[w];
   std::vector<VersionInfo>& local = scratchVersions_;
-  std::vector<WriteIndex>& localWrites = scratchLocal_;  // the write of each local version
+  // The event's writes: the incoming one, then the write of each local version.
+  ConflictEvent& c = scratchConflict_;
+  c.writes.clear();
+  c.writes.push_back(w);
   local.clear();
-  localWrites.clear();
   if (ks.hasResolvedValue) {
     local.push_back(versionInfo(ks.writer, ks.resolvedValue(), ks.deleted));
-    localWrites.push_back(ks.writer);
+    c.writes.push_back(ks.writer);
   } else if (ks.siblings().empty()) {
     local.push_back(versionInfo(ks.writer, ctx_.writes[ks.writer].value, ks.deleted));
-    localWrites.push_back(ks.writer);
+    c.writes.push_back(ks.writer);
   } else {
     for (WriteIndex s : ks.siblings()) {
       local.push_back(versionInfo(s, ctx_.writes[s].value, ctx_.writes[s].op == OpKind::Delete));
-      localWrites.push_back(s);
+      c.writes.push_back(s);
     }
   }
   const VersionInfo incoming = versionInfo(w, in.value, in.op == OpKind::Delete);
@@ -61,13 +63,10 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
                     std::span<const VersionInfo>(local),
                     unseenIncrements(in.key, ks.context(ctx_.writes), incomingCtx)});
 
-  ConflictEvent& c = scratchConflict_;
   c.at = ctx_.run.now;
   c.node = r.id;
   c.key = in.key;
   c.type = type;
-  c.writes.assign(1, w);
-  c.writes.insert(c.writes.end(), localWrites.begin(), localWrites.end());
   c.kept.clear();
   c.discarded.clear();
   c.by = ctx_.resolver.name();
@@ -109,7 +108,7 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
       // One write wins. Newly lost: the incoming write or the version that
       // was winning here, whichever is on the frontier and not the winner
       // (the frontier's other losers lost before).
-      c.kept = {fold.winner};
+      c.kept.push_back(fold.winner);
       const WriteIndex previous = ks.writer;
       for (WriteIndex x : {w, previous})
         if (x != fold.winner && std::binary_search(frontier.begin(), frontier.end(), x, byDot))
@@ -137,7 +136,7 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
         mergeContext(k);
         k.setVersion(w, in.op == OpKind::Delete);
       });
-      c.kept = {w};
+      c.kept.push_back(w);
       // Lost: the local versions the incoming write does not follow.
       for (size_t i = 1; i < c.writes.size(); ++i)
         if (!covers(incomingCtx, ctx_.writes[c.writes[i]].dot)) c.discarded.push_back(c.writes[i]);
@@ -148,9 +147,9 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
       if (causallyLater && covers(ks.context(ctx_.writes), in.dot)) return ApplyOutcome::Superseded;
       // The incoming write is now part of this version's history (discarded),
       // so a later copy of it is recognised as already seen.
-      ctx_.replicas.updateKey(r, in.key, mergeContext);
+      ctx_.replicas.updateContext(r, in.key, mergeContext);
       c.kept.assign(c.writes.begin() + 1, c.writes.end());
-      c.discarded = {w};
+      c.discarded.push_back(w);
       break;
     case Resolution::Kind::Value:
       ctx_.replicas.updateKey(r, in.key, [&](KeyState& k) {
@@ -185,7 +184,7 @@ ApplyOutcome ApplyDecision::resolveConflict(Replica& r, WriteIndex w, ConflictTy
     case Resolution::Kind::Halt: {
       // Not applied; the stream from that peer stops until a resume fault.
       c.kept.assign(c.writes.begin() + 1, c.writes.end());
-      c.discarded = {w};
+      c.discarded.push_back(w);
       const LinkId link = ctx_.network.find(from, r.id);
       if (link != kNone) {
         const uint32_t moved = ctx_.network.setDown(link, kHalted, true, ctx_.run.now);

@@ -12,8 +12,8 @@
 //     concurrent writes is kept and the resolver folded over it in a
 //     canonical order (by origin, then seq).
 //
-// Contracts: every change of a key goes through ReplicaSet::updateKey, so
-// digests stay exact; each conflict is published once (onConflict) with the
+// Contracts: every change of a key goes through ReplicaSet::updateKey (or
+// updateContext, for a change of its context alone), so digests stay exact; each conflict is published once (onConflict) with the
 // incoming write first; a Halt stops the stream from `from` (kHalted).
 // It does not touch `processed`, progress or held writes: the protocol does.
 // VersionInfo is built in one place (versionInfo) only.
@@ -68,7 +68,6 @@ class ApplyDecision {
   SimContext ctx_;
   bool syncDetect_;
   std::vector<VersionInfo> scratchVersions_;
-  std::vector<WriteIndex> scratchLocal_;
   // resolveConflict's event, reused so that its lists keep their capacity
   // (three allocations per conflict otherwise). Observers get it by const
   // reference and copy what they keep.

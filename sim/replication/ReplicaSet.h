@@ -19,6 +19,7 @@
 // REQUIRES: create() once, after the keys the workload uses were interned
 // and before anything else touches a replica.
 
+#include <cassert>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -88,6 +89,18 @@ class ReplicaSet {
     if (!keyReplicas_.empty() && !r.crashed) recheckKey(key);
     if (r.digest != before) liveDigestChanged(r, before);
     else if (!keyReplicas_.empty()) noteConvergence();  // exact verdict: not the digest proxy
+  }
+  // Applies `mutate`, which changes the key's causal context alone (its
+  // value, tombstone and siblings stay: a losing write merged into its
+  // history), without recomputing digests that cannot move. (Per-key
+  // convergence, leaderless, goes through updateKey all the same.)
+  template <typename Mutate>
+  void updateContext(Replica& r, KeyId key, Mutate&& mutate) {
+    if (!keyReplicas_.empty()) return updateKey(r, key, mutate);
+    KeyState& ks = r.keys[key];
+    [[maybe_unused]] const uint64_t before = valueHash(ks);
+    mutate(ks);
+    assert(valueHash(ks) == before && "updateContext changed the key's value");
   }
   // Leaderless with n below the node count: each key's replicas (by KeyId,
   // every interned key). REQUIRES: after create(), before any key changes.

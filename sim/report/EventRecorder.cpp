@@ -252,7 +252,7 @@ void EventRecorder::onConflict(const ConflictEvent& e) {
   // A run names a handful of resolvers; the last one found is the likely one.
   if (resolverNames_.empty() || resolverNames_[lastResolver_] != e.by) {
     auto it = std::find(resolverNames_.begin(), resolverNames_.end(), e.by);
-    if (it == resolverNames_.end()) it = resolverNames_.insert(it, e.by);
+    if (it == resolverNames_.end()) it = resolverNames_.insert(it, std::string(e.by));
     lastResolver_ = static_cast<uint32_t>(it - resolverNames_.begin());
   }
   c.by = lastResolver_;

@@ -61,7 +61,7 @@ TEST_CASE("report::EventRecorder: a conflict reads back as it was reported", "[r
             ++conflicts;
             withValue += !e.resolvedValue.empty();
             withSkip += e.by == "skip";
-            resolvers.insert(e.by);
+            resolvers.insert(std::string(e.by));
           }
         }
         // Steps name conflicts in the order they were kept.
