@@ -10,7 +10,7 @@ namespace replsim {
 SimTime LatencyDistribution::sample(Random& rng) const {
   double ms = 0.0;
   switch (kind) {
-    case Kind::Fixed: return SimTime::fromMs(std::max(a, floorMs));
+    case Kind::Fixed: return *constant();
     case Kind::Uniform: ms = rng.uniform(a, b); break;
     case Kind::Normal: ms = rng.normal(a, b); break;
     case Kind::Lognormal: ms = rng.lognormal(a, b); break;
@@ -29,6 +29,11 @@ SimTime LatencyDistribution::sample(Random& rng) const {
   }
   ms = std::max({ms, floorMs, 0.0});
   return SimTime::fromMs(ms);
+}
+
+std::optional<SimTime> LatencyDistribution::constant() const {
+  if (kind != Kind::Fixed) return std::nullopt;
+  return SimTime::fromMs(std::max(a, floorMs));
 }
 
 // The exact mean of what sample() returns, max(X, floor, 0), so analysis by

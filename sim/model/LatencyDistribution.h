@@ -9,6 +9,7 @@
 // microseconds and are never negative. All randomness comes from the Random
 // passed in, so a sample sequence is a pure function of the seed.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,8 @@ struct LatencyDistribution {
   static LatencyDistribution fixed(double ms);
 
   SimTime sample(Random& rng) const;
+  // What every sample() is when it draws nothing (Fixed), else nullopt.
+  std::optional<SimTime> constant() const;
   // The distribution's mean in ms (for shortest-path analysis by latency).
   double meanMs() const;
   // "10ms", "uniform(50..100)ms", ... for reports.

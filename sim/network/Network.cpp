@@ -28,7 +28,14 @@ Network::Network(const Topology& topology, Scheduler& scheduler, Random& rng)
 
 uint32_t Network::internParams(const LinkParams& p) {
   auto [it, inserted] = paramsIds_.try_emplace(p.key(), static_cast<uint32_t>(params_.size()));
-  if (inserted) params_.push_back(p);
+  if (inserted) {
+    params_.push_back(p);
+    auto& us = constantUs_.emplace_back();
+    for (size_t k = 0; k < us.size(); ++k) {
+      const std::optional<SimTime> c = p.latencyOf(static_cast<MessageKind>(k)).constant();
+      us[k] = c ? c->us() : -1;
+    }
+  }
   return it->second;
 }
 
@@ -79,11 +86,19 @@ SimTime Network::transmissionTime(const LinkParams& p, MessageKind kind, uint32_
   return p.retry * lost + p.latencyOf(kind).sample(rng_);
 }
 
+SimTime Network::transmissionTime(uint32_t paramsId, MessageKind kind, uint32_t* lostOut) {
+  const LinkParams& p = params_[paramsId];
+  const int64_t us = constantUs_[paramsId][static_cast<size_t>(kind)];
+  if (us < 0 || p.loss > 0.0) return transmissionTime(p, kind, lostOut);
+  *lostOut = 0;
+  return SimTime::fromUs(us);
+}
+
 void Network::transmit(LinkId id, MessageSlot s, SimTime now, uint32_t* retransmissionsOut, SimTime* arrivalOut) {
   Link& l = links_[id];
   const LinkParams& p = params_[l.paramsId];
   uint32_t lost = 0;
-  SimTime arrival = now + transmissionTime(p, pool_[s].kind, &lost);
+  SimTime arrival = now + transmissionTime(l.paramsId, pool_[s].kind, &lost);
   if (p.fifo) arrival = std::max(arrival, l.lastArrival);
   l.lastArrival = std::max(l.lastArrival, arrival);
   retransmissions_ += lost;

@@ -51,6 +51,16 @@ TEST_CASE("network::LatencyDistribution: fixed", "[network][latency]") {
     Random r(1);
     CHECK(LatencyDistribution{}.sample(r).us() == 10000);
   }
+  SECTION("constant(): what every sample is, floor and rounding included; none when it draws") {
+    Random r(1);
+    for (const auto& d : {LatencyDistribution::fixed(12.3456), dist(Kind::Fixed, 5, 0, 8), LatencyDistribution{}}) {
+      REQUIRE(d.constant().has_value());
+      CHECK(*d.constant() == d.sample(r));
+    }
+    CHECK(*dist(Kind::Fixed, 5, 0, 8).constant() == SimTime::fromUs(8000));
+    CHECK_FALSE(dist(Kind::Uniform, 5, 9, 0).constant().has_value());
+    CHECK_FALSE(dist(Kind::Exponential, 5, 0, 0).constant().has_value());
+  }
 }
 
 TEST_CASE("network::LatencyDistribution: pinned first samples with seed 1", "[network][latency]") {
