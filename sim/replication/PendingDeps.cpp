@@ -13,8 +13,13 @@ std::vector<Dot>::iterator PendingDeps::entryAtOrAfter(NodeId origin) {
 
 void PendingDeps::noteApplied(Dot d) {
   auto it = entryAtOrAfter(d.origin);
-  if (it != deps_.end() && it->origin == d.origin) it->seq = std::max(it->seq, d.seq);
-  else deps_.insert(it, d);
+  if (it != deps_.end() && it->origin == d.origin) {
+    live_ += it->seq == 0 ? 1 : 0;  // (a tombstone comes back to life)
+    it->seq = std::max(it->seq, d.seq);
+  } else {
+    deps_.insert(it, d);
+    ++live_;
+  }
   minSeq_ = std::min(minSeq_, d.seq);
 }
 
@@ -26,8 +31,13 @@ void PendingDeps::prune(WriteIndex w, const Dot* begin, const Dot* end, uint32_t
     // (minSeq_ stays a lower bound: dropping entries only raises the minimum.)
     for (const Dot* d = begin; d != end; ++d) {
       auto it = entryAtOrAfter(d->origin);
-      if (it != deps_.end() && it->origin == d->origin && it->seq <= d->seq) deps_.erase(it);
+      if (it != deps_.end() && it->origin == d->origin && it->seq != 0 && it->seq <= d->seq) {
+        it->seq = 0;
+        --live_;
+      }
     }
+    if (deps_.size() - live_ > live_ + kSlack)
+      deps_.erase(std::remove_if(deps_.begin(), deps_.end(), [](const Dot& e) { return e.seq == 0; }), deps_.end());
     return;
   }
   uint32_t newMin = UINT32_MAX;
@@ -36,11 +46,13 @@ void PendingDeps::prune(WriteIndex w, const Dot* begin, const Dot* end, uint32_t
   // all the receivers of w, so also when the entries are few).
   index.load(w, begin, end);
   for (const Dot& e : deps_) {
-    if (e.seq <= index.seqOf(e.origin)) continue;  // (entries have seq > 0: no dependency, no drop)
+    // (a live entry has seq > 0: no dependency, no drop; a tombstone goes)
+    if (e.seq <= index.seqOf(e.origin)) continue;
     deps_[kept++] = e;
     newMin = std::min(newMin, e.seq);
   }
   deps_.resize(kept);
+  live_ = kept;
   minSeq_ = newMin;
 }
 

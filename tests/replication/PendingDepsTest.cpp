@@ -125,6 +125,43 @@ TEST_CASE("replication::PendingDeps: the dependencies of a node's next write", "
   }
 }
 
+TEST_CASE("replication::PendingDeps: a dropped entry is a tombstone, reused and squeezed out",
+          "[replication][deps]") {
+  PendingDeps p;
+  for (NodeId o = 0; o < 100; ++o) p.noteApplied(Dot{o, 5});
+  SECTION("an origin dropped and applied again keeps its slot, as a ring does hop after hop") {
+    for (uint32_t hop = 1; hop <= 50; ++hop) {
+      const NodeId o = hop % 100;
+      prune(p, {Dot{o, 5 + hop}});  // one dependency, many entries: looked up
+      CHECK(p.slots() == 100);
+      p.noteApplied(Dot{o, 6 + hop});
+      CHECK(p.slots() == 100);
+    }
+    CHECK(p.entries().size() == 100);
+    CHECK(p.entries()[7] == Dot{7, 13});
+  }
+  SECTION("more tombstones than live entries + kSlack: squeezed out") {
+    for (NodeId o = 0; o < 100; ++o) {
+      prune(p, {Dot{o, 5}});
+      REQUIRE(p.entries().size() == 99 - o);
+      REQUIRE(p.slots() <= 2 * p.entries().size() + PendingDeps::kSlack + 1);
+    }
+    CHECK(take(p).empty());
+    p.noteApplied(Dot{3, 1});
+    CHECK(take(p) == std::vector<Dot>{{3, 1}});
+  }
+  SECTION("a walk drops the tombstones with the entries it prunes") {
+    for (NodeId o = 0; o < 10; ++o) prune(p, {Dot{o, 5}});
+    CHECK(p.slots() == 100);
+    std::vector<Dot> deps;
+    for (NodeId o = 10; o < 30; ++o) deps.push_back(Dot{o, 5});
+    prune(p, deps);  // 20 dependencies, 100 slots: walked
+    CHECK(p.slots() == 70);
+    CHECK(p.entries().size() == 70);
+    CHECK(p.entries().front() == Dot{30, 5});
+  }
+}
+
 TEST_CASE("replication::PendingDeps: agrees with the plain rule on random histories", "[replication][deps][random]") {
   for (uint64_t seed = 1; seed <= 200; ++seed) {
     Random rng(seed);
