@@ -86,7 +86,7 @@ struct ConflictEvent {
   std::vector<uint32_t> writes;     // the incoming write first
   std::vector<uint32_t> kept{};     // empty when nothing was applied
   std::vector<uint32_t> discarded{};
-  std::string_view by;              // resolver name, or "skip" (lives for the run; a resolver's name() is not copied per conflict)
+  std::string_view by;              // resolver name, or "skip": lives for the run (not copied per conflict)
   bool causallyLater = false;       // the incoming write causally follows (lww with clocks)
   std::string resolvedValue{};      // a value the resolver made (merge, custom)
 };

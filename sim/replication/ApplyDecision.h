@@ -13,8 +13,9 @@
 //     canonical order (by origin, then seq).
 //
 // Contracts: every change of a key goes through ReplicaSet::updateKey (or
-// updateContext, for a change of its context alone), so digests stay exact; each conflict is published once (onConflict) with the
-// incoming write first; a Halt stops the stream from `from` (kHalted).
+// updateContext, for a change of its context alone), so digests stay
+// exact; each conflict is published once (onConflict) with the incoming
+// write first; a Halt stops the stream from `from` (kHalted).
 // It does not touch `processed`, progress or held writes: the protocol does.
 // VersionInfo is built in one place (versionInfo) only.
 

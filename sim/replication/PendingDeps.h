@@ -57,8 +57,7 @@ class PendingDeps {
   // The dependencies collected, sorted by origin; the collection starts over.
   void takeInto(std::vector<Dot>& out) {
     out.clear();
-    for (const Dot& e : deps_)
-      if (e.seq != 0) out.push_back(e);
+    appendLive(out);
     clear();
   }
   void clear() {
@@ -69,8 +68,7 @@ class PendingDeps {
   // The live entries, sorted by origin (tests).
   std::vector<Dot> entries() const {
     std::vector<Dot> out;
-    for (const Dot& e : deps_)
-      if (e.seq != 0) out.push_back(e);
+    appendLive(out);
     return out;
   }
   // Entries held, tombstones included (tests: the bound above).
@@ -78,6 +76,11 @@ class PendingDeps {
   static constexpr size_t kSlack = 8;
 
  private:
+  // Appends the live entries (tombstones skipped), in order.
+  void appendLive(std::vector<Dot>& out) const {
+    for (const Dot& e : deps_)
+      if (e.seq != 0) out.push_back(e);
+  }
   // The entry of `origin`, or where it would go (DotRange's branch-free search).
   std::vector<Dot>::iterator entryAtOrAfter(NodeId origin);
   std::vector<Dot> deps_;
